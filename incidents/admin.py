@@ -1,0 +1,122 @@
+from django.contrib import admin
+from leaflet.admin import LeafletGeoAdminMixin
+from simple_history.admin import SimpleHistoryAdmin
+
+from incidents.models import (
+    Actor,
+    AdminArea,
+    Article,
+    DuplicateDecision,
+    Evidence,
+    EventRule,
+    Incident,
+    Place,
+    Source,
+)
+
+admin.site.site_header = "Deir ez-Zor Incidents: analysts"
+admin.site.site_title = "Deir ez-Zor Incidents"
+admin.site.index_title = "Coding and review"
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "url", "language"]
+    search_fields = ["name"]
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    extra = 0
+    autocomplete_fields = ["incident"]
+    fields = ["incident", "quote", "start", "end"]
+
+
+@admin.register(Article)
+class ArticleAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "source", "published_on", "coding_status", "created_at"]
+    list_filter = ["coding_status", "source", "language"]
+    list_select_related = ["source"]
+    search_fields = ["title", "text", "url"]
+    date_hierarchy = "published_on"
+    readonly_fields = ["content_hash", "created_at"]
+    inlines = [EvidenceInline]
+
+
+@admin.register(Actor)
+class ActorAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "category", "parent"]
+    list_filter = ["category"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "aliases"]
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(AdminArea)
+class AdminAreaAdmin(LeafletGeoAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "level", "pcode", "parent"]
+    list_filter = ["level"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "name_ar", "pcode", "aliases"]
+
+
+@admin.register(Place)
+class PlaceAdmin(LeafletGeoAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "kind", "admin1", "admin2", "geo_precision"]
+    list_filter = ["kind", "admin1"]
+    list_select_related = ["admin1", "admin2"]
+    search_fields = ["name", "name_ar", "variants"]
+    autocomplete_fields = ["admin1", "admin2"]
+
+
+class IncidentEvidenceInline(admin.StackedInline):
+    model = Evidence
+    extra = 1
+    autocomplete_fields = ["article"]
+    fields = ["article", "quote", "start", "end"]
+
+
+@admin.register(Incident)
+class IncidentAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
+    list_display = ["__str__", "date", "event_type", "actor1", "actor2", "admin1", "fatalities", "status", "coder"]
+    list_filter = ["status", "event_type", "admin1", "time_precision", "geo_precision", "date"]
+    list_select_related = ["actor1", "actor2", "admin1", "coder"]
+    search_fields = ["notes", "location", "actor1__name", "actor2__name", "actor1__aliases", "event_id_cnty"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["actor1", "actor2", "assoc_actors_1", "assoc_actors_2", "place", "admin1", "admin2",
+                           "admin3"]
+    readonly_fields = ["version", "published_at", "withdrawn_at", "created_at", "updated_at"]
+    inlines = [IncidentEvidenceInline]
+    fieldsets = [
+        ("When", {"fields": [("date", "date_end", "time_precision")]}),
+        ("What", {"fields": [("event_type", "sub_event_type"), "civilian_targeting", "tags"]}),
+        ("Who", {"fields": [("actor1", "assoc_actors_1"), ("actor2", "assoc_actors_2")]}),
+        ("Where", {"fields": ["place", "location", "point", "geo_precision", ("admin1", "admin2", "admin3")],
+                   "description": "Click the map to set the point; governorate and district are filled from it "
+                                  "unless you choose them."}),
+        ("Fatalities", {"fields": [("fatalities", "fatalities_low", "fatalities_high", "injured")]}),
+        ("Summary", {"fields": ["notes", "source_text", "source_scale", "event_id_cnty"]}),
+        ("Review", {"fields": ["status", "coder", "reviewer", "rejection_reason", "merged_into", "version",
+                               "published_at", "withdrawn_at", "created_at", "updated_at"]}),
+    ]
+    raw_id_fields = ["merged_into"]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(SimpleHistoryAdmin):
+    list_display = ["incident", "article", "quote"]
+    list_select_related = ["incident", "article"]
+    search_fields = ["quote", "article__title"]
+    autocomplete_fields = ["incident", "article"]
+
+
+@admin.register(EventRule)
+class EventRuleAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "event_type", "sub_event_type", "priority", "active"]
+    list_filter = ["event_type", "active"]
+
+
+@admin.register(DuplicateDecision)
+class DuplicateDecisionAdmin(admin.ModelAdmin):
+    list_display = ["incident_a", "incident_b", "decided_by", "decided_at"]
+    list_select_related = ["incident_a", "incident_b", "decided_by"]

@@ -1,0 +1,78 @@
+"""The one FilterSet behind the map, timeline, table and exports.
+
+Every public view builds its queryset through `public_incidents(request.GET)`,
+so the same query string always selects the same incidents everywhere.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+
+from incidents.models import Actor, AdminArea, Incident
+from incidents.typology import SUB_EVENT_TYPES, EventType, GeoPrecision, SubEventType, TimePrecision
+
+
+class IncidentFilter(django_filters.FilterSet):
+    actor = django_filters.ModelChoiceFilter(
+        queryset=Actor.objects.all(), method="filter_actor", label="Actor (either side or associated)")
+    governorate = django_filters.ModelChoiceFilter(
+        field_name="admin1", queryset=AdminArea.objects.filter(level=AdminArea.Level.GOVERNORATE),
+        label="Governorate")
+    district = django_filters.ModelChoiceFilter(
+        field_name="admin2", queryset=AdminArea.objects.filter(level=AdminArea.Level.DISTRICT), label="District")
+    date_from = django_filters.DateFilter(method="filter_date_from", label="From",
+                                          widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = django_filters.DateFilter(method="filter_date_to", label="To",
+                                        widget=forms.DateInput(attrs={"type": "date"}))
+    event_type = django_filters.ChoiceFilter(choices=EventType.choices, label="Event type")
+    sub_event_type = django_filters.ChoiceFilter(choices=SubEventType.choices, label="Sub-event type")
+    min_fatalities = django_filters.NumberFilter(field_name="fatalities", lookup_expr="gte",
+                                                 min_value=0, label="Minimum fatalities")
+    time_precision = django_filters.MultipleChoiceFilter(choices=TimePrecision.choices, label="Date precision")
+    geo_precision = django_filters.MultipleChoiceFilter(choices=GeoPrecision.choices, label="Place precision")
+    q = django_filters.CharFilter(method="filter_text", label="Text")
+
+    class Meta:
+        model = Incident
+        fields = []
+
+    def filter_actor(self, queryset, name, actor):
+        return queryset.filter(
+            Q(actor1=actor) | Q(actor2=actor) | Q(assoc_actors_1=actor) | Q(assoc_actors_2=actor)
+        ).distinct()
+
+    # An incident whose date is a window matches any range the window overlaps.
+    def filter_date_from(self, queryset, name, value):
+        return queryset.alias(last_day=Coalesce("date_end", "date")).filter(last_day__gte=value)
+
+    def filter_date_to(self, queryset, name, value):
+        return queryset.filter(date__lte=value)
+
+    def filter_text(self, queryset, name, value):
+        words = value.split()
+        for word in words[:10]:
+            queryset = queryset.filter(
+                Q(notes__icontains=word) | Q(location__icontains=word) | Q(actor1__name__icontains=word)
+                | Q(actor2__name__icontains=word) | Q(event_id_cnty__iexact=word)
+            )
+        return queryset
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        event_type = self.form.cleaned_data.get("event_type") if hasattr(self.form, "cleaned_data") else None
+        sub_event_type = self.form.cleaned_data.get("sub_event_type") if hasattr(self.form, "cleaned_data") else None
+        if event_type and sub_event_type and sub_event_type not in SUB_EVENT_TYPES[event_type]:
+            return queryset.none()
+        return queryset
+
+
+def published_incidents():
+    """The only queryset public views may start from: approved, not merged away."""
+    return Incident.objects.filter(status=Incident.Status.APPROVED, merged_into__isnull=True)
+
+
+def public_incidents(params):
+    """A bound filter over published incidents. Check `.is_valid()` and `.errors` before `.qs`."""
+    return IncidentFilter(params, queryset=published_incidents())

@@ -1,0 +1,82 @@
+"""Load governorate and district polygons from the UNHCR GeoJSON files in fixtures/."""
+
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from incidents.models import AdminArea
+from incidents.names import display_name
+
+BOUNDARY_DIR = Path(settings.BASE_DIR) / "fixtures" / "boundaries"
+
+# ACLED and GeoNames spell governorates differently from UNHCR; keep their
+# spellings as aliases so imports and the gazetteer match them.
+GOVERNORATE_ALIASES = {
+    "SYR001": ["Damascus", "Dimashq"],
+    "SYR002": ["Aleppo", "Halab"],
+    "SYR003": ["Rural Damascus", "Rif Dimashq", "Rif-dimashq"],
+    "SYR004": ["Homs"],
+    "SYR005": ["Hama"],
+    "SYR006": ["Lattakia", "Latakia"],
+    "SYR007": ["Idleb", "Idlib"],
+    "SYR008": ["Al Hasakeh", "Al-Hasakah", "Hasakah"],
+    "SYR009": ["Deir ez Zor", "Deir ez-Zor", "Dayr az Zawr"],
+    "SYR010": ["Tartous", "Tartus"],
+    "SYR011": ["Ar Raqqa", "Ar-Raqqah", "Raqqa"],
+    "SYR012": ["Dara", "Daraa"],
+    "SYR013": ["As Sweida", "As-Suwayda", "Suwayda"],
+    "SYR014": ["Quneitra"],
+}
+DISTRICT_ALIASES = {"SYR009001": ["Deir ez Zor", "Deir ez-Zor"]}
+
+
+def as_multipolygon(geometry):
+    geom = GEOSGeometry(json.dumps(geometry), srid=4326)
+    return geom if geom.geom_type == "MultiPolygon" else MultiPolygon(geom, srid=4326)
+
+
+class Command(BaseCommand):
+    help = "Load Syria governorates (admin 1) and districts (admin 2) from fixtures/boundaries."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dir", default=str(BOUNDARY_DIR), help="Folder with the two GeoJSON files.")
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        folder = Path(options["dir"])
+        try:
+            adm1 = json.loads((folder / "syr_adm1_governorates_unhcr.geojson").read_text())
+            adm2 = json.loads((folder / "syr_adm2_districts_unhcr.geojson").read_text())
+        except (OSError, ValueError) as error:
+            raise CommandError(f"Cannot read boundary files in {folder}: {error}") from error
+
+        governorates = {}
+        for feature in adm1["features"]:
+            props = feature["properties"]
+            pcode = props["idprogres"]
+            aliases = sorted({props.get("admnamealt") or "", *GOVERNORATE_ALIASES.get(pcode, [])} - {""})
+            area, _ = AdminArea.objects.update_or_create(
+                pcode=pcode,
+                defaults={"level": AdminArea.Level.GOVERNORATE, "name": props["admname"],
+                          "aliases": aliases, "geom": as_multipolygon(feature["geometry"])},
+            )
+            governorates[pcode] = area
+
+        for feature in adm2["features"]:
+            props = feature["properties"]
+            # 11 districts have no p-code; give them a stable one from the file's gid.
+            pcode = props.get("idprogres") or f"UNHCR-GID-{props['gid']}"
+            name = display_name(props["admname"])
+            aliases = sorted({display_name(props.get("progresnam") or ""), *DISTRICT_ALIASES.get(pcode, [])}
+                             - {"", name})
+            AdminArea.objects.update_or_create(
+                pcode=pcode,
+                defaults={"level": AdminArea.Level.DISTRICT, "name": name, "aliases": aliases,
+                          "parent": governorates.get(props.get("adm1_idprogres")),
+                          "geom": as_multipolygon(feature["geometry"])},
+            )
+        self.stdout.write(f"Loaded {len(adm1['features'])} governorates and {len(adm2['features'])} districts.")

@@ -1,0 +1,367 @@
+import hashlib
+import re
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.core.exceptions import ValidationError
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from incidents.typology import (
+    DISORDER_TYPES,
+    SUB_EVENT_TYPES,
+    ActorCategory,
+    EventType,
+    GeoPrecision,
+    SubEventType,
+    TimePrecision,
+)
+
+
+def normalise_text(text):
+    """Collapse white space so the same text pasted twice hashes the same."""
+    return re.sub(r"\s+", " ", text or "").strip()
+
+
+def content_hash(text):
+    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
+
+
+class Source(models.Model):
+    """A news outlet or other origin of articles."""
+
+    name = models.CharField(max_length=200, unique=True)
+    url = models.URLField(blank=True)
+    language = models.CharField(max_length=10, blank=True, help_text="ISO 639-1 code, e.g. en, ar")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Article(models.Model):
+    class CodingStatus(models.TextChoices):
+        NEW = "new", "new"
+        IN_CODING = "in_coding", "in coding"
+        CODED = "coded", "coded"
+        NOT_RELEVANT = "not_relevant", "not relevant"
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="articles")
+    title = models.CharField(max_length=500)
+    url = models.URLField(max_length=1000, null=True, blank=True, unique=True)
+    published_on = models.DateField(null=True, blank=True, help_text="Leave empty when the text gives no date.")
+    byline = models.CharField(max_length=300, blank=True)
+    language = models.CharField(max_length=10, default="en")
+    text = models.TextField()
+    retrieved_at = models.DateTimeField(null=True, blank=True)
+    coding_status = models.CharField(max_length=20, choices=CodingStatus, default=CodingStatus.NEW)
+    content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published_on", "-id"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.text and not normalise_text(self.text):
+            raise ValidationError({"text": "The article text is empty."})
+        self.content_hash = content_hash(self.text)
+        duplicate = Article.objects.filter(content_hash=self.content_hash).exclude(pk=self.pk).first()
+        if duplicate:
+            raise ValidationError({"text": f"The same text is already stored as article #{duplicate.pk} “{duplicate}”."})
+
+    def save(self, *args, **kwargs):
+        # The hash is derived data: always recomputed so it can never go stale.
+        self.content_hash = content_hash(self.text)
+        if self.url == "":
+            self.url = None
+        super().save(*args, **kwargs)
+
+
+class Actor(models.Model):
+    name = models.CharField(max_length=300, unique=True)
+    aliases = ArrayField(models.CharField(max_length=200), default=list, blank=True,
+                         help_text="Other names used in reports, comma separated (e.g. ISIS, IS, Daesh).")
+    category = models.PositiveSmallIntegerField(choices=ActorCategory, help_text="ACLED actor category (inter code).")
+    parent = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [GinIndex(fields=["aliases"], name="actor_aliases_gin")]
+
+    def __str__(self):
+        return self.name
+
+
+class AdminArea(models.Model):
+    class Level(models.IntegerChoices):
+        GOVERNORATE = 1, "governorate"
+        DISTRICT = 2, "district"
+        SUB_DISTRICT = 3, "sub-district"
+
+    level = models.PositiveSmallIntegerField(choices=Level)
+    name = models.CharField(max_length=200)
+    name_ar = models.CharField("Arabic name", max_length=200, blank=True)
+    aliases = ArrayField(models.CharField(max_length=200), default=list, blank=True,
+                         help_text="Other spellings, e.g. ACLED's “Deir ez Zor”.")
+    pcode = models.CharField("P-code", max_length=20, null=True, blank=True, unique=True)
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    geom = models.MultiPolygonField(srid=4326)
+
+    class Meta:
+        ordering = ["level", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(level__in=[1, 2, 3]), name="adminarea_level_valid"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Place(models.Model):
+    """A gazetteer entry: one place with every spelling reports use for it."""
+
+    name = models.CharField(max_length=200)
+    variants = ArrayField(models.CharField(max_length=200), default=list, blank=True,
+                          help_text="Spellings and transliterations, e.g. Harabsh, Harbash.")
+    name_ar = models.CharField("Arabic name", max_length=200, blank=True)
+    kind = models.CharField(max_length=40, blank=True, help_text="city, town, district, airbase, road…")
+    point = models.PointField(srid=4326)
+    geo_precision = models.PositiveSmallIntegerField(choices=GeoPrecision, default=GeoPrecision.EXACT)
+    admin1 = models.ForeignKey(AdminArea, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    admin2 = models.ForeignKey(AdminArea, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    geonameid = models.PositiveIntegerField(null=True, blank=True, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [GinIndex(fields=["variants"], name="place_variants_gin")]
+
+    def __str__(self):
+        return self.name
+
+
+class Incident(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "draft"
+        IN_REVIEW = "in_review", "in review"
+        APPROVED = "approved", "approved"
+        REJECTED = "rejected", "rejected"
+
+    event_id_cnty = models.CharField("ACLED event id", max_length=40, null=True, blank=True, unique=True)
+    date = models.DateField(help_text="The day, or the first day of the window the incident lies in.")
+    date_end = models.DateField(null=True, blank=True, help_text="Last day of a multi-day event or window.")
+    time_precision = models.PositiveSmallIntegerField(choices=TimePrecision, default=TimePrecision.DAY)
+    event_type = models.CharField(max_length=40, choices=EventType)
+    sub_event_type = models.CharField(max_length=60, choices=SubEventType)
+    actor1 = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="incidents_as_actor1")
+    assoc_actors_1 = models.ManyToManyField(Actor, blank=True, related_name="incidents_assoc_1",
+                                            verbose_name="associated actors of actor 1")
+    actor2 = models.ForeignKey(Actor, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="incidents_as_actor2")
+    assoc_actors_2 = models.ManyToManyField(Actor, blank=True, related_name="incidents_assoc_2",
+                                            verbose_name="associated actors of actor 2")
+    place = models.ForeignKey(Place, on_delete=models.SET_NULL, null=True, blank=True, related_name="incidents")
+    location = models.CharField(max_length=200, help_text="Place name as coded.")
+    point = models.PointField(srid=4326)
+    geo_precision = models.PositiveSmallIntegerField(choices=GeoPrecision, default=GeoPrecision.EXACT)
+    admin1 = models.ForeignKey(AdminArea, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="incidents_admin1", verbose_name="governorate",
+                               limit_choices_to={"level": 1})
+    admin2 = models.ForeignKey(AdminArea, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="incidents_admin2", verbose_name="district",
+                               limit_choices_to={"level": 2})
+    admin3 = models.ForeignKey(AdminArea, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="incidents_admin3", verbose_name="sub-district",
+                               limit_choices_to={"level": 3})
+    fatalities = models.IntegerField("fatalities (best estimate)", default=0)
+    fatalities_low = models.IntegerField(null=True, blank=True)
+    fatalities_high = models.IntegerField(null=True, blank=True)
+    injured = models.IntegerField(null=True, blank=True)
+    civilian_targeting = models.BooleanField(default=False)
+    notes = models.TextField("summary", blank=True)
+    tags = ArrayField(models.CharField(max_length=100), default=list, blank=True)
+    source_text = models.TextField(blank=True, help_text="Sources as given in an imported file (ACLED 'source').")
+    source_scale = models.CharField(max_length=100, blank=True)
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    coder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="coded_incidents")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="reviewed_incidents")
+    rejection_reason = models.TextField(blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False,
+                                        help_text="When an approved incident was unpublished or merged.")
+    merged_into = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="merged_from")
+    version = models.PositiveIntegerField(default=1, editable=False)  # optimistic locking
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    history = HistoricalRecords(m2m_fields=[assoc_actors_1, assoc_actors_2])
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        indexes = [
+            models.Index(fields=["status", "date"], name="incident_status_date"),
+            models.Index(fields=["status", "event_type", "date"], name="incident_status_type_date"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(fatalities__gte=0), name="fatalities_not_negative",
+                                   violation_error_message="Fatalities cannot be negative."),
+            models.CheckConstraint(condition=Q(fatalities_low__isnull=True) | Q(fatalities_low__gte=0)
+                                   & Q(fatalities_low__lte=F("fatalities")), name="fatalities_low_in_range",
+                                   violation_error_message="Low fatalities must be between 0 and the best estimate."),
+            models.CheckConstraint(condition=Q(fatalities_high__isnull=True) | Q(fatalities_high__gte=F("fatalities")),
+                                   name="fatalities_high_in_range",
+                                   violation_error_message="High fatalities must be at least the best estimate."),
+            models.CheckConstraint(condition=Q(injured__isnull=True) | Q(injured__gte=0), name="injured_not_negative",
+                                   violation_error_message="Injured cannot be negative."),
+            models.CheckConstraint(condition=Q(date_end__isnull=True) | Q(date_end__gte=F("date")),
+                                   name="date_end_not_before_date",
+                                   violation_error_message="The end date cannot be before the date."),
+            models.CheckConstraint(
+                condition=Q(*[Q(event_type=et, sub_event_type__in=subs) for et, subs in SUB_EVENT_TYPES.items()],
+                            _connector=Q.OR),
+                name="sub_event_type_matches_event_type",
+                violation_error_message="This sub-event type does not belong to the event type."),
+            models.CheckConstraint(condition=~Q(actor2=F("actor1")), name="actor2_differs_from_actor1",
+                                   violation_error_message="Actor 2 must differ from actor 1."),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.sub_event_type} at {self.location}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # Remember where the point and areas were, so a moved point re-derives its areas.
+        instance._loaded_geo = (instance.__dict__.get("point"), instance.__dict__.get("admin1_id"),
+                                instance.__dict__.get("admin2_id"), instance.__dict__.get("admin3_id"))
+        return instance
+
+    def get_absolute_url(self):
+        return reverse("incident-detail", args=[self.pk])
+
+    @property
+    def disorder_type(self):
+        return DISORDER_TYPES.get(self.event_type, "")
+
+    @property
+    def public_id(self):
+        return self.event_id_cnty or f"DZI{self.pk}"
+
+    def clean(self):
+        errors = {}
+        if self.event_type and self.sub_event_type and self.sub_event_type not in SUB_EVENT_TYPES.get(
+                self.event_type, []):
+            errors["sub_event_type"] = (f"“{self.sub_event_type}” is not a sub-event type of “{self.event_type}”; "
+                                        f"choose one of: {', '.join(SUB_EVENT_TYPES.get(self.event_type, []))}.")
+        for field in ("fatalities", "fatalities_low", "fatalities_high", "injured"):
+            value = getattr(self, field)
+            if value is not None and value < 0:
+                errors[field] = "Cannot be negative."
+        if self.fatalities is not None and self.fatalities >= 0:
+            if self.fatalities_low is not None and self.fatalities_low > self.fatalities:
+                errors.setdefault("fatalities_low", "Cannot be more than the best estimate.")
+            if self.fatalities_high is not None and self.fatalities_high < self.fatalities:
+                errors.setdefault("fatalities_high", "Cannot be less than the best estimate.")
+        if self.date and self.date_end and self.date_end < self.date:
+            errors["date_end"] = "Cannot be before the date."
+        if self.time_precision == TimePrecision.UNKNOWN and not self.date_end:
+            errors["date_end"] = "An unknown date needs the last day of the window it lies in."
+        if self.point is not None and not (-180 <= self.point.x <= 180 and -90 <= self.point.y <= 90):
+            errors["point"] = "Longitude must be within ±180 and latitude within ±90."
+        if self.actor1_id and self.actor1_id == self.actor2_id:
+            errors["actor2"] = "Actor 2 must differ from actor 1."
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        # Administrative areas follow the point unless the analyst set them.
+        from incidents.geo import fill_admin_areas
+
+        fill_admin_areas(self)
+        super().save(*args, **kwargs)
+
+
+class Evidence(models.Model):
+    """The sentence(s) of an article that support an incident."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="evidence")
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="evidence")
+    quote = models.TextField(help_text="The exact words of the article that support the incident.")
+    start = models.PositiveIntegerField(null=True, blank=True, help_text="Character offset of the quote.")
+    end = models.PositiveIntegerField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "evidence"
+        ordering = ["incident", "start", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(start__isnull=True, end__isnull=True) | Q(start__lt=F("end")),
+                                   name="evidence_offsets_ordered",
+                                   violation_error_message="The quote must end after it starts."),
+            models.UniqueConstraint(fields=["incident", "article", "start", "end"], name="evidence_unique_span"),
+        ]
+
+    def __str__(self):
+        return f"“{self.quote[:60]}…” ({self.article})"
+
+    def clean(self):
+        if not self.article_id or not self.quote:
+            return
+        text = self.article.text
+        if self.start is not None and self.end is not None:
+            if text[self.start:self.end] != self.quote:
+                raise ValidationError({"quote": "The quote does not match the article text at the given offsets."})
+            return
+        position = text.find(self.quote)
+        if position < 0:
+            raise ValidationError({"quote": "The quote is not found in the article text."})
+        self.start, self.end = position, position + len(self.quote)
+
+
+class EventRule(models.Model):
+    """An editable rule for assisted coding: words in a sentence suggest an event type."""
+
+    keywords = ArrayField(models.CharField(max_length=100),
+                          help_text="Any of these words or phrases (case-insensitive) triggers the rule.")
+    event_type = models.CharField(max_length=40, choices=EventType)
+    sub_event_type = models.CharField(max_length=60, choices=SubEventType)
+    priority = models.PositiveSmallIntegerField(default=50, help_text="Higher wins when several rules match.")
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-priority", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(*[Q(event_type=et, sub_event_type__in=subs) for et, subs in SUB_EVENT_TYPES.items()],
+                            _connector=Q.OR),
+                name="eventrule_sub_event_type_matches"),
+        ]
+
+    def __str__(self):
+        return f"{', '.join(self.keywords)} → {self.sub_event_type}"
+
+
+class DuplicateDecision(models.Model):
+    """An analyst's answer that two incidents are not the same event, remembered."""
+
+    incident_a = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="+")
+    incident_b = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(incident_a__lt=F("incident_b")), name="duplicate_pair_ordered"),
+            models.UniqueConstraint(fields=["incident_a", "incident_b"], name="duplicate_pair_unique"),
+        ]

@@ -1,0 +1,28 @@
+import pytest
+from django.core.management import call_command
+
+from incidents.models import AdminArea
+
+
+def load_boundaries_if_missing():
+    if not AdminArea.objects.exists():
+        call_command("load_boundaries", verbosity=0, stdout=open("/dev/null", "w"))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    # Boundaries are reference data every geographic test needs: load them once.
+    with django_db_blocker.unblock():
+        load_boundaries_if_missing()
+
+
+@pytest.fixture
+def boundaries(db):
+    """Governorates and districts; reloaded for transactional tests that flushed them."""
+    load_boundaries_if_missing()
+
+
+@pytest.fixture
+def seed(db):
+    """The seed article and its coded incidents, as the run command loads them."""
+    call_command("seed_demo", "--no-users", verbosity=0, stdout=open("/dev/null", "w"))

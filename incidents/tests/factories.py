@@ -1,0 +1,73 @@
+"""Small factories: each builds one valid object, with overrides for what a test is about."""
+
+import datetime
+import itertools
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.gis.geos import Point
+
+from incidents.models import Actor, Article, Evidence, Incident, Source
+from incidents.typology import ActorCategory
+
+_counter = itertools.count(1)
+
+# Deir ez-Zor military airbase: inside Deir ez-Zor governorate and district.
+AIRBASE = Point(40.1756, 35.2854, srid=4326)
+# Palmyra: Homs governorate, Tadmor district.
+PALMYRA = Point(38.28402, 34.5624, srid=4326)
+
+
+def make_user(username=None, group=None, **fields):
+    user = get_user_model().objects.create_user(
+        username=username or f"user{next(_counter)}", password="pw-for-tests-only", is_staff=True, **fields
+    )
+    if group:
+        user.groups.add(Group.objects.get_or_create(name=group)[0])
+    return user
+
+
+def make_source(name=None):
+    return Source.objects.get_or_create(name=name or "Test News")[0]
+
+
+def make_article(text=None, **fields):
+    n = next(_counter)
+    fields.setdefault("source", make_source())
+    fields.setdefault("title", f"Report {n}")
+    return Article.objects.create(text=text or f"Clashes were reported near the airbase, report {n}.", **fields)
+
+
+def make_actor(name=None, category=ActorCategory.REBEL_GROUP, **fields):
+    return Actor.objects.create(name=name or f"Actor {next(_counter)}", category=category, **fields)
+
+
+def make_incident(status=Incident.Status.APPROVED, **fields):
+    fields.setdefault("date", datetime.date(2016, 1, 18))
+    fields.setdefault("event_type", "Battles")
+    fields.setdefault("sub_event_type", "Armed clash")
+    if "actor1" not in fields:
+        fields["actor1"] = make_actor()
+    fields.setdefault("location", "Deir ez-Zor military airbase")
+    fields.setdefault("point", AIRBASE)
+    fields.setdefault("fatalities", 0)
+    assoc_1 = fields.pop("assoc_actors_1", [])
+    assoc_2 = fields.pop("assoc_actors_2", [])
+    incident = Incident.objects.create(status=status, **fields)
+    incident.assoc_actors_1.set(assoc_1)
+    incident.assoc_actors_2.set(assoc_2)
+    return incident
+
+
+def make_evidence(incident, article=None, quote=None):
+    article = article or make_article()
+    quote = quote or article.text[:40]
+    start = article.text.index(quote)
+    return Evidence.objects.create(incident=incident, article=article, quote=quote, start=start,
+                                   end=start + len(quote))
+
+
+def make_unpublished_trio(**fields):
+    """One draft, one in-review and one rejected incident: none may ever be public."""
+    return [make_incident(status=status, notes=f"UNPUBLISHED-{status}", **fields)
+            for status in (Incident.Status.DRAFT, Incident.Status.IN_REVIEW, Incident.Status.REJECTED)]

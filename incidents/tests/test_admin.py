@@ -1,0 +1,59 @@
+"""The analyst admin: map widget for the point, and pages that stay fast with many rows."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from incidents.tests.factories import make_actor, make_incident, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(make_user(is_superuser=True))
+    return client
+
+
+def test_incident_add_page_has_the_map_widget_centred_on_deir_ez_zor(admin_client):
+    page = admin_client.get(reverse("admin:incidents_incident_add")).content.decode()
+    assert "leaflet" in page.lower()
+    assert 'id="id_point-map"' in page or "id_point" in page
+    assert "40.14" in page and "35.33" in page
+
+
+def test_incident_change_page_renders_with_its_point(admin_client):
+    incident = make_incident(notes="Clashes near the airbase")
+    response = admin_client.get(reverse("admin:incidents_incident_change", args=[incident.pk]))
+    assert response.status_code == 200
+    assert "Clashes near the airbase" in response.content.decode()
+
+
+def test_incident_changelist_search_finds_by_actor_name(admin_client):
+    make_incident(actor1=make_actor("Islamic State (Syria)"), location="Harabsh")
+    make_incident(location="Elsewhere")
+    response = admin_client.get(reverse("admin:incidents_incident_changelist"), {"q": "Islamic State"})
+    assert "Harabsh" in response.content.decode()
+    assert "Elsewhere" not in response.content.decode()
+
+
+def changelist_query_count(client):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("admin:incidents_incident_changelist")).status_code == 200
+    return len(queries)
+
+
+def test_incident_changelist_query_count_does_not_grow_with_rows(admin_client):
+    for _ in range(3):
+        make_incident(actor2=make_actor())
+    few = changelist_query_count(admin_client)
+    for _ in range(30):
+        make_incident(actor2=make_actor())
+    assert changelist_query_count(admin_client) == few
+
+
+@pytest.mark.parametrize("model", ["article", "actor", "place", "adminarea", "evidence", "source", "eventrule"])
+def test_every_admin_changelist_and_add_page_renders(admin_client, model):
+    assert admin_client.get(reverse(f"admin:incidents_{model}_changelist")).status_code == 200
+    assert admin_client.get(reverse(f"admin:incidents_{model}_add")).status_code == 200

@@ -1,0 +1,14 @@
+"""URL map. Each area adds its routes under its own heading (edit in place, do not reorder)."""
+
+from django.urls import path
+
+from incidents import views
+
+urlpatterns = [
+    # -- public dashboard (pages and JSON; approved incidents only) --
+    path("incidents/<int:pk>/", views.incident_detail, name="incident-detail"),
+    # -- exports (public CSV/GeoJSON; approved incidents only) --
+    # -- analyst workflow (login required) --
+    # -- assisted coding (login required) --
+    # -- operations --
+]
