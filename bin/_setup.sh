@@ -11,6 +11,7 @@ SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 need_debian_packages() {
+  [ "${SKIP_SYSTEM_PACKAGES:-0}" = 1 ] && return 0
   local missing=()
   for pkg in "$@"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -27,7 +28,10 @@ database_is_local() {
 }
 
 setup_system() {
-  local pkgs=(gdal-bin python3-venv)
+  # The Docker image bakes its packages in; it sets SKIP_SYSTEM_PACKAGES=1.
+  [ "${SKIP_SYSTEM_PACKAGES:-0}" = 1 ] && return 0
+  local pkgs=(gdal-bin)
+  python3 -c "import ensurepip, venv" 2>/dev/null || pkgs+=(python3-venv)
   if database_is_local; then pkgs+=(postgresql postgresql-15-postgis-3); fi
   need_debian_packages "${pkgs[@]}"
 }
