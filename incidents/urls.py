@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from incidents import views
+from incidents import health, views
 
 urlpatterns = [
     # -- public dashboard (pages and JSON; approved incidents only) --
@@ -11,4 +11,5 @@ urlpatterns = [
     # -- analyst workflow (login required) --
     # -- assisted coding (login required) --
     # -- operations --
+    path("healthz", health.healthz, name="healthz"),
 ]
