@@ -209,6 +209,9 @@ class Incident(models.Model):
 
     class Meta:
         ordering = ["-date", "-id"]
+        # Checked by incidents.workflow, the one place status changes.
+        permissions = [("submit_incident", "Can submit incidents for review"),
+                       ("review_incident", "Can approve or reject incidents coded by others")]
         indexes = [
             models.Index(fields=["status", "date"], name="incident_status_date"),
             models.Index(fields=["status", "event_type", "date"], name="incident_status_type_date"),
