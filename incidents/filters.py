@@ -6,7 +6,7 @@ so the same query string always selects the same incidents everywhere.
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 
 from incidents.models import Actor, AdminArea, Incident
@@ -14,8 +14,10 @@ from incidents.typology import SUB_EVENT_TYPES, EventType, GeoPrecision, SubEven
 
 
 class IncidentFilter(django_filters.FilterSet):
+    # Only actors of published incidents: a draft's actor must not show up (or validate) in public.
     actor = django_filters.ModelChoiceFilter(
-        queryset=Actor.objects.all(), method="filter_actor", label="Actor (either side or associated)")
+        queryset=lambda request: published_actors(), method="filter_actor",
+        label="Actor (either side or associated)")
     governorate = django_filters.ModelChoiceFilter(
         field_name="admin1", queryset=AdminArea.objects.filter(level=AdminArea.Level.GOVERNORATE),
         label="Governorate")
@@ -29,8 +31,10 @@ class IncidentFilter(django_filters.FilterSet):
     sub_event_type = django_filters.ChoiceFilter(choices=SubEventType.choices, label="Sub-event type")
     min_fatalities = django_filters.NumberFilter(field_name="fatalities", lookup_expr="gte",
                                                  min_value=0, label="Minimum fatalities")
-    time_precision = django_filters.MultipleChoiceFilter(choices=TimePrecision.choices, label="Date precision")
-    geo_precision = django_filters.MultipleChoiceFilter(choices=GeoPrecision.choices, label="Place precision")
+    time_precision = django_filters.MultipleChoiceFilter(choices=TimePrecision.choices, label="Date precision",
+                                                         widget=forms.CheckboxSelectMultiple)
+    geo_precision = django_filters.MultipleChoiceFilter(choices=GeoPrecision.choices, label="Place precision",
+                                                        widget=forms.CheckboxSelectMultiple)
     q = django_filters.CharFilter(method="filter_text", label="Text")
 
     class Meta:
@@ -38,9 +42,12 @@ class IncidentFilter(django_filters.FilterSet):
         fields = []
 
     def filter_actor(self, queryset, name, actor):
+        # Sub-selects rather than joins: no duplicate rows, so no DISTINCT, so the
+        # map and timeline can GROUP BY the filtered queryset directly.
+        associated = [through.objects.filter(actor=actor).values("incident")
+                      for through in (Incident.assoc_actors_1.through, Incident.assoc_actors_2.through)]
         return queryset.filter(
-            Q(actor1=actor) | Q(actor2=actor) | Q(assoc_actors_1=actor) | Q(assoc_actors_2=actor)
-        ).distinct()
+            Q(actor1=actor) | Q(actor2=actor) | Q(id__in=associated[0]) | Q(id__in=associated[1]))
 
     # An incident whose date is a window matches any range the window overlaps.
     def filter_date_from(self, queryset, name, value):
@@ -71,6 +78,15 @@ class IncidentFilter(django_filters.FilterSet):
 def published_incidents():
     """The only queryset public views may start from: approved, not merged away."""
     return Incident.objects.filter(status=Incident.Status.APPROVED, merged_into__isnull=True)
+
+
+def published_actors():
+    """Actors named (on either side, or associated) in at least one published incident."""
+    published = published_incidents()
+    return Actor.objects.filter(
+        Exists(published.filter(actor1=OuterRef("pk"))) | Exists(published.filter(actor2=OuterRef("pk")))
+        | Exists(published.filter(assoc_actors_1=OuterRef("pk")))
+        | Exists(published.filter(assoc_actors_2=OuterRef("pk"))))
 
 
 def public_incidents(params):
