@@ -182,6 +182,10 @@ class Incident(models.Model):
     admin3 = models.ForeignKey(AdminArea, on_delete=models.PROTECT, null=True, blank=True,
                                related_name="incidents_admin3", verbose_name="sub-district",
                                limit_choices_to={"level": 3})
+    # What an imported file (ACLED) called the areas, exported as given; forgotten when the place changes.
+    admin1_name = models.CharField("governorate as the source names it", max_length=200, blank=True)
+    admin2_name = models.CharField("district as the source names it", max_length=200, blank=True)
+    admin3_name = models.CharField("sub-district as the source names it", max_length=200, blank=True)
     fatalities = models.IntegerField("fatalities (best estimate)", default=0)
     fatalities_low = models.IntegerField(null=True, blank=True)
     fatalities_high = models.IntegerField(null=True, blank=True)
@@ -291,8 +295,18 @@ class Incident(models.Model):
         # Administrative areas follow the point unless the analyst set them.
         from incidents.geo import fill_admin_areas
 
+        self._forget_source_area_names_if_moved()
         fill_admin_areas(self)
         super().save(*args, **kwargs)
+
+    def _forget_source_area_names_if_moved(self):
+        """Area names copied from a file describe the imported point and areas, nothing else."""
+        loaded = getattr(self, "_loaded_geo", None)
+        if loaded is None or loaded[0] is None:
+            return
+        moved = self.point is None or not loaded[0].equals_exact(self.point, 1e-9)
+        if moved or loaded[1:] != (self.admin1_id, self.admin2_id, self.admin3_id):
+            self.admin1_name = self.admin2_name = self.admin3_name = ""
 
 
 class Evidence(models.Model):
