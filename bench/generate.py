@@ -1,0 +1,224 @@
+#!/usr/bin/env python
+"""Fill the benchmark database with N synthetic, realistic incidents.
+
+    nice -n 10 .venv/bin/python bench/generate.py 1000000
+
+DATABASE_URL selects the database (default postgis://postgres@127.0.0.1:5432/dz_bench); it is
+created, migrated and given boundaries and the gazetteer when needed. Existing incidents,
+articles, actors and sources IN THAT DATABASE are replaced. The development database
+(deir_ez_zor) is refused.
+
+Speed comes from COPY streams, loading with plain indexes dropped (rebuilt once at the end) and
+foreign-key triggers off (session_replication_role = replica: the generator writes consistent
+ids itself). Admin areas are set by point-in-polygon in SQL while rows move from a staging table.
+History (django-simple-history) is not written, as for any bulk import.
+"""
+
+import argparse
+import datetime
+import os
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+DEFAULT_URL = "postgis://postgres@127.0.0.1:5432/dz_bench"
+REFUSED_DATABASES = {"deir_ez_zor"}
+BENCH_USER, BENCH_PASSWORD = "bench", "bench-only-not-secret"
+ANALYSTS = [f"bench_analyst{n}" for n in range(1, 7)]
+REVIEWERS = [f"bench_reviewer{n}" for n in range(1, 4)]
+LOADED_TABLES = ["incidents_incident", "incidents_incident_assoc_actors_1", "incidents_incident_assoc_actors_2",
+                 "incidents_article", "incidents_evidence"]
+
+
+def setup_django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
+    import django
+
+    django.setup()
+
+
+def database_name(url):
+    import dj_database_url
+
+    return dj_database_url.parse(url)["NAME"]
+
+
+def connect(url, dbname=None):
+    import dj_database_url
+    import psycopg2
+
+    cfg = dj_database_url.parse(url)
+    return psycopg2.connect(dbname=dbname or cfg["NAME"], user=cfg["USER"] or None, password=cfg["PASSWORD"] or None,
+                            host=cfg["HOST"] or None, port=cfg["PORT"] or None)
+
+
+def refuse_dev_database(url):
+    if database_name(url) in REFUSED_DATABASES:
+        sys.exit(f"Refusing to fill {database_name(url)!r}: that is the development database. "
+                 f"Set DATABASE_URL to a separate one, e.g. {DEFAULT_URL}")
+
+
+def django_env(url):
+    env = dict(os.environ, DATABASE_URL=url)
+    env.setdefault("SECRET_KEY", "bench-only-not-secret")
+    return env
+
+
+def prepare_database(url, out=sys.stdout):
+    """Create (if missing) and migrate the database, and load boundaries and the gazetteer."""
+    refuse_dev_database(url)
+    name = database_name(url)
+    admin = connect(url, dbname="postgres")
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not cur.fetchone():
+            cur.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+    conn = connect(url)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+        cur.execute("SELECT to_regclass('incidents_place') IS NOT NULL AND EXISTS (SELECT 1 FROM incidents_place)")
+        has_places = cur.fetchone()[0]
+    conn.close()
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    commands = [["migrate", "--noinput", "-v0"]]
+    if not has_places:
+        commands += [["load_boundaries"], ["load_gazetteer"]]
+    for command in commands:
+        subprocess.run(manage + command, env=django_env(url), check=True, stdout=out, cwd=ROOT)
+
+
+def drop_plain_indexes(cur, tables):
+    """Drop indexes that back no constraint; return their definitions to rebuild after the load."""
+    cur.execute("""
+        SELECT i.indexname, i.indexdef FROM pg_indexes i
+        WHERE i.schemaname = 'public' AND i.tablename = ANY(%s)
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = format('%%I', i.indexname)::regclass)
+    """, [tables])
+    definitions = cur.fetchall()
+    for name, _ in definitions:
+        cur.execute(f'DROP INDEX "{name}"')
+    return [definition for _, definition in definitions]
+
+
+def upsert_users(cur):
+    from django.contrib.auth.hashers import make_password
+
+    now = datetime.datetime.now(datetime.timezone.utc)
+    rows = [(BENCH_USER, make_password(BENCH_PASSWORD), True)] + [(u, "!", False) for u in ANALYSTS + REVIEWERS]
+    for username, password, superuser in rows:
+        cur.execute("""
+            INSERT INTO auth_user (username, password, is_superuser, is_staff, is_active, first_name, last_name,
+                                   email, date_joined)
+            VALUES (%s, %s, %s, true, true, '', '', '', %s)
+            ON CONFLICT (username) DO UPDATE SET password = EXCLUDED.password, is_superuser = EXCLUDED.is_superuser,
+                                                 is_staff = true, is_active = true
+        """, [username, password, superuser, now])
+    cur.execute("SELECT username, id FROM auth_user WHERE username = ANY(%s)", [ANALYSTS + REVIEWERS])
+    ids = dict(cur.fetchall())
+    return [ids[u] for u in ANALYSTS], [ids[u] for u in REVIEWERS]
+
+
+def insert_reference_rows(cur):
+    """Actors and outlets, replaced on every run; returns {actor name: id} and source ids."""
+    from psycopg2.extras import execute_values
+
+    from bench.synthetic import ACTORS, OUTLETS
+
+    execute_values(cur, "INSERT INTO incidents_actor (name, aliases, category) VALUES %s",
+                   [(name, [], int(category)) for name, category, _, _ in ACTORS])
+    cur.execute("SELECT name, id FROM incidents_actor")
+    actor_ids = dict(cur.fetchall())
+    execute_values(cur, "INSERT INTO incidents_source (name, url, language) VALUES %s",
+                   [(name, f"https://{name.lower().replace(' ', '-')}.example.org/", "en") for name in OUTLETS])
+    cur.execute("SELECT id FROM incidents_source ORDER BY id")
+    return actor_ids, [row[0] for row in cur.fetchall()]
+
+
+def load_places(cur):
+    """(id, name, lon, lat, governorate p-code, governorate name, population) of every gazetteer place."""
+    import csv
+
+    from incidents.management.commands.load_gazetteer import GAZETTEER_FILE
+
+    with open(GAZETTEER_FILE, encoding="utf-8") as f:
+        population = {int(r["geonameid"]): int(r["population"] or 0) for r in csv.DictReader(f)}
+    cur.execute("""
+        SELECT p.id, p.name, ST_X(p.point), ST_Y(p.point), a.pcode, a.name, p.geonameid
+        FROM incidents_place p JOIN incidents_adminarea a ON a.id = p.admin1_id ORDER BY p.id
+    """)
+    places = [row[:6] + (population.get(row[6], 0),) for row in cur.fetchall()]
+    if not places:
+        raise SystemExit("No gazetteer places with a governorate: run load_boundaries and load_gazetteer first.")
+    return places
+
+
+def fill(conn, n, seed=1, progress=True):
+    """Replace the synthetic data with n incidents. Returns row counts per table."""
+    from bench import rows
+
+    rng = random.Random(seed)
+    started = time.monotonic()
+    with conn, conn.cursor() as cur:
+        cur.execute("SET LOCAL synchronous_commit = off")
+        cur.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        cur.execute("SET LOCAL session_replication_role = replica")  # no FK triggers: ids are consistent
+        cur.execute("TRUNCATE incidents_evidence, incidents_incident_assoc_actors_1, incidents_incident_assoc_actors_2,"
+                    " incidents_incident, incidents_article, incidents_actor, incidents_source"
+                    " RESTART IDENTITY CASCADE")
+        analysts, reviewers = upsert_users(cur)
+        actor_ids, source_ids = insert_reference_rows(cur)
+        places = load_places(cur)
+        plan = rows.Plan(n, rng, places, actor_ids, source_ids, analysts, reviewers)
+        rebuild = drop_plain_indexes(cur, LOADED_TABLES)
+        rows.load_incidents(cur, plan, progress)
+        rows.load_articles_and_evidence(cur, plan, progress)
+        if progress:
+            print(f"Rebuilding {len(rebuild)} indexes…", flush=True)
+        for definition in rebuild:
+            cur.execute(definition)
+        for table in LOADED_TABLES + ["incidents_actor", "incidents_source"]:
+            cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), GREATEST(max(id), 1)) FROM {table}")
+        counts = {}
+        for table in LOADED_TABLES:
+            cur.execute(f"SELECT count(*) FROM {table}")
+            counts[table] = cur.fetchone()[0]
+    autocommit, conn.autocommit = conn.autocommit, True
+    with conn.cursor() as cur:
+        # Sets the visibility map (index-only scans) and statistics, as autovacuum would in production.
+        cur.execute(f"VACUUM (ANALYZE) {', '.join(LOADED_TABLES)}")
+    conn.autocommit = autocommit
+    counts["seconds"] = round(time.monotonic() - started, 1)
+    return counts
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("n", type=int, help="number of incidents, e.g. 1000000")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    url = os.environ.get("DATABASE_URL", DEFAULT_URL)
+    refuse_dev_database(url)
+    os.environ["DATABASE_URL"] = url
+    setup_django()
+    started = time.monotonic()
+    prepare_database(url)
+    conn = connect(url)
+    counts = fill(conn, args.n, seed=args.seed)
+    conn.close()
+    print(f"Filled {database_name(url)} in {time.monotonic() - started:.0f} s: "
+          + ", ".join(f"{table.replace('incidents_', '')} {count:,}" for table, count in counts.items()
+                      if table != "seconds"))
+
+
+if __name__ == "__main__":
+    main()
