@@ -2,12 +2,21 @@
 
 from django.urls import path
 
-from incidents import health, views
+from incidents import api, health, views, views_export
 
 urlpatterns = [
     # -- public dashboard (pages and JSON; approved incidents only) --
+    path("", views.dashboard, name="dashboard"),
     path("incidents/<int:pk>/", views.incident_detail, name="incident-detail"),
+    path("api/incidents.geojson", api.incidents_geojson, name="api-incidents-geojson"),
+    path("api/incidents.json", api.incidents_json, name="api-incidents-json"),
+    path("api/timeline.json", api.timeline_json, name="api-timeline"),
+    path("api/boundaries.geojson", api.boundaries_geojson, name="api-boundaries-geojson"),
     # -- exports (public CSV/GeoJSON; approved incidents only) --
+    path("export/incidents.csv", views_export.incidents_csv, name="export-incidents-csv"),
+    path("export/incidents.geojson", views_export.incidents_geojson, name="export-incidents-geojson"),
+    path("export/incidents-withdrawn.csv", views_export.incidents_withdrawn_csv,
+         name="export-incidents-withdrawn-csv"),
     # -- analyst workflow (login required) --
     # -- assisted coding (login required) --
     # -- operations --
