@@ -2,6 +2,7 @@ from django.contrib import admin
 from leaflet.admin import LeafletGeoAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from incidents.admin_workflow import EvidenceLinkMixin, IncidentWorkflowMixin
 from incidents.models import (
     Actor,
     AdminArea,
@@ -69,7 +70,7 @@ class PlaceAdmin(LeafletGeoAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["admin1", "admin2"]
 
 
-class IncidentEvidenceInline(admin.StackedInline):
+class IncidentEvidenceInline(EvidenceLinkMixin, admin.StackedInline):
     model = Evidence
     extra = 1
     autocomplete_fields = ["article"]
@@ -77,7 +78,7 @@ class IncidentEvidenceInline(admin.StackedInline):
 
 
 @admin.register(Incident)
-class IncidentAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
+class IncidentAdmin(IncidentWorkflowMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "date", "event_type", "actor1", "actor2", "admin1", "fatalities", "status", "coder"]
     list_filter = ["status", "event_type", "admin1", "time_precision", "geo_precision", "date"]
     list_select_related = ["actor1", "actor2", "admin1", "coder"]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from incidents import api, health, views, views_export
+from incidents import api, health, views, views_export, views_work
 
 urlpatterns = [
     # -- public dashboard (pages and JSON; approved incidents only) --
@@ -18,6 +18,8 @@ urlpatterns = [
     path("export/incidents-withdrawn.csv", views_export.incidents_withdrawn_csv,
          name="export-incidents-withdrawn-csv"),
     # -- analyst workflow (login required) --
+    path("work/mine/", views_work.my_work, name="work-mine"),
+    path("work/review/", views_work.review_queue, name="work-review"),
     # -- assisted coding (login required) --
     # -- operations --
     path("healthz", health.healthz, name="healthz"),
