@@ -1,0 +1,157 @@
+"""Casualty figures read from a sentence: killed and wounded kept apart.
+
+Conventions, matching how the seed article's incidents were coded:
+- "at least seven soldiers were killed" -> 7 killed (best estimate and low bound 7);
+- "the colonel … was killed along with 13 other soldiers" -> 13 others + the person named = 14;
+- "the death and injury of at least 30" counts killed and wounded together: it is NOT 30 deaths,
+  so the best estimate stays 0 and 30 becomes the high bound;
+- "a number of", "several", "dozens of" give no figure (said in the reason, not guessed).
+"""
+
+import re
+from dataclasses import dataclass
+
+UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+         "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+        "ninety": 90}
+WORD_NUMBER = (r"(?:(?:" + "|".join(TENS) + r")(?:[\s-](?:" + "|".join(UNITS[1:10]) + r"))?|"
+               + "|".join(sorted(UNITS, key=len, reverse=True)) + r"|a dozen|a hundred)")
+NUM = r"(?P<num>\d{1,3}(?:,\d{3})+|\d+|" + WORD_NUMBER + r")"
+QUAL = r"(?:(?P<qual>at least|no fewer than|more than|over|up to|as many as|nearly|almost|about|around|some|" \
+       r"approximately|an estimated)\s+)?"
+WORDS = r"(?:(?!(?:killed|dead|died|wounded|injured|hurt)\b)[\w’'-]+,?\s+){0,6}?"  # the victims between number and verb: "Syrian soldiers"
+AUX = r"(?:(?:were|was|have been|had been|are|is|got|reportedly|also|all)\s+)*"
+KILLED = r"(?:killed|dead|died|slain|executed|lost their lives|perished)"
+WOUNDED = r"(?:wounded|injured|hurt)"
+KILL_VERB = r"(?:killing|killed|kill|claimed the lives of|deaths? of|death toll (?:rose to|reached|of|stands at|is))"
+WOUND_VERB = r"(?:wounding|injuring|wounded|injured|injuries to)"
+NOT_A_NUMBER_NEXT = r"(?!\s+" + QUAL.replace("?P<qual>", "?:") + NUM.replace("?P<num>", "?:") + r")"
+
+PATTERNS = [
+    # Killed and wounded together: never a death toll on its own.
+    ("killed_or_wounded", re.compile(r"\b(?:death|deaths|killing|killed|dead)\s+(?:and|or)\s+(?:injury|injuries|"
+                                     r"wounding|wounded|injuring|injured)(?:\s+of)?\s+" + QUAL + NUM, re.I)),
+    ("killed_or_wounded", re.compile(r"\b" + QUAL + NUM + r"\s+" + WORDS + AUX + r"(?:killed|dead)\s+(?:and|or)\s+"
+                                     + WOUNDED, re.I)),
+    ("killed_or_wounded", re.compile(r"\b" + QUAL + NUM + r"\s+(?:\w+\s+)?casualties", re.I)),
+    # "killed along with 13 other soldiers": the others plus the person the sentence is about.
+    ("killed_plus_one", re.compile(r"\b" + KILLED + r"\s+(?:along\s+)?with\s+" + QUAL + NUM + r"\s+others?\b", re.I)),
+    ("killed", re.compile(r"\b" + KILL_VERB + r"\s+" + QUAL + NUM, re.I)),
+    ("wounded", re.compile(r"\b" + WOUND_VERB + r"\s+" + QUAL + NUM, re.I)),
+    ("killed", re.compile(r"\b" + QUAL + NUM + r"\s+" + WORDS + AUX + KILLED + r"\b" + NOT_A_NUMBER_NEXT, re.I)),
+    ("wounded", re.compile(r"\b" + QUAL + NUM + r"\s+" + WORDS + AUX + WOUNDED + r"\b" + NOT_A_NUMBER_NEXT, re.I)),
+]
+VAGUE = re.compile(r"\b(?:a number of|several|dozens of|scores of|hundreds of|many|a few)\b[^.;]{0,40}?\b"
+                   r"(?:killed|dead|wounded|injured|soldiers|fighters|civilians|casualties)|\b(?:killing|wounding)"
+                   r"(?:\s+and\s+wounding)?\s+(?:a number of|several|dozens of|scores of|many)", re.I)
+CONFIDENCE = {"exact": 0.9, "at_least": 0.85, "about": 0.7, "up_to": 0.7}
+
+
+def parse_number(text):
+    text = text.casefold().replace(",", "")
+    if text.isdigit():
+        return int(text)
+    if text == "a dozen":
+        return 12
+    if text == "a hundred":
+        return 100
+    parts = re.split(r"[\s-]+", text)
+    total = 0
+    for part in parts:
+        total += TENS.get(part, UNITS.index(part) if part in UNITS else 0)
+    return total
+
+
+def bound_of(qualifier):
+    qualifier = (qualifier or "").casefold()
+    if qualifier in ("at least", "no fewer than", "more than", "over"):
+        return "at_least"
+    if qualifier in ("up to", "as many as"):
+        return "up_to"
+    if qualifier:
+        return "about"
+    return "exact"
+
+
+@dataclass
+class Figure:
+    kind: str  # killed | wounded | killed_or_wounded
+    value: int
+    bound: str  # exact | at_least | up_to | about
+    start: int  # article offsets of the phrase
+    end: int
+    surface: str
+    plus_one: bool = False
+
+    @property
+    def confidence(self):
+        if self.kind == "killed_or_wounded":
+            return 0.6
+        return CONFIDENCE[self.bound] - (0.15 if self.plus_one else 0)
+
+    def describe(self):
+        if self.kind == "killed_or_wounded":
+            return (f"“{self.surface}” counts killed and wounded together: not a death toll, "
+                    f"so the best estimate stays 0 and {self.value} is the high bound")
+        if self.plus_one:
+            return f"“{self.surface}”: {self.value - 1} others + the person named = {self.value} killed"
+        bound = {"at_least": " (a low bound)", "up_to": " (a high bound)", "about": " (approximate)"}.get(self.bound, "")
+        return f"“{self.surface}”: {self.value} {self.kind}{bound}"
+
+
+def figures_in(sentence):
+    """Casualty figures in one sentence (textspans.Sentence), without overlapping phrases."""
+    found, used = [], []
+    for kind, pattern in PATTERNS:
+        for m in pattern.finditer(sentence.text):
+            if any(m.start() < end and start < m.end() for start, end in used):
+                continue
+            value = parse_number(m.group("num"))
+            plus_one = kind == "killed_plus_one"
+            used.append((m.start(), m.end()))
+            found.append(Figure("killed" if plus_one else kind, value + (1 if plus_one else 0),
+                                bound_of(m.group("qual")), sentence.start + m.start(), sentence.start + m.end(),
+                                m.group(), plus_one))
+    return sorted(found, key=lambda f: f.start)
+
+
+def vague_mentions(sentence):
+    return [m.group() for m in VAGUE.finditer(sentence.text)]
+
+
+@dataclass
+class Casualties:
+    fatalities: int = 0
+    fatalities_low: int = None
+    fatalities_high: int = None
+    injured: int = None
+    confidence: float = 0.5
+    reasons: tuple = ()
+
+
+def combine(figures, vague=()):
+    """Incident fields from the figures of its evidence; repeated reports of one toll are not added up."""
+    killed = [f for f in figures if f.kind == "killed"]
+    wounded = [f for f in figures if f.kind == "wounded"]
+    together = [f for f in figures if f.kind == "killed_or_wounded"]
+    result = Casualties(reasons=tuple(f.describe() for f in figures))
+    if killed:
+        top = max(killed, key=lambda f: f.value)
+        result.fatalities = top.value
+        result.fatalities_high = top.value if top.bound == "up_to" else None
+        result.fatalities_low = None if top.bound == "up_to" else top.value
+        result.confidence = top.confidence
+        if len(killed) > 1:
+            result.reasons += (f"{len(killed)} death figures: the highest, {top.value}, is used",)
+    if together:
+        top = max(together, key=lambda f: f.value)
+        if not killed:
+            result.fatalities, result.fatalities_low, result.confidence = 0, 0, top.confidence
+        result.fatalities_high = max(top.value, result.fatalities, result.fatalities_high or 0)
+    if wounded:
+        result.injured = max(f.value for f in wounded)
+    if not figures:
+        result.reasons = tuple(f"“{text}” gives no figure" for text in vague) or ("no casualty figure in the text",)
+        result.confidence = 0.4 if vague else 0.6
+    return result

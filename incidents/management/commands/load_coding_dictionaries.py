@@ -1,0 +1,90 @@
+"""Load the default assisted-coding dictionaries (event rules, actor aliases, place variants).
+
+They are loaded once: after that they belong to the analysts, who edit them in the admin,
+so a second run (seed_demo runs this on every start) changes nothing unless --add-missing
+is given, and even then it only adds rules, actors, aliases and variants that are absent.
+"""
+
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from incidents.models import Actor, EventRule, Place
+from incidents.names import name_key
+
+DICTIONARY_FILE = Path(settings.BASE_DIR) / "fixtures" / "coding_dictionaries.json"
+
+
+def missing(existing, wanted):
+    """Entries of `wanted` whose spelling-insensitive key is not among `existing`."""
+    keys = {name_key(e) for e in existing}
+    return [w for w in wanted if name_key(w) not in keys]
+
+
+class Command(BaseCommand):
+    help = "Load default event rules, actors/aliases and place variants for assisted coding (once)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--file", default=str(DICTIONARY_FILE))
+        parser.add_argument("--add-missing", action="store_true",
+                            help="Also run when rules already exist, adding only what is absent.")
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        if EventRule.objects.exists() and not options["add_missing"]:
+            self.stdout.write("Coding dictionaries already loaded: analysts' edits kept (use --add-missing).")
+            return
+        try:
+            data = json.loads(Path(options["file"]).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise CommandError(f"Cannot read {options['file']}: {error}") from error
+        rules = self.load_rules(data.get("event_rules", []))
+        actors, aliases = self.load_actors(data.get("actors", []))
+        variants = self.load_place_variants(data.get("place_variants", {}))
+        self.stdout.write(f"Coding dictionaries: {rules} event rules, {actors} actors, {aliases} actor aliases "
+                          f"and {variants} place variants added.")
+
+    def load_rules(self, rows):
+        added = 0
+        for row in rows:
+            rule = EventRule.objects.filter(event_type=row["event_type"], sub_event_type=row["sub_event_type"]).first()
+            if rule is None:
+                rule = EventRule(event_type=row["event_type"], sub_event_type=row["sub_event_type"],
+                                 priority=row.get("priority", 50), keywords=[])
+                added += 1
+            new = missing(rule.keywords, row["keywords"])
+            if new or rule.pk is None:
+                rule.keywords = [*rule.keywords, *new]
+                rule.full_clean()
+                rule.save()
+        return added
+
+    def load_actors(self, rows):
+        created = aliases = 0
+        for row in rows:
+            actor = Actor.objects.filter(name=row["name"]).first()
+            if actor is None:
+                parent = Actor.objects.filter(name=row["parent"]).first() if row.get("parent") else None
+                actor = Actor(name=row["name"], category=row["category"], parent=parent, aliases=[])
+                created += 1
+            new = missing([actor.name, *actor.aliases], row.get("aliases", []))
+            if new or actor.pk is None:
+                actor.aliases = [*actor.aliases, *new]
+                actor._change_reason = "Assisted-coding dictionary: aliases added"
+                actor.save()
+                aliases += len(new)
+        return created, aliases
+
+    def load_place_variants(self, variants_by_place):
+        added = 0
+        for name, wanted in variants_by_place.items():
+            for place in Place.objects.filter(name=name):
+                new = missing([place.name, *place.variants], wanted)
+                if new:
+                    place.variants = [*place.variants, *new]
+                    place.save(update_fields=["variants"])
+                    added += len(new)
+        return added

@@ -1,0 +1,90 @@
+"""Sentences and words of an article, each with its character offsets in the article text.
+
+Evidence quotes must be exact slices of the article (Evidence.clean checks it), so
+nothing here rewrites the text: every sentence and token is a (start, end) pair.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# A sentence ends at . ! or ? (optionally followed by closing quotes/brackets) before white space.
+SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s)")
+# Words: letters/digits runs (any script); "ez-Zor" is two words, "regime’s" is "regime" + "s".
+WORD = re.compile(r"[^\W_]+")
+# A full stop after these is not the end of a sentence.
+ABBREVIATIONS = {"u.s", "u.n", "dr", "col", "lt", "gen", "maj", "capt", "sgt", "brig", "mr", "mrs", "ms",
+                 "st", "no", "vs", "approx", "jan", "feb", "aug", "sept", "oct", "nov", "dec", "e.g", "i.e"}
+OPENING_QUOTES = "“\"‘'"
+
+
+@dataclass
+class Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def lower(self):
+        return self.text.casefold()
+
+    @property
+    def is_capitalised(self):
+        return self.text[:1].isupper()
+
+
+@dataclass
+class Sentence:
+    index: int
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    tokens: list = field(default_factory=list)
+
+    def token_index_at(self, offset):
+        """Index of the first token starting at or after `offset` (article offsets)."""
+        for i, token in enumerate(self.tokens):
+            if token.start >= offset:
+                return i
+        return len(self.tokens)
+
+
+def _sentence_bounds(text, start, end):
+    """Split text[start:end] (one paragraph) into sentence spans."""
+    spans, begin = [], start
+    for match in SENTENCE_END.finditer(text, start, end):
+        before = text[begin:match.start()].split()
+        last_word = before[-1].casefold().rstrip(".") if before else ""
+        following = text[match.end():end].lstrip()
+        if last_word in ABBREVIATIONS or re.fullmatch(r"[a-z]", last_word):
+            continue
+        if following and following[0].islower():
+            continue
+        spans.append((begin, match.end()))
+        begin = match.end()
+    spans.append((begin, end))
+    return spans
+
+
+def _trimmed(text, start, end):
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def split_sentences(text):
+    """All sentences of `text`, in order, with offsets and tokens."""
+    sentences, paragraph_start, paragraph = [], 0, 0
+    bounds = [(m.start(), m.end()) for m in PARAGRAPH_BREAK.finditer(text)] + [(len(text), len(text))]
+    for break_start, break_end in bounds:
+        for raw_start, raw_end in _sentence_bounds(text, paragraph_start, break_start):
+            start, end = _trimmed(text, raw_start, raw_end)
+            if start >= end or not WORD.search(text, start, end):
+                continue
+            tokens = [Token(m.group(), m.start(), m.end()) for m in WORD.finditer(text, start, end)]
+            sentences.append(Sentence(len(sentences), paragraph, start, end, text[start:end], tokens))
+        paragraph_start, paragraph = break_end, paragraph + 1
+    return sentences
