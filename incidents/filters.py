@@ -10,32 +10,37 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 
 from incidents.models import Actor, AdminArea, Incident
-from incidents.typology import SUB_EVENT_TYPES, EventType, GeoPrecision, SubEventType, TimePrecision
+from incidents.typology import SUB_EVENT_TYPES, EventType, GeoPrecision, TimePrecision
 
 
 class IncidentFilter(django_filters.FilterSet):
     # Only actors of published incidents: a draft's actor must not show up (or validate) in public.
     actor = django_filters.ModelChoiceFilter(
         queryset=lambda request: published_actors(), method="filter_actor",
-        label="Actor (either side or associated)")
+        label="Actor (either side or associated)", empty_label="Any actor")
     governorate = django_filters.ModelChoiceFilter(
         field_name="admin1", queryset=AdminArea.objects.filter(level=AdminArea.Level.GOVERNORATE),
-        label="Governorate")
+        label="Governorate", empty_label="All governorates")
     district = django_filters.ModelChoiceFilter(
-        field_name="admin2", queryset=AdminArea.objects.filter(level=AdminArea.Level.DISTRICT), label="District")
+        field_name="admin2", queryset=AdminArea.objects.filter(level=AdminArea.Level.DISTRICT), label="District",
+        empty_label="All districts")
     date_from = django_filters.DateFilter(method="filter_date_from", label="From",
                                           widget=forms.DateInput(attrs={"type": "date"}))
     date_to = django_filters.DateFilter(method="filter_date_to", label="To",
                                         widget=forms.DateInput(attrs={"type": "date"}))
-    event_type = django_filters.ChoiceFilter(choices=EventType.choices, label="Event type")
-    sub_event_type = django_filters.ChoiceFilter(choices=SubEventType.choices, label="Sub-event type")
+    event_type = django_filters.ChoiceFilter(choices=EventType.choices, label="Event type",
+                                             empty_label="All event types")
+    # Grouped under their event type so the list reads like the ACLED codebook.
+    sub_event_type = django_filters.ChoiceFilter(
+        choices=[(event_type, [(sub, sub) for sub in subs]) for event_type, subs in SUB_EVENT_TYPES.items()],
+        label="Sub-event type", empty_label="All sub-event types")
     min_fatalities = django_filters.NumberFilter(field_name="fatalities", lookup_expr="gte",
                                                  min_value=0, label="Minimum fatalities")
     time_precision = django_filters.MultipleChoiceFilter(choices=TimePrecision.choices, label="Date precision",
                                                          widget=forms.CheckboxSelectMultiple)
     geo_precision = django_filters.MultipleChoiceFilter(choices=GeoPrecision.choices, label="Place precision",
                                                         widget=forms.CheckboxSelectMultiple)
-    q = django_filters.CharFilter(method="filter_text", label="Text")
+    q = django_filters.CharFilter(method="filter_text", label="Text (summary, place, actor, ACLED id)")
 
     class Meta:
         model = Incident

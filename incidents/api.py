@@ -1,0 +1,75 @@
+"""Public JSON: map features, timeline buckets, a paginated incident list and boundary outlines.
+
+Each endpoint filters with the dashboard's FilterSet (same query string, same
+incidents) and answers bad parameters with HTTP 400 naming them. The JSON is
+built by PostgreSQL (see sqljson) except the timeline, whose few buckets are
+assembled in Python from SQL counts.
+"""
+
+from django.core.cache import cache
+from django.db.models import Max
+from django.http import HttpResponse, JsonResponse
+from django.views.decorators.http import require_GET
+
+from incidents import mapdata
+from incidents.models import AdminArea
+from incidents.params import BadParameters, filtered_incidents, json_400_on_bad_parameters, whole_number
+from incidents.public_fields import public_rows
+from incidents.sqljson import json_text
+from incidents.timeline import parse_interval, timeline
+
+GEOJSON = "application/geo+json"
+MAX_PAGE_SIZE = 500
+
+
+@require_GET
+@json_400_on_bad_parameters
+def incidents_geojson(request):
+    """The filtered incidents in the viewport (bbox, zoom): points, or grid clusters when there are many."""
+    queryset = filtered_incidents(request.GET).qs
+    viewport = mapdata.parse_viewport(request.GET)
+    return HttpResponse(mapdata.incident_features(queryset, viewport), content_type=GEOJSON)
+
+
+@require_GET
+@json_400_on_bad_parameters
+def timeline_json(request):
+    incident_filter = filtered_incidents(request.GET)
+    data = incident_filter.form.cleaned_data
+    return JsonResponse(timeline(incident_filter.qs, parse_interval(request.GET),
+                                 data.get("date_from"), data.get("date_to")))
+
+
+@require_GET
+@json_400_on_bad_parameters
+def incidents_json(request):
+    """The filtered incidents with the table's fields, newest first, one page at a time."""
+    queryset = filtered_incidents(request.GET).qs
+    size = whole_number(request.GET, "page_size", default=50, minimum=1, maximum=MAX_PAGE_SIZE)
+    number = whole_number(request.GET, "page", default=1, minimum=1)
+    total = queryset.count()
+    pages = max(1, -(-total // size))
+    if number > pages:
+        raise BadParameters({"page": [f"There is no page {number}: this query has {pages}."]})
+    rows = public_rows(queryset.order_by("-date", "-id"))[(number - 1) * size:number * size]
+    body = json_text(
+        """
+        SELECT json_build_object('count', %s, 'page', %s, 'pages', %s, 'page_size', %s,
+            'results', coalesce(json_agg(to_jsonb(r) ORDER BY r.date DESC, r.id DESC), '[]'::json))::text
+        FROM ({inner}) r
+        """, rows, params_before=[total, number, pages, size])
+    return HttpResponse(body, content_type="application/json")
+
+
+@require_GET
+def boundaries_geojson(request):
+    """Simplified governorate and district outlines; cached until the boundaries change."""
+    fingerprint = AdminArea.objects.aggregate(n=Max("id"))["n"], AdminArea.objects.count()
+    key = f"boundary-outlines:{fingerprint}"
+    body = cache.get(key)
+    if body is None:
+        body = mapdata.boundary_outlines()
+        cache.set(key, body, 24 * 3600)
+    response = HttpResponse(body, content_type=GEOJSON)
+    response["Cache-Control"] = "public, max-age=3600"
+    return response

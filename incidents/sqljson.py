@@ -1,0 +1,23 @@
+"""Turn a Django queryset into JSON text inside PostgreSQL.
+
+The ORM builds the filtered rows (so every public view shares one FilterSet);
+PostgreSQL builds the JSON around them (json_agg), and the text goes to the
+client untouched: no row is ever loaded into a Python object.
+"""
+
+from django.db import connection
+
+INNER = "{inner}"
+
+
+def json_text(outer_sql, queryset, params_before=(), params_after=()):
+    """Run `outer_sql` with "{inner}" replaced by the queryset's SQL; return its single text value.
+
+    `outer_sql` must select one value cast to ::text (psycopg2 would otherwise parse json).
+    Placeholders before "{inner}" take params_before, those after it params_after.
+    """
+    inner_sql, inner_params = queryset.query.sql_with_params()
+    head, tail = outer_sql.split(INNER)
+    with connection.cursor() as cursor:
+        cursor.execute(head + inner_sql + tail, [*params_before, *inner_params, *params_after])
+        return cursor.fetchone()[0]

@@ -1,0 +1,88 @@
+"""Lay out the timeline buckets as a server-rendered SVG bar chart.
+
+Why SVG from the server rather than a vendored chart library: the chart is then
+readable without JavaScript (each bar is a link that narrows the date filter),
+it shows exactly the numbers of /api/timeline.json because it is drawn from the
+same buckets, it costs no 200 KB library, and a screenshot or a saved page keeps
+it. Dragging across bars to pick a range is a small enhancement in dashboard.js.
+
+Bars are stacked by event type; the part of each segment whose dates are only a
+window (time precision above “exact day”) is hatched.
+"""
+
+import datetime
+
+from incidents.querystring import link_with
+from incidents.timeline import INTERVALS
+from incidents.typology import EVENT_TYPE_COLOURS, EventType
+
+WIDTH = 1000  # SVG user units; the SVG is stretched to the page width
+HEIGHTS = {"incidents": 100, "fatalities": 50}
+BAR_FILL = 0.86  # share of a bucket's width the bar takes, the rest is the gap
+MAX_LABELS = 8
+
+
+def _nice_max(value):
+    """The smallest of 1, 2, 5 × 10^k at or above value, so the axis reads in round numbers."""
+    step = 1
+    while True:
+        for factor in (1, 2, 5):
+            if step * factor >= value:
+                return step * factor
+        step *= 10
+
+
+def _segments(bucket, measure, scale, height):
+    """Stacked rects, bottom up: per event type a solid (exact date) and a hatched (window) part."""
+    segments, top = [], height
+    for index, event_type in enumerate(EventType.values, start=1):
+        counts = bucket["by_event_type"].get(event_type)
+        if not counts or not counts[measure]:
+            continue
+        approximate = counts["approximate" if measure == "incidents" else "approximate_fatalities"]
+        for part, value in (("exact", counts[measure] - approximate), ("approximate", approximate)):
+            if value:
+                h = value * scale
+                top -= h
+                segments.append({"event_type": event_type, "colour": EVENT_TYPE_COLOURS[event_type], "index": index,
+                                 "part": part, "y": round(top, 2), "h": round(h, 2)})
+    return segments
+
+
+def _label(start, interval):
+    day = datetime.date.fromisoformat(start)
+    return f"{day:%b %Y}" if interval == "month" else f"{day.day} {day:%b %Y}"
+
+
+def chart(timeline, params):
+    buckets, interval = timeline["buckets"], timeline["interval"]
+    n = max(len(buckets), 1)
+    step = WIDTH / n
+    maxima = {m: _nice_max(max((b[m] for b in buckets), default=0) or 1) for m in HEIGHTS}
+    bars = []
+    for i, bucket in enumerate(buckets):
+        counts = ", ".join(f"{name} {c['incidents']}" for name, c in bucket["by_event_type"].items())
+        span = bucket["start"] if bucket["start"] == bucket["end"] else f"{bucket['start']} to {bucket['end']}"
+        approx = f"; {bucket['approximate']} with approximate dates" if bucket["approximate"] else ""
+        bars.append({
+            "x": round(i * step + step * (1 - BAR_FILL) / 2, 2), "w": round(step * BAR_FILL, 2),
+            "hit_x": round(i * step, 2), "hit_w": round(step, 2),
+            "start": bucket["start"], "end": bucket["end"],
+            "href": link_with(params, date_from=bucket["start"], date_to=bucket["end"]),
+            "title": f"{span}: {bucket['incidents']} incidents ({counts or 'none'}), "
+                     f"{bucket['fatalities']} fatalities{approx}",
+            **{m: _segments(bucket, m, HEIGHTS[m] / maxima[m], HEIGHTS[m]) for m in HEIGHTS},
+        })
+    # One slot per bar, so the labels line up with the stretched SVG without inline styles (CSP).
+    every = -(-n // MAX_LABELS)
+    labels = [_label(b["start"], interval) if i % every == 0 else "" for i, b in enumerate(buckets)]
+    return {
+        "interval": interval, "bars": bars, "labels": labels, "maxima": maxima, "heights": HEIGHTS,
+        "width": WIDTH, "buckets": buckets, "totals": timeline["totals"],
+        "event_types": timeline["event_types"],
+        "intervals": [{"name": name, "href": link_with(params, interval=None if name == "auto" else name),
+                       "current": (params.get("interval") or "auto") == name}
+                      for name in ("auto", *INTERVALS)],
+        "clear_dates": link_with(params, date_from=None, date_to=None)
+        if params.get("date_from") or params.get("date_to") else None,
+    }
