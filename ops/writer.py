@@ -1,0 +1,45 @@
+"""One of several processes saving incidents at the same moment (run by ops.load_check).
+
+    python -m ops.writer WORKER COUNT START_AT
+
+Waits until the wall clock reaches START_AT so all writers collide, then saves
+COUNT draft incidents, each with one evidence quote, each in its own
+transaction, the way the admin saves them. Prints the ids it saved.
+"""
+
+import datetime
+import os
+import sys
+import time
+
+
+def main(worker, count, start_at):
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.contrib.gis.geos import Point
+    from django.db import transaction
+
+    from incidents.models import Actor, Article, Evidence, Incident, Source
+
+    source, _ = Source.objects.get_or_create(name="Operations check")
+    actor, _ = Actor.objects.get_or_create(name=f"Operations check actor {worker}", defaults={"category": 2})
+    time.sleep(max(0.0, start_at - time.time()))
+    saved = []
+    for sequence in range(count):
+        marker = f"ops-writer {worker}-{sequence}"
+        with transaction.atomic():
+            article = Article.objects.create(source=source, title=marker, text=f"Shelling was reported, {marker}.")
+            incident = Incident.objects.create(
+                date=datetime.date(2017, 1, 1) + datetime.timedelta(days=sequence), event_type="Explosions/Remote violence",
+                sub_event_type="Shelling/artillery/missile attack", actor1=actor, location="Deir ez-Zor",
+                point=Point(40.14, 35.33, srid=4326), notes=marker)
+            Evidence.objects.create(incident=incident, article=article, quote=marker, start=article.text.index(marker),
+                                    end=article.text.index(marker) + len(marker))
+        saved.append(incident.pk)
+    print(" ".join(map(str, saved)))
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]))
