@@ -14,6 +14,7 @@ from incidents.models import (
     Place,
     Source,
 )
+from incidents.resources import IncidentImportExportMixin
 
 admin.site.site_header = "Deir ez-Zor Incidents: analysts"
 admin.site.site_title = "Deir ez-Zor Incidents"
@@ -78,7 +79,7 @@ class IncidentEvidenceInline(EvidenceLinkMixin, admin.StackedInline):
 
 
 @admin.register(Incident)
-class IncidentAdmin(IncidentWorkflowMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin):
+class IncidentAdmin(IncidentImportExportMixin, IncidentWorkflowMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "date", "event_type", "actor1", "actor2", "admin1", "fatalities", "status", "coder"]
     list_filter = ["status", "event_type", "admin1", "time_precision", "geo_precision", "date"]
     list_select_related = ["actor1", "actor2", "admin1", "coder"]

@@ -39,7 +39,7 @@ class Problem:
     message: str
 
     def __str__(self):
-        where = "header" if self.row is None else f"row {self.row} (line {self.line})"
+        where = "header" if self.row is None else f"row {self.row}" + (f" (line {self.line})" if self.line else "")
         return f"{where}, column {self.column}: {self.message}"
 
 
