@@ -20,7 +20,8 @@ WORD_NUMBER = (r"(?:(?:" + "|".join(TENS) + r")(?:[\s-](?:" + "|".join(UNITS[1:1
 NUM = r"(?P<num>\d{1,3}(?:,\d{3})+|\d+|" + WORD_NUMBER + r")"
 QUAL = r"(?:(?P<qual>at least|no fewer than|more than|over|up to|as many as|nearly|almost|about|around|some|" \
        r"approximately|an estimated)\s+)?"
-WORDS = r"(?:(?!(?:killed|dead|died|wounded|injured|hurt)\b)[\w’'-]+,?\s+){0,6}?"  # the victims between number and verb: "Syrian soldiers"
+# The victims between number and verb ("Syrian soldiers"), never running past a casualty word.
+WORDS = r"(?:(?!(?:killed|dead|died|wounded|injured|hurt)\b)[\w’'-]+,?\s+){0,6}?"
 AUX = r"(?:(?:were|was|have been|had been|are|is|got|reportedly|also|all)\s+)*"
 KILLED = r"(?:killed|dead|died|slain|executed|lost their lives|perished)"
 WOUNDED = r"(?:wounded|injured|hurt)"
@@ -96,7 +97,8 @@ class Figure:
                     f"so the best estimate stays 0 and {self.value} is the high bound")
         if self.plus_one:
             return f"“{self.surface}”: {self.value - 1} others + the person named = {self.value} killed"
-        bound = {"at_least": " (a low bound)", "up_to": " (a high bound)", "about": " (approximate)"}.get(self.bound, "")
+        bound = {"at_least": " (a low bound)", "up_to": " (a high bound)", "about": " (approximate)"}.get(
+            self.bound, "")
         return f"“{self.surface}”: {self.value} {self.kind}{bound}"
 
 

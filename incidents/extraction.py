@@ -126,7 +126,7 @@ class ArticleReader:
         explicit = self.explicit_places[sentence.index]
         spans = [(c[0].start, c[0].end) for c in explicit]
         spans += [(m.start, m.end) for m in self.actors[sentence.index]]
-        return explicit + self.resolver.references_in(sentence, spans)
+        return self.resolver.with_references(sentence, explicit, spans)
 
     def mentions(self):
         found, last_place = [], None

@@ -29,6 +29,7 @@ REFERENCES = {
     "road": re.compile(r"\b(?:international\s+)?highway\b", re.I),
 }
 REFERENCE_RADIUS_KM = 30
+OF_ANCHOR = re.compile(r"\s+of\s+(?:the\s+)?", re.I)
 
 
 CUE_REACH = 5  # a cue may stand a few words before the name: "towards the regime-held strategic airbase"
@@ -93,35 +94,50 @@ class PlaceResolver:
                                                    m.obj.kind == "populated place", m.obj.pk))
         return ranked[0]
 
-    def references_in(self, sentence, taken_spans):
-        """Generic place words in a sentence ('the airbase'), resolved to a named place of that kind."""
+    def with_references(self, sentence, explicit, taken_spans):
+        """Candidate places of a sentence: named ones plus generic words ('the airbase') resolved.
+
+        "the airbase of Deir ez-Zor" is one reference anchored on Deir ez-Zor, not two places.
+        """
+        explicit = list(explicit)
         found = []
         for kind, pattern in REFERENCES.items():
             for m in pattern.finditer(sentence.text):
                 start, end = sentence.start + m.start(), sentence.start + m.end()
                 if any(start < e and s < end for s, e in taken_spans):
                     continue
-                place, source = self.resolve_reference(kind, sentence.index)
+                anchor = next((c for c in explicit if OF_ANCHOR.fullmatch(
+                    self.text_between(sentence, end, c[0].start))), None)
+                if anchor is not None:
+                    explicit.remove(anchor)
+                    end = anchor[0].end
+                place, source = self.resolve_reference(kind, sentence.index, anchor and self.pick(anchor).obj)
                 if place is None:
                     continue
                 first, last = sentence.token_index_at(start), sentence.token_index_at(end) - 1
-                found.append([Match(place, start, end, first, last, m.group(), source, "reference", 0.65)])
-        return found
+                surface = self.text_between(sentence, start, end)
+                found.append([Match(place, start, end, first, last, surface, source, "reference", 0.65)])
+        return explicit + found
 
-    def resolve_reference(self, kind, index):
-        before = [m for i, m in self.named if m.obj.kind == kind and i <= index]
-        after = [m for i, m in self.named if m.obj.kind == kind and i > index]
+    @staticmethod
+    def text_between(sentence, start, end):
+        return sentence.text[start - sentence.start:end - sentence.start]
+
+    def resolve_reference(self, kind, index, anchor=None):
+        named = [(i, m) for i, m in self.named if m.obj.kind == kind and (
+            anchor is None or m.obj.point.distance(anchor.point) * 111 <= REFERENCE_RADIUS_KM)]
+        before = [m for i, m in named if i <= index]
+        after = [m for i, m in named if i > index]
         if before:
             return before[-1].obj, f"named earlier as “{before[-1].surface}”"
         if after:
             return after[0].obj, f"named later as “{after[0].surface}”"
-        anchor = next((m.obj for i, m in self.named if m.obj.kind != kind), None)
+        anchor = anchor or next((m.obj for i, m in self.named if m.obj.kind != kind), None)
         if anchor is not None:
-            near = (self.all_places.filter(kind=kind, point__dwithin=(anchor.point, D(km=REFERENCE_RADIUS_KM)))
-                    if hasattr(self.all_places, "filter") else [])
+            near = self.all_places.filter(kind=kind, point__dwithin=(anchor.point, D(km=REFERENCE_RADIUS_KM)))
             nearest = min(near, key=lambda p: p.point.distance(anchor.point), default=None)
             if nearest is not None:
-                return nearest, f"the only {kind} listed near {anchor}"
+                return nearest, f"the {kind} listed near {anchor}"
         return None, ""
 
     def choose(self, sentence, trigger, candidates):

@@ -41,6 +41,7 @@ class Command(BaseCommand):
                 call_command("loaddata", str(SEED_FIXTURE), stdout=self.stdout)
                 assign_admin_areas(Incident.objects.all())
         call_command("load_gazetteer", stdout=self.stdout)
+        call_command("load_coding_dictionaries", stdout=self.stdout)  # event rules, actor aliases (once)
         for place in Place.objects.filter(admin1__isnull=True):
             found = areas_containing(place.point)
             place.admin1_id, place.admin2_id = found.get(1), found.get(2)
