@@ -103,7 +103,7 @@ def _column_sql():
         ("notes", "i.notes"),
         ("fatalities", "i.fatalities"),
         ("tags", f"array_to_string(i.tags, {_text(LIST_SEPARATOR)})"),
-        ("timestamp", "extract(epoch FROM i.updated_at)::bigint"),
+        ("timestamp", "floor(extract(epoch FROM i.updated_at))::bigint"),  # floor: safe as updated_since
         ("fatalities_low", "i.fatalities_low"),
         ("fatalities_high", "i.fatalities_high"),
         ("injured", "i.injured"),
