@@ -7,12 +7,12 @@ assembled in Python from SQL counts.
 """
 
 from django.core.cache import cache
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 from incidents import mapdata
-from incidents.models import AdminArea
+from incidents.models import AdminArea, Place
 from incidents.params import BadParameters, filtered_incidents, json_400_on_bad_parameters, whole_number
 from incidents.public_fields import public_rows
 from incidents.sqljson import json_text
@@ -61,15 +61,26 @@ def incidents_json(request):
     return HttpResponse(body, content_type="application/json")
 
 
-@require_GET
-def boundaries_geojson(request):
-    """Simplified governorate and district outlines; cached until the boundaries change."""
-    fingerprint = AdminArea.objects.aggregate(n=Max("id"))["n"], AdminArea.objects.count()
-    key = f"boundary-outlines:{fingerprint}"
+def _reference_geojson(model, build):
+    """Reference layers change only when a loader runs: cache them, keyed on the table's state."""
+    state = model.objects.aggregate(n=Count("id"), last=Max("id"))
+    key = f"{model._meta.label_lower}-geojson:{state['n']}:{state['last']}"
     body = cache.get(key)
     if body is None:
-        body = mapdata.boundary_outlines()
+        body = build()
         cache.set(key, body, 24 * 3600)
     response = HttpResponse(body, content_type=GEOJSON)
     response["Cache-Control"] = "public, max-age=3600"
     return response
+
+
+@require_GET
+def boundaries_geojson(request):
+    """Simplified governorate and district outlines, with a point inside each for its label."""
+    return _reference_geojson(AdminArea, mapdata.boundary_outlines)
+
+
+@require_GET
+def places_geojson(request):
+    """GeoNames towns and cities, to name places when map tiles cannot load."""
+    return _reference_geojson(Place, mapdata.gazetteer_places)

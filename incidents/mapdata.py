@@ -149,10 +149,27 @@ def boundary_outlines():
                 'type', 'Feature', 'id', id,
                 'geometry', ST_AsGeoJSON(ST_SimplifyPreserveTopology(
                     geom, CASE level WHEN 1 THEN %s ELSE %s END), 4)::json,
-                'properties', json_build_object('name', name, 'level', level, 'pcode', pcode,
-                                                'parent_id', parent_id)
+                'properties', json_build_object(
+                    'name', name, 'level', level, 'pcode', pcode, 'parent_id', parent_id,
+                    'label_at', ST_AsGeoJSON(ST_PointOnSurface(geom), 4)::json -> 'coordinates')
             ) ORDER BY level DESC, name), '[]'::json))::text
             FROM incidents_adminarea WHERE level IN (1, 2)
             """,
             [OUTLINE_TOLERANCE[1], OUTLINE_TOLERANCE[2]])
+        return cursor.fetchone()[0]
+
+
+def gazetteer_places():
+    """GeoNames towns and cities as GeoJSON text, to name places on a map without tiles.
+
+    Only GeoNames entries (reference data); places analysts added while coding stay internal.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
+                'type', 'Feature', 'id', id, 'geometry', ST_AsGeoJSON(point, 4)::json,
+                'properties', json_build_object('name', name, 'kind', kind)) ORDER BY name), '[]'::json))::text
+            FROM incidents_place WHERE geonameid IS NOT NULL
+            """)
         return cursor.fetchone()[0]

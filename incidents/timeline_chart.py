@@ -13,13 +13,17 @@ window (time precision above “exact day”) is hatched.
 import datetime
 
 from incidents.querystring import link_with
-from incidents.timeline import INTERVALS
+from incidents.timeline import INTERVALS, bucket_start
 from incidents.typology import EVENT_TYPE_COLOURS, EventType
 
 WIDTH = 1000  # SVG user units; the SVG is stretched to the page width
 HEIGHTS = {"incidents": 100, "fatalities": 50}
 BAR_FILL = 0.86  # share of a bucket's width the bar takes, the rest is the gap
 MAX_LABELS = 8
+# With fewer buckets than this, bars keep this width and leave the rest of the axis empty,
+# rather than one bucket stretching across the page.
+MIN_SLOTS = 24
+WINDOW_ROW = 10  # SVG height of one date-window line
 
 
 def _nice_max(value):
@@ -50,14 +54,34 @@ def _segments(bucket, measure, scale, height):
 
 
 def _label(start, interval):
-    day = datetime.date.fromisoformat(start)
-    return f"{day:%b %Y}" if interval == "month" else f"{day.day} {day:%b %Y}"
+    return f"{datetime.date.fromisoformat(start):%b %Y}" if interval == "month" else _day(start)
+
+
+def _window_lines(timeline, step):
+    """Horizontal ranges under the bars: how far incidents counted at a window's first day may reach."""
+    index = {b["start"]: i for i, b in enumerate(timeline["buckets"])}
+    last = len(timeline["buckets"]) - 1
+    lines = []
+    for row, window in enumerate(timeline["windows"]):
+        first = index.get(bucket_start(datetime.date.fromisoformat(window["start"]), timeline["interval"]).isoformat(), 0)
+        end = index.get(bucket_start(datetime.date.fromisoformat(window["end"]), timeline["interval"]).isoformat(), last)
+        lines.append({**window, "x1": round(first * step + 1, 2), "x2": round((end + 1) * step - 1, 2),
+                      "y": WINDOW_ROW * row + WINDOW_ROW / 2,
+                      "label": f"{window['incidents']} incident{'s' if window['incidents'] != 1 else ''} "
+                               f"on an unknown day between {_day(window['start'])} and {_day(window['end'])}"})
+    return lines
+
+
+def _day(iso):
+    day = datetime.date.fromisoformat(iso)
+    return f"{day.day} {day:%b %Y}"
 
 
 def chart(timeline, params):
     buckets, interval = timeline["buckets"], timeline["interval"]
-    n = max(len(buckets), 1)
-    step = WIDTH / n
+    n = len(buckets)
+    slots = max(n, MIN_SLOTS)
+    step = WIDTH / slots
     maxima = {m: _nice_max(max((b[m] for b in buckets), default=0) or 1) for m in HEIGHTS}
     bars = []
     for i, bucket in enumerate(buckets):
@@ -74,10 +98,14 @@ def chart(timeline, params):
             **{m: _segments(bucket, m, HEIGHTS[m] / maxima[m], HEIGHTS[m]) for m in HEIGHTS},
         })
     # One slot per bar, so the labels line up with the stretched SVG without inline styles (CSP).
-    every = -(-n // MAX_LABELS)
-    labels = [_label(b["start"], interval) if i % every == 0 else "" for i, b in enumerate(buckets)]
+    # Every label on a wide screen, every third ("major") one on a phone.
+    every = -(-slots // MAX_LABELS)
+    labels = [{"text": _label(b["start"], interval) if i % every == 0 else "", "major": i % (3 * every) == 0}
+              for i, b in enumerate(buckets)]
+    labels += [{"text": "", "major": False}] * (slots - n)
     return {
-        "interval": interval, "bars": bars, "labels": labels, "maxima": maxima, "heights": HEIGHTS,
+        "interval": interval, "bars": bars, "labels": labels, "slots": slots, "maxima": maxima, "heights": HEIGHTS,
+        "windows": _window_lines(timeline, step), "windows_height": WINDOW_ROW * len(timeline["windows"]),
         "width": WIDTH, "buckets": buckets, "totals": timeline["totals"],
         "event_types": timeline["event_types"],
         "intervals": [{"name": name, "href": link_with(params, interval=None if name == "auto" else name),

@@ -67,7 +67,8 @@ def _table_page(queryset, params, total):
         "previous": link_with(params, page=page.previous_page_number()) if page.has_previous() else None,
         "next": link_with(params, page=page.next_page_number()) if page.has_next() else None,
     }
-    return page, list(ordered[page.start_index() - 1:page.end_index()]), links
+    first = (number - 1) * ROWS_PER_PAGE
+    return page, list(ordered[first:first + ROWS_PER_PAGE]), links
 
 
 def map_config():
@@ -80,6 +81,7 @@ def map_config():
         "tilesAttribution": settings.MAP_TILES_ATTRIBUTION,
         "featuresUrl": reverse("api-incidents-geojson"),
         "outlinesUrl": reverse("api-boundaries-geojson"),
+        "placesUrl": reverse("api-places-geojson"),
         "detailUrl": reverse("incident-detail", args=[0]).replace("/0/", "/{id}/"),
         "colours": EVENT_TYPE_COLOURS,
         "uncertaintyRadius": {int(k): v for k, v in UNCERTAINTY_RADIUS_M.items()},

@@ -252,7 +252,8 @@
   function bucketAt(svg, clientX) {
     var buckets = bucketsOf(svg);
     var box = svg.getBoundingClientRect();
-    var index = Math.floor((clientX - box.left) / box.width * buckets.length);
+    var slots = Number(svg.dataset.slots) || buckets.length; // short timelines leave empty slots on the right
+    var index = Math.floor((clientX - box.left) / box.width * slots);
     return Math.max(0, Math.min(buckets.length - 1, index));
   }
   function markSelection(from, to) {
@@ -300,6 +301,7 @@
     clearTimeout(refresh);
     refresh = setTimeout(loadFeatures, 150);
   });
+  DZMap.loadPlaces(map, config).catch(function () { /* names are context only */ });
   DZMap.loadOutlines(map, config)
     .then(function (loaded) { outlines = loaded; })
     .catch(function () { showStatus("Boundary outlines could not be loaded.", true); })

@@ -9,6 +9,7 @@
     center: [coords[1], coords[0]], zoom: precision === 1 ? 11 : precision === 2 ? 10 : 7,
   });
   var marker = DZMap.markerFor(feature, config).addTo(map);
+  DZMap.loadPlaces(map, config).catch(function () { /* names are context only */ });
   DZMap.loadOutlines(map, config).catch(function () { return { byId: {} }; }).then(function (outlines) {
     var area = DZMap.uncertaintyFor(feature, config, outlines.byId);
     if (area) {

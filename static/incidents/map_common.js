@@ -59,7 +59,54 @@
         },
         onEachFeature: function (feature) { byId[feature.id] = feature; },
       }).addTo(map);
+      var labels = { 1: L.layerGroup(), 2: L.layerGroup() };
+      collection.features.forEach(function (feature) {
+        var at = feature.properties.label_at;
+        if (at) labels[feature.properties.level].addLayer(textLabel([at[1], at[0]], feature.properties.name,
+          "area-label level-" + feature.properties.level));
+      });
+      // Governorate names when zoomed out, district names when zoomed in.
+      showByZoom(map, labels[1], 0, 8);
+      showByZoom(map, labels[2], 9, 12);
       return { layer: layer, byId: byId };
+    });
+  };
+
+  function textLabel(latlng, text, className) {
+    var span = el("span", null, text);
+    return L.marker(latlng, {
+      icon: L.divIcon({ className: "map-label " + className, html: span, iconSize: null }),
+      interactive: false, keyboard: false,
+    });
+  }
+
+  function showByZoom(map, layer, minZoom, maxZoom) {
+    function update() {
+      var zoom = map.getZoom();
+      if (zoom >= minZoom && zoom <= maxZoom) layer.addTo(map); else layer.remove();
+    }
+    map.on("zoomend", update);
+    update();
+  }
+
+  /* Town and city names from the gazetteer: with the outlines, a usable map even without tiles. */
+  DZMap.loadPlaces = function (map, config) {
+    return fetch(config.placesUrl).then(function (response) {
+      if (!response.ok) throw new Error("places: HTTP " + response.status);
+      return response.json();
+    }).then(function (collection) {
+      var dots = L.layerGroup();
+      var names = L.layerGroup();
+      collection.features.forEach(function (feature) {
+        var c = feature.geometry.coordinates;
+        dots.addLayer(L.circleMarker([c[1], c[0]], {
+          pane: "outlines", radius: 2.5, color: "#34495e", weight: 1, fillColor: "#fff", fillOpacity: 1,
+          interactive: false,
+        }));
+        names.addLayer(textLabel([c[1], c[0]], feature.properties.name, "place-label"));
+      });
+      showByZoom(map, dots, 8, 30);
+      showByZoom(map, names, 9, 30);
     });
   };
 
