@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/incidents.json", api.incidents_json, name="api-incidents-json"),
     path("api/timeline.json", api.timeline_json, name="api-timeline"),
     path("api/boundaries.geojson", api.boundaries_geojson, name="api-boundaries-geojson"),
+    path("api/places.geojson", api.places_geojson, name="api-places-geojson"),
     # -- exports (public CSV/GeoJSON; approved incidents only) --
     path("export/incidents.csv", views_export.incidents_csv, name="export-incidents-csv"),
     path("export/incidents.geojson", views_export.incidents_geojson, name="export-incidents-geojson"),
