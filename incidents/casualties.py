@@ -25,7 +25,8 @@ WORDS = r"(?:(?!(?:killed|dead|died|wounded|injured|hurt)\b)[\w’'-]+,?\s+){0,6
 AUX = r"(?:(?:were|was|have been|had been|are|is|got|reportedly|also|all)\s+)*"
 KILLED = r"(?:killed|dead|died|slain|executed|lost their lives|perished)"
 WOUNDED = r"(?:wounded|injured|hurt)"
-KILL_VERB = r"(?:killing|killed|kill|claimed the lives of|deaths? of|death toll (?:rose to|reached|of|stands at|is))"
+KILL_VERB = (r"(?:killing|killed|kill|executed|executing|beheaded|shot dead|shooting dead|claimed the lives of|"
+             r"deaths? of|death toll (?:rose to|reached|of|stands at|is))")
 WOUND_VERB = r"(?:wounding|injuring|wounded|injured|injuries to)"
 NOT_A_NUMBER_NEXT = r"(?!\s+" + QUAL.replace("?P<qual>", "?:") + NUM.replace("?P<num>", "?:") + r")"
 

@@ -1,0 +1,33 @@
+"""Print precision and recall of the incident suggestions per field against the gold reports."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from incidents.evaluation import GOLD_DIR, GoldError, evaluate, load_gold, table
+
+
+class Command(BaseCommand):
+    help = ("Suggest incidents for every gold report in incidents/tests/gold/ and print precision and recall per "
+            "field (event type, actors, place, fatalities). Needs the dictionaries: run seed_demo first.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--gold", default=str(GOLD_DIR), help="Folder of gold report JSON files.")
+        parser.add_argument("--report", action="append", default=[],
+                            help="Only this report (file name without .json); repeatable.")
+        parser.add_argument("--misses", action="store_true", help="Also list every wrong or missing value.")
+
+    def handle(self, *args, **options):
+        try:
+            reports = load_gold(options["gold"])
+        except (GoldError, OSError, ValueError) as error:
+            raise CommandError(f"Cannot use the gold set: {error}") from error
+        if options["report"]:
+            unknown = set(options["report"]) - {r.name for r in reports}
+            if unknown:
+                raise CommandError(f"No gold report named: {', '.join(sorted(unknown))}.")
+            reports = [r for r in reports if r.name in options["report"]]
+        scores = evaluate(reports)
+        self.stdout.write(table(scores, reports))
+        if options["misses"]:
+            self.stdout.write("\nWrong or missing:")
+            for report, what in scores.misses:
+                self.stdout.write(f"- {report}: {what}")
