@@ -19,7 +19,7 @@ WORD_NUMBER = (r"(?:(?:" + "|".join(TENS) + r")(?:[\s-](?:" + "|".join(UNITS[1:1
                + "|".join(sorted(UNITS, key=len, reverse=True)) + r"|a dozen|a hundred)")
 NUM = r"(?P<num>\d{1,3}(?:,\d{3})+|\d+|" + WORD_NUMBER + r")"
 QUAL = r"(?:(?P<qual>at least|no fewer than|more than|over|up to|as many as|nearly|almost|about|around|some|" \
-       r"approximately|an estimated)\s+)?"
+       r"approximately|an estimated|a total of)\s+)?"
 # The victims between number and verb ("Syrian soldiers"), never running past a casualty word.
 WORDS = r"(?:(?!(?:killed|dead|died|wounded|injured|hurt)\b)[\w’'-]+,?\s+){0,6}?"
 AUX = r"(?:(?:were|was|have been|had been|are|is|got|reportedly|also|all)\s+)*"
@@ -28,6 +28,8 @@ WOUNDED = r"(?:wounded|injured|hurt)"
 KILL_VERB = (r"(?:killing|killed|kill|executed|executing|beheaded|shot dead|shooting dead|claimed the lives of|"
              r"deaths? of|death toll (?:rose to|reached|of|stands at|is))")
 WOUND_VERB = r"(?:wounding|injuring|wounded|injured|injuries to)"
+# "shot dead a tribal elder": one person (but "a number of", "a dozen" are not one).
+SINGLE = r"\s+(?P<qual>)(?P<num>an?)\s+(?!number\b|few\b|dozen\b|total\b|hundred\b|series\b)[\w-]+"
 NOT_A_NUMBER_NEXT = r"(?!\s+" + QUAL.replace("?P<qual>", "?:") + NUM.replace("?P<num>", "?:") + r")"
 
 PATTERNS = [
@@ -40,6 +42,8 @@ PATTERNS = [
     # "killed along with 13 other soldiers": the others plus the person the sentence is about.
     ("killed_plus_one", re.compile(r"\b" + KILLED + r"\s+(?:along\s+)?with\s+" + QUAL + NUM + r"\s+others?\b", re.I)),
     ("killed", re.compile(r"\b" + KILL_VERB + r"\s+" + QUAL + NUM, re.I)),
+    ("killed", re.compile(r"\b" + KILL_VERB + SINGLE, re.I)),
+    ("wounded", re.compile(r"\b" + WOUND_VERB + SINGLE, re.I)),
     ("wounded", re.compile(r"\b" + WOUND_VERB + r"\s+" + QUAL + NUM, re.I)),
     ("killed", re.compile(r"\b" + QUAL + NUM + r"\s+" + WORDS + AUX + KILLED + r"\b" + NOT_A_NUMBER_NEXT, re.I)),
     ("wounded", re.compile(r"\b" + QUAL + NUM + r"\s+" + WORDS + AUX + WOUNDED + r"\b" + NOT_A_NUMBER_NEXT, re.I)),
@@ -54,6 +58,8 @@ def parse_number(text):
     text = text.casefold().replace(",", "")
     if text.isdigit():
         return int(text)
+    if text in ("a", "an"):
+        return 1
     if text == "a dozen":
         return 12
     if text == "a hundred":

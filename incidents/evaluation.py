@@ -37,6 +37,7 @@ class GoldReport:
     text: str
     published_on: datetime.date
     incidents: list  # dicts as in the file, each with "spans": [(start, end)]
+    set: str = "development"  # "held-out": written after the rules were tuned, scored without changing them
 
 
 def _check_incident(name, number, incident, text, actor_names, place_names):
@@ -44,7 +45,7 @@ def _check_incident(name, number, incident, text, actor_names, place_names):
     if incident["sub_event_type"] not in SUB_EVENT_TYPES.get(incident["event_type"], []):
         raise GoldError(f"{where}: “{incident['sub_event_type']}” is not a sub-event type of "
                         f"“{incident['event_type']}”.")
-    actors = [incident["actor1"], incident.get("actor2"), *incident.get("assoc_actors_1", []),
+    actors = [incident.get("actor1"), incident.get("actor2"), *incident.get("assoc_actors_1", []),
               *incident.get("assoc_actors_2", [])]
     unknown = [a for a in actors if a and a not in actor_names]
     if unknown:
@@ -71,7 +72,7 @@ def load_gold(directory=GOLD_DIR):
         incidents = [_check_incident(path.stem, n, incident, data["text"], actor_names, place_names)
                      for n, incident in enumerate(data["incidents"], 1)]
         reports.append(GoldReport(path.stem, data["text"], published and datetime.date.fromisoformat(published),
-                                  incidents))
+                                  incidents, data.get("set", "development")))
     if not reports:
         raise GoldError(f"No gold reports in {directory}.")
     return reports
@@ -130,7 +131,7 @@ def _actors_of_suggestion(s):
 
 
 def _actors_of_gold(g):
-    return {a for a in [g["actor1"], g.get("actor2"), *g.get("assoc_actors_1", []), *g.get("assoc_actors_2", [])]
+    return {a for a in [g.get("actor1"), g.get("actor2"), *g.get("assoc_actors_1", []), *g.get("assoc_actors_2", [])]
             if a}
 
 
@@ -187,12 +188,12 @@ def evaluate(reports=None, lexicon=None):
     return scores
 
 
-def table(scores, reports):
+def table(scores, reports, heading="all reports"):
     """The results as a Markdown table (printed by evaluate_suggestions, kept in docs/EVALUATION.md)."""
     def percent(value):
         return "–" if value is None else f"{value:.0%}"
 
-    lines = [f"{len(reports)} reports, {sum(len(r.incidents) for r in reports)} gold incidents.", "",
+    lines = [f"**{heading}**: {len(reports)} reports, {sum(len(r.incidents) for r in reports)} gold incidents.", "",
              "| field | precision | recall | correct | suggested | in gold |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
     for name in FIELDS:
         t = scores[name]

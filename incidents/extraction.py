@@ -10,7 +10,9 @@ ISIS seized control of several army posts"); each actor and each casualty figure
 event whose words are nearest in the sentence, so a death toll is never counted twice.
 """
 
+import datetime
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 from incidents.casualties import combine, figures_in, vague_mentions
@@ -23,6 +25,20 @@ from incidents.textspans import split_sentences
 from incidents.typology import ActorCategory, GeoPrecision
 
 TERRITORY = ("Non-state actor overtakes territory", "Government regains territory")
+CLAIM = re.compile(r"\bclaimed (?:responsibility|the attack|the bombing)", re.I)
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+BACKGROUND_DAYS = 60  # a year named this long before publication is history, not the news
+
+
+def is_background(sentence, published_on):
+    """'ISIS seized control of the town in 2014' in a 2019 report: background, not an event to code."""
+    years = [int(y) for y in YEAR.findall(sentence.text)]
+    if not years or published_on is None:
+        return None
+    last = max(years)
+    if (published_on - datetime.date(last, 12, 31)).days > BACKGROUND_DAYS:
+        return f"sentence dated {last}, well before the report ({published_on}): background"
+    return None
 
 
 @dataclass
@@ -48,6 +64,7 @@ class Mention:
     roles: object = None  # roles.Roles
     follow_ups: list = field(default_factory=list)  # later sentences that only add figures
     reasons: list = field(default_factory=list)
+    claimed_by: object = None  # lexicon.Match of an actor that "claimed responsibility" in a later sentence
 
 
 @dataclass
@@ -108,8 +125,11 @@ def _territory_subtype(mention):
 class ArticleReader:
     """Reads one text: per-sentence matches first (they give the article's context), then events."""
 
-    def __init__(self, text, lexicon):
+    def __init__(self, text, lexicon, published_on=None):
         self.text = text
+        self.published_on = published_on
+        self.lexicon = lexicon
+        self.skipped = []  # (sentence, why) for sentences whose event words were not used
         self.sentences = split_sentences(text)
         self.sides = Sides(lexicon.actors.actors)
         self.actors, self.rules, self.explicit_places = {}, {}, {}
@@ -134,11 +154,12 @@ class ArticleReader:
             triggers = self.rules[sentence.index]
             figures = figures_in(sentence)
             candidates = self.place_candidates(sentence)
+            background = triggers and is_background(sentence, self.published_on)
+            if background:
+                self.skipped.append((sentence, background))
+                continue
             if not triggers:
-                previous = found[-1] if found else None
-                if figures and previous and previous.sentence.paragraph == sentence.paragraph:
-                    previous.figures.extend(figures)
-                    previous.follow_ups.append(sentence)
+                self.follow_up(found[-1] if found else None, sentence, figures)
                 if candidates:
                     last_place = self.resolver.choose(sentence, _Anchor(), candidates)
                 continue
@@ -159,10 +180,27 @@ class ArticleReader:
                                   place)
                 mention.roles = assign(self.sides, sentence, trigger, actors, rule.event_type, rule.sub_event_type)
                 _territory_subtype(mention)
+                apply_typology_defaults(mention, self.lexicon.actors.actors)
                 found.append(mention)
             if candidates:
                 last_place = self.resolver.choose(sentence, triggers[-1], candidates)
         return found
+
+    def follow_up(self, previous, sentence, figures):
+        """A sentence without event words adds to the event just reported in its paragraph:
+        its casualty figures ("Five fighters were killed."), or who claimed it."""
+        if previous is None or previous.sentence.paragraph != sentence.paragraph:
+            return
+        claim = CLAIM.search(sentence.text)
+        actors = self.actors[sentence.index]
+        if claim and actors and not previous.roles.named1:
+            previous.claimed_by = min(actors, key=lambda m: abs(m.start - sentence.start - claim.start()))
+            previous.roles.actor1 = previous.claimed_by.obj
+            previous.roles.named1 = True
+            previous.roles.reasons1 = [f"“{previous.claimed_by.surface}” {claim.group()} in the next sentence"]
+        if figures or claim:
+            previous.figures.extend(figures)
+            previous.follow_ups.append(sentence)
 
 
 @dataclass
@@ -172,6 +210,30 @@ class _Anchor:
     first: int = 0
     last: int = 0
     start: int = 0
+
+
+def _first_of_category(actors, category):
+    return next((a for a in sorted(actors, key=lambda a: a.name) if a.category == category), None)
+
+
+def apply_typology_defaults(mention, actors):
+    """ACLED's own rules: violence against civilians has civilians as actor 2; protests have the
+    protesters as actor 1, and a peaceful protest no actor 2."""
+    roles = mention.roles
+    if mention.event_type == "Violence against civilians" and roles.actor2 is None:
+        civilians = _first_of_category(actors, ActorCategory.CIVILIANS)
+        if civilians:
+            roles.actor2 = civilians
+            roles.reasons2 = ["violence against civilians: actor 2 is civilians (ACLED codebook)"]
+    if mention.event_type == "Protests":
+        protesters = _first_of_category(actors, ActorCategory.PROTESTERS)
+        if protesters and (roles.actor1 is None or roles.actor1.category != ActorCategory.PROTESTERS):
+            was = f" (the text says “{roles.actor1}”)" if roles.actor1 else ""
+            roles.actor1, roles.named1 = protesters, True
+            roles.reasons1 = [f"people protesting are coded as {protesters}{was}"]
+        if mention.sub_event_type == "Peaceful protest" and roles.actor2 is not None:
+            roles.reasons2 = [f"a peaceful protest has no actor 2; {roles.actor2} is what they protested against"]
+            roles.actor2, roles.assoc_2 = None, []
 
 
 def _side(sides, actor):
@@ -185,6 +247,8 @@ def _compatible(sides, mention, group):
     if mention.place and head.place and mention.place.place.pk != head.place.place.pk and \
             "context" not in (mention.place.match.method, head.place.match.method):
         return False
+    if not (mention.roles.named1 or mention.roles.named2):
+        return True  # "killed in the shelling": names no one, so it is the shelling just reported
     a = (_side(sides, mention.roles.actor1), _side(sides, mention.roles.actor2))
     b = (_side(sides, head.roles.actor1), _side(sides, head.roles.actor2))
     if mention.event_type == "Battles" and set(a) - {None} and set(b) - {None}:
@@ -196,7 +260,7 @@ def group_mentions(sides, mentions):
     """Mentions of the same event (same sub-type, place and sides) become one suggestion."""
     groups = []
     for mention in mentions:
-        group = next((g for g in groups if _compatible(sides, mention, g)), None)
+        group = next((g for g in reversed(groups) if _compatible(sides, mention, g)), None)
         if group is None:
             groups.append([mention])
         else:
@@ -267,6 +331,6 @@ def build_suggestion(group, published_on=None, known_dates=None):
 def suggest_incidents(text, lexicon=None, published_on=None, known_dates=None):
     """Suggested incidents for a text, in the order the text reports them."""
     lexicon = lexicon or Lexicon.load()
-    reader = ArticleReader(text, lexicon)
+    reader = ArticleReader(text, lexicon, published_on)
     groups = group_mentions(reader.sides, reader.mentions())
     return [build_suggestion(group, published_on, known_dates) for group in groups]

@@ -227,7 +227,7 @@ class PlaceLexicon:
         if len(word) < MIN_KEY_LENGTH:
             return []
         # Short skeletons collide easily, so they need a closer spelling to count.
-        floor = 50 if len(bones) >= 4 else 70
+        floor = 50 if len(bones) >= 4 else 75
         best = {}
         for entry, place in self.by_skeleton.get(bones, []) if len(bones) >= 3 else []:
             similarity = fuzz.ratio(word, folded(entry))
@@ -243,6 +243,9 @@ class PlaceLexicon:
                 entry, place = self.fuzzy_entries[hit[2]]
                 return [Match(place, start, end, first, last, surface, entry, "fuzzy", round(hit[1] / 100 * 0.8, 2))]
         return []
+
+
+NEGATED = re.compile(r"\b(?:no|not|without|never|nor|denied|deny|denies)\s+(?:[\w-]+\s+)?$", re.I)
 
 
 def keyword_pattern(keyword):
@@ -280,6 +283,8 @@ class RuleLexicon:
         hits = []
         for rule, keyword, pattern in self.rules:
             for m in pattern.finditer(sentence.text):
+                if NEGATED.search(sentence.text, 0, m.start()):
+                    continue  # "no clashes were reported"
                 start, end = sentence.start + m.start(), sentence.start + m.end()
                 first, last = sentence.token_index_at(start), sentence.token_index_at(end) - 1
                 hits.append(Match(rule, start, end, first, last, m.group(), keyword, "keyword", 1.0))

@@ -18,11 +18,12 @@ from incidents.typology import GeoPrecision
 
 LANDMARK_CUES = ["adjacent to", "next to", "close to", "near", "towards", "toward", "from", "north of", "south of",
                  "east of", "west of", "around"]
-NEARBY_CUES = ["vicinity of", "near", "adjacent to", "next to", "close to", "outskirts of", "countryside of",
-               "towards", "toward", "around", "north of", "south of", "east of", "west of", "area of"]
-NEARBY_AFTER = ["countryside", "outskirts", "suburbs", "desert", "area"]
-PROVINCE_CUES = ["province of", "governorate of"]
-PROVINCE_AFTER = ["province", "governorate"]
+NEARBY_CUES = ["vicinity of", "near", "adjacent to", "next to", "close to", "outskirts of", "towards", "toward",
+               "around", "north of", "south of", "east of", "west of", "area of"]
+NEARBY_AFTER = ["outskirts", "suburbs", "desert", "area"]
+# "the eastern countryside of Deir ez-Zor" names a whole region, like "the province of".
+BROAD_CUES = ["province of", "governorate of", "countryside of"]
+BROAD_AFTER = ["province", "governorate", "countryside"]
 # Generic nouns that refer to a place of a kind the article names elsewhere ("the airbase").
 REFERENCES = {
     "airbase": re.compile(r"\b(?:military\s+)?(?:airbase|air base|airport|airfield)s?\b", re.I),
@@ -148,7 +149,7 @@ class PlaceResolver:
         for candidate in candidates:
             match = self.pick(candidate)
             before, after = _words_before(sentence, match), _words_after(sentence, match)
-            province = _cue_in(before, PROVINCE_CUES) or (after in PROVINCE_AFTER and after)
+            province = _cue_in(before, BROAD_CUES) or (after in BROAD_AFTER and after)
             landmark = _cue_in(before, LANDMARK_CUES)
             rank = (bool(province), bool(landmark), match.obj.geo_precision, match.obj.kind == "city",
                     abs(match.first - trigger.first))
@@ -160,7 +161,7 @@ class PlaceResolver:
         nearby = _cue_in(before, NEARBY_CUES) or (after in NEARBY_AFTER and after)
         if province:
             precision = GeoPrecision.GOVERNORATE
-            reasons.append(f"“{province}”: only the governorate is given")
+            reasons.append(f"“{province}”: only the wider region is given")
         elif nearby and precision < GeoPrecision.DISTRICT:
             precision = GeoPrecision.DISTRICT
             reasons.append(f"“{nearby}”: near the place, not at it")

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from incidents.evaluation import GOLD_DIR, GoldError, evaluate, load_gold, table
+from incidents.lexicon import Lexicon
 
 
 class Command(BaseCommand):
@@ -25,9 +26,16 @@ class Command(BaseCommand):
             if unknown:
                 raise CommandError(f"No gold report named: {', '.join(sorted(unknown))}.")
             reports = [r for r in reports if r.name in options["report"]]
-        scores = evaluate(reports)
-        self.stdout.write(table(scores, reports))
-        if options["misses"]:
-            self.stdout.write("\nWrong or missing:")
-            for report, what in scores.misses:
-                self.stdout.write(f"- {report}: {what}")
+        lexicon = Lexicon.load()
+        groups = [(f"{name} set", [r for r in reports if r.set == name]) for name in ("development", "held-out")]
+        groups = [(heading, chosen) for heading, chosen in groups if chosen]
+        if len(groups) > 1:
+            groups.append(("all reports", reports))
+        for heading, chosen in groups:
+            scores = evaluate(chosen, lexicon)
+            self.stdout.write(table(scores, chosen, heading) + "\n")
+            if options["misses"] and heading != "all reports":
+                self.stdout.write("Wrong or missing:")
+                for report, what in scores.misses:
+                    self.stdout.write(f"- {report}: {what}")
+                self.stdout.write("")
