@@ -40,9 +40,12 @@ def test_unknown_date_needs_the_end_of_its_window():
     assert_rejected_naming("date_end", time_precision=4, date_end=None)
 
 
-def test_same_actor_on_both_sides_is_refused():
+def test_infighting_may_name_the_same_actor_on_both_sides():
+    # ACLED codes infighting (and unidentified-vs-unidentified clashes) with actor 1 = actor 2.
     actor = make_actor()
-    assert_rejected_naming("actor2", actor1=actor, actor2=actor)
+    incident = make_incident(actor1=actor, actor2=actor)
+    incident.full_clean()
+    assert Incident.objects.get(pk=incident.pk).actor2 == actor
 
 
 @pytest.mark.parametrize("overrides", [
