@@ -1,0 +1,249 @@
+#!/usr/bin/env python
+"""Time our operations beside the raw PostgreSQL query that is their physical limit.
+
+    .venv/bin/python bench/run.py                 # every operation, median of 5 (3 for the export)
+    .venv/bin/python bench/run.py --only timeline map_clusters --repeat 9
+    .venv/bin/python bench/run.py --markdown      # the table as Markdown, for docs/PERFORMANCE.md
+
+DATABASE_URL selects the filled benchmark database (default dz_bench). Ours is measured over
+HTTP against gunicorn (production settings, loopback, port --port); raw is measured with
+psycopg2 on the same database. Endpoints that do not exist yet are reported as "not built yet".
+Results are also written as JSON to bench/results/ (not committed).
+"""
+
+import argparse
+import datetime
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.generate import BENCH_PASSWORD, BENCH_USER, DEFAULT_URL, connect, setup_django  # noqa: E402
+
+NOT_BUILT = "not built yet"
+
+
+class Sink:
+    """A file-like target for COPY TO STDOUT that counts bytes and lines and keeps nothing."""
+
+    def __init__(self):
+        self.size = self.lines = 0
+
+    def write(self, data):
+        self.size += len(data)
+        self.lines += data.count(b"\n" if isinstance(data, bytes) else "\n")
+
+
+def run_raw(conn, statements, context):
+    """Seconds to run the statements and read every result row (or every COPY byte) into this process."""
+    sink = Sink()
+    started = time.perf_counter()
+    with conn.cursor() as cur:
+        for sql in statements:
+            if sql.startswith("COPY"):
+                cur.copy_expert(cur.mogrify(sql, context).decode(), sink)
+            else:
+                cur.execute(sql, context)
+                cur.fetchall()
+    conn.rollback()
+    return time.perf_counter() - started, sink
+
+
+def endpoint_exists(path):
+    from django.urls import Resolver404, resolve
+
+    try:
+        resolve(path)
+        return True
+    except Resolver404:
+        return False
+
+
+def median_of(function, repeat):
+    """Median of `repeat` timed calls, after an untimed warm-up call (caches, lazy imports) unless
+    repeat is 1, which is the CI smoke test's "does it still run" mode."""
+    if repeat > 1:
+        function()
+    samples = [function() for _ in range(repeat)]
+    return statistics.median(s[0] for s in samples), samples
+
+
+def measure_time(server, conn, op, params, context, repeat, cookies):
+    def ours():
+        started = time.perf_counter()
+        status, size, _ = server.get(op.path, params, cookies=cookies)
+        if status != 200:
+            raise RuntimeError(f"{op.path} answered HTTP {status}")
+        return time.perf_counter() - started, size, server.last_newlines
+
+    def raw():
+        seconds, _ = run_raw(conn, op.raw, context)
+        return (seconds,)
+
+    ours_s, ours_samples = median_of(ours, repeat)
+    raw_s, _ = median_of(raw, repeat)
+    return {"ours_ms": ours_s * 1000, "raw_ms": raw_s * 1000, "ratio": ours_s / raw_s,
+            "bytes": ours_samples[-1][1]}
+
+
+def measure_export(server, conn, op, params, context, repeat):
+    peaks = []
+
+    def ours():
+        server.reset_peak_memory()
+        started = time.perf_counter()
+        status, size, _ = server.get(op.path, params)
+        seconds = time.perf_counter() - started
+        if status != 200:
+            raise RuntimeError(f"{op.path} answered HTTP {status}")
+        peaks.append(server.peak_memory_mb())
+        return seconds, size, server.last_newlines - 1
+
+    def raw():
+        seconds, sink = run_raw(conn, op.raw, context)
+        return seconds, sink.size, sink.lines - 1
+
+    server.reset_peak_memory()
+    idle_mb = server.peak_memory_mb()
+    ours_s, ours_samples = median_of(ours, repeat)
+    raw_s, raw_samples = median_of(raw, repeat)
+    rows, raw_rows = ours_samples[-1][2], raw_samples[-1][2]
+    return {"ours_ms": ours_s * 1000, "raw_ms": raw_s * 1000, "ratio": ours_s / raw_s, "rows": rows,
+            "raw_rows": raw_rows, "ours_rows_per_s": rows / ours_s, "raw_rows_per_s": raw_rows / raw_s,
+            "bytes": ours_samples[-1][1], "raw_bytes": raw_samples[-1][1], "peak_rss_mb": max(peaks),
+            "idle_rss_mb": idle_mb}
+
+
+def measure_load(server, op, params, seconds, connections):
+    from urllib.parse import urlencode
+
+    from bench.server import run_wrk
+
+    url = server.url(op.path + (f"?{urlencode(params)}" if params else ""))
+    status, _, _ = server.get(op.path, params)
+    if status != 200:
+        raise RuntimeError(f"{op.path} answered HTTP {status}")
+    result = run_wrk(url, seconds, connections)
+    result.pop("output")
+    return result
+
+
+def judge(op, result):
+    if "requests_per_s" in result:
+        return result["requests_per_s"] >= 200 and result["errors"] == 0
+    if op.max_ratio is not None:
+        return result["ratio"] <= op.max_ratio
+    return result["ours_ms"] <= op.limit_ms
+
+
+def run(database_url, only=None, repeat=5, port=8105, workers=4, wrk_seconds=10, wrk_connections=16,
+        static_root="/tmp/static_bench", prepare=True, progress=print):
+    """Measure every operation (or those in `only`); returns the result rows.
+
+    prepare=False skips migrate and collectstatic, for callers that have just done both."""
+    from bench.operations import data_window, operations
+    from bench.server import Server
+
+    conn = connect(database_url)
+    with conn.cursor() as cur:
+        context = data_window(cur)
+    conn.rollback()
+    selected = [op for op in operations() if not only or op.key in only]
+    load_before = os.getloadavg()[0]
+    results = []
+    with Server(database_url, port, workers=workers, static_root=static_root, prepare=prepare) as server:
+        cookies = None
+        for op in selected:
+            row = {"key": op.key, "label": op.label, "target": op.target, "note": op.note}
+            results.append(row)
+            if not endpoint_exists(op.path):
+                row["status"] = NOT_BUILT
+                continue
+            params = {k: (v % context if isinstance(v, str) else v) for k, v in op.params.items()}
+            progress(f"… {op.label}")
+            try:
+                if op.login and cookies is None:
+                    cookies = server.login(BENCH_USER, BENCH_PASSWORD)
+                if op.kind == "load":
+                    row.update(measure_load(server, op, params, wrk_seconds, wrk_connections))
+                elif op.kind == "export":
+                    row.update(measure_export(server, conn, op, params, context, min(repeat, 3)))
+                else:
+                    row.update(measure_time(server, conn, op, params, context, repeat, cookies if op.login else None))
+                row["status"] = "met" if judge(op, row) else "MISSED"
+            except (RuntimeError, OSError) as error:
+                row["status"] = f"error: {error}"
+    conn.close()
+    return {"context": context, "repeat": repeat, "results": results,
+            "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)],
+            "when": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")}
+
+
+def describe(row):
+    """(ours, raw, ratio, details) as display strings."""
+    if "requests_per_s" in row:
+        return (f"{row['requests_per_s']:.0f} req/s", "—", "—",
+                f"p99 {row['p99_ms']:.0f} ms, {row['errors']} errors, {row['requests']} requests")
+    if "ours_ms" not in row:
+        return "—", "—", "—", ""
+    details = []
+    if "rows" in row:
+        details.append(f"{row['rows']:,} rows; {row['ours_rows_per_s']:,.0f} vs {row['raw_rows_per_s']:,.0f} rows/s; "
+                       f"peak RSS {row['peak_rss_mb']:.0f} MB (idle {row['idle_rss_mb']:.0f})")
+    elif "bytes" in row:
+        details.append(f"{row['bytes'] / 1024:,.0f} KB")
+    return f"{row['ours_ms']:,.0f} ms", f"{row['raw_ms']:,.0f} ms", f"{row['ratio']:.2f}", "; ".join(details)
+
+
+def table(report, markdown=False):
+    header = ["operation", "ours (median)", "raw limit", "ours/raw", "target", "status", "details"]
+    lines = []
+    for row in report["results"]:
+        ours, raw, ratio, details = describe(row)
+        lines.append([row["label"], ours, raw, ratio, row["target"], row["status"],
+                      "; ".join(x for x in (details, row.get("note")) if x)])
+    if markdown:
+        out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        out += ["| " + " | ".join(cells) + " |" for cells in lines]
+        return "\n".join(out)
+    widths = [max(len(r[i]) for r in lines + [header]) for i in range(len(header) - 1)]
+    fmt = "  ".join(f"{{:<{w}}}" for w in widths) + "  {}"
+    return "\n".join(fmt.format(*r) for r in [header] + lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", nargs="*", help="operation keys, e.g. csv_export timeline")
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs per operation (median reported)")
+    parser.add_argument("--port", type=int, default=8105)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--wrk-seconds", type=int, default=10)
+    parser.add_argument("--wrk-connections", type=int, default=16)
+    parser.add_argument("--markdown", action="store_true")
+    args = parser.parse_args(argv)
+    url = os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
+    setup_django()
+    report = run(url, args.only, args.repeat, args.port, args.workers, args.wrk_seconds, args.wrk_connections,
+                 static_root=os.environ.get("STATIC_ROOT", "/tmp/static_bench"),
+                 progress=lambda message: print(message, file=sys.stderr, flush=True))
+    context = report["context"]
+    print(f"{context['published']:,} published incidents; map filter date_from={context['date_from']} "
+          f"date_to={context['date_to']} matches {context['matching']:,}. Median of {args.repeat} runs. "
+          f"Load average (1 min) before/after: {report['load_average'][0]} / {report['load_average'][1]} "
+          f"on {os.cpu_count()} cores.\n")
+    print(table(report, args.markdown))
+    results = ROOT / "bench" / "results"
+    results.mkdir(exist_ok=True)
+    path = results / f"run-{report['when'].replace(':', '')}.json"
+    path.write_text(json.dumps(report, indent=1, default=str))
+    print(f"\nSaved {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

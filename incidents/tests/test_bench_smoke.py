@@ -1,0 +1,103 @@
+"""The benchmark (bench/) still works end to end, on a few thousand synthetic incidents.
+
+No timing is asserted: the numbers belong in docs/PERFORMANCE.md, from a real million-row run.
+The harness measures our endpoints through gunicorn, which cannot see rows inside a test's
+transaction, so the generator fills a database of its own beside the test database
+(test_<name>_bench) that is dropped at the end.
+"""
+
+import os
+import socket
+import subprocess
+
+import dj_database_url
+import pytest
+from django.conf import settings
+
+from bench.generate import connect, fill, prepare_database
+from bench.operations import operations
+from bench.run import NOT_BUILT, run
+
+SMALL_N = 3000
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def bench_database():
+    base = os.environ.get("DATABASE_URL", "postgis://postgres@127.0.0.1:5432/deir_ez_zor")
+    name = f"test_{dj_database_url.parse(base)['NAME']}_bench"
+    url = base.rsplit("/", 1)[0] + "/" + name
+    try:
+        prepare_database(url, out=subprocess.DEVNULL)
+        conn = connect(url)
+        counts = fill(conn, SMALL_N, seed=7, progress=False)
+        yield url, conn, counts
+        conn.close()
+    finally:
+        admin = connect(url, dbname="postgres")
+        admin.autocommit = True
+        with admin.cursor() as cur:
+            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+def query(conn, sql):
+    with conn.cursor() as cur:
+        cur.execute(sql)
+        return cur.fetchall()
+
+
+def test_generator_writes_n_incidents_each_with_one_to_three_quoted_articles(bench_database):
+    _, conn, counts = bench_database
+    assert counts["incidents_incident"] == SMALL_N
+    per_incident = query(conn, "SELECT min(n), max(n), count(*) FROM (SELECT incident_id, count(*) AS n "
+                               "FROM incidents_evidence GROUP BY incident_id) e")
+    assert per_incident == [(1, 3, SMALL_N)]
+    # Every quote is the article text at its offsets, as Evidence.clean demands of analysts.
+    mismatched = query(conn, "SELECT count(*) FROM incidents_evidence e JOIN incidents_article a ON a.id = e.article_id "
+                             "WHERE substr(a.text, e.start + 1, e.end - e.start) <> e.quote")
+    assert mismatched == [(0,)]
+
+
+def test_generated_points_lie_in_the_governorate_they_are_assigned_to(bench_database):
+    _, conn, _ = bench_database
+    outside = query(conn, "SELECT count(*) FROM incidents_incident i LEFT JOIN incidents_adminarea g "
+                          "ON g.id = i.admin1_id WHERE g.id IS NULL OR NOT ST_Covers(g.geom, i.point)")
+    assert outside == [(0,)]
+    deir_ez_zor_share = query(conn, "SELECT avg((g.pcode = 'SYR009')::int) FROM incidents_incident i "
+                                    "JOIN incidents_adminarea g ON g.id = i.admin1_id")[0][0]
+    assert 0.35 < deir_ez_zor_share < 0.65
+
+
+def test_generated_statuses_are_mostly_approved_with_some_unpublished_work(bench_database):
+    _, conn, _ = bench_database
+    shares = dict(query(conn, "SELECT status, count(*)::float / %d FROM incidents_incident GROUP BY status" % SMALL_N))
+    assert 0.85 < shares["approved"] < 0.95
+    assert {"draft", "in_review", "rejected"} <= set(shares)
+
+
+def test_harness_reports_a_row_for_every_operation_beside_its_raw_limit(bench_database):
+    url, _, _ = bench_database
+    # bin/test has just migrated (prepare_database) and collected static files: skip both.
+    report = run(url, repeat=1, port=free_port(), workers=2, wrk_seconds=1, wrk_connections=2,
+                 static_root=str(settings.STATIC_ROOT), prepare=False, progress=lambda message: None)
+    rows = {row["key"]: row for row in report["results"]}
+    assert list(rows) == [op.key for op in operations()]
+    for key, row in rows.items():
+        assert row["status"] in ("met", "MISSED", NOT_BUILT), f"{key}: {row['status']}"
+        if row["status"] == NOT_BUILT:
+            continue
+        if "requests_per_s" in row:
+            assert row["requests"] >= 0 and row["errors"] >= 0  # wrk ran and its report was understood
+        else:
+            assert row["ours_ms"] > 0 and row["raw_ms"] > 0
+    export = rows["csv_export"]
+    if export["status"] != NOT_BUILT:
+        # The export and the raw COPY must cover the same published incidents, or the ratio means nothing.
+        assert export["rows"] == export["raw_rows"] == report["context"]["published"]
+        assert export["peak_rss_mb"] > 0
