@@ -278,6 +278,20 @@ class RuleLexicon:
     def load(cls):
         return cls(EventRule.objects.filter(active=True))
 
+    @staticmethod
+    def _joined(hits):
+        """Overlapping hits of one rule ("suicide car" + "car bomb") are one phrase: "suicide car bomb"."""
+        joined = []
+        for hit in sorted(hits, key=lambda h: (h.obj.pk, h.start)):
+            last = joined[-1] if joined else None
+            if last and last.obj.pk == hit.obj.pk and hit.start < last.end:
+                if hit.end > last.end:
+                    last.surface = last.surface + hit.surface[last.end - hit.start:]
+                    last.end, last.last = hit.end, hit.last
+                continue
+            joined.append(hit)
+        return joined
+
     def find(self, sentence):
         """Rule matches in a sentence; where matches overlap, the higher priority (then longer) wins."""
         hits = []
@@ -288,6 +302,7 @@ class RuleLexicon:
                 start, end = sentence.start + m.start(), sentence.start + m.end()
                 first, last = sentence.token_index_at(start), sentence.token_index_at(end) - 1
                 hits.append(Match(rule, start, end, first, last, m.group(), keyword, "keyword", 1.0))
+        hits = self._joined(hits)
         hits.sort(key=lambda h: (-h.obj.priority, -(h.end - h.start), h.start))
         chosen = []
         for hit in hits:

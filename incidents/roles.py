@@ -92,13 +92,19 @@ class Roles:
 
 def is_target(sentence, match):
     before = [t.lower for t in sentence.tokens[max(0, match.first - 3):match.first]]
-    if before and before[-1] in TARGET_BEFORE or len(before) >= 2 and before[-1] in {"the", "of"} and (
+    if before and before[-1] in TARGET_BEFORE or len(before) >= 2 and before[-1] in {"the", "of", "a", "an"} and (
             before[-2] in TARGET_BEFORE or before[-2] in TARGET_HOLDINGS):
         return True
     if len(before) >= 3 and before[-1] == "the" and before[-2] == "of" and before[-3] in TARGET_HOLDINGS:
         return True
     after = [t.lower for t in sentence.tokens[match.last + 1:match.last + 6]]
     return any(word in VICTIM_AFTER for word in after) and any(w in {"was", "were", "being"} for w in after)
+
+
+def is_agent_after(sentence, match):
+    """'… carried out by X' / 'airstrikes by the X': named after the event words, yet the one acting."""
+    before = [t.lower for t in sentence.tokens[max(0, match.first - 2):match.first]]
+    return "by" in before
 
 
 def _grouped(sides, matches):
@@ -131,7 +137,7 @@ def assign(sides, sentence, trigger, matches, event_type, sub_event_type):
     side2 = next((s for s in targets if s != side1), None) or next((s for s in agents[1:]), None)
     if side1 is None and event_type == "Battles" and len(targets) >= 2:
         side1, side2 = targets[0], targets[1]  # "clashes between X and Y"
-    elif side1 is None and side2 is not None and not is_target(sentence, groups[side2][1]):
+    elif side1 is None and side2 is not None and is_agent_after(sentence, groups[side2][1]):
         side1, side2 = side2, next((s for s in targets if s != side2), None)  # "airstrikes by X"
     for number, side in ((1, side1), (2, side2)):
         if side is None:
