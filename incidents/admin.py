@@ -2,7 +2,7 @@ from django.contrib import admin
 from leaflet.admin import LeafletGeoAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from incidents.admin_workflow import EvidenceLinkMixin, IncidentWorkflowMixin
+from incidents.admin_workflow import EvidenceInlineMixin, IncidentWorkflowMixin
 from incidents.models import (
     Actor,
     AdminArea,
@@ -27,7 +27,7 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-class EvidenceInline(admin.TabularInline):
+class EvidenceInline(EvidenceInlineMixin, admin.TabularInline):
     model = Evidence
     extra = 0
     autocomplete_fields = ["incident"]
@@ -71,7 +71,7 @@ class PlaceAdmin(LeafletGeoAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["admin1", "admin2"]
 
 
-class IncidentEvidenceInline(EvidenceLinkMixin, admin.StackedInline):
+class IncidentEvidenceInline(EvidenceInlineMixin, admin.StackedInline):
     model = Evidence
     extra = 1
     autocomplete_fields = ["article"]

@@ -14,14 +14,17 @@ from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from incidents import workflow
-from incidents.forms import IncidentForm, RejectionForm, evidence_from_selection
+from incidents.forms import EvidenceForm, IncidentForm, RejectionForm, evidence_from_selection
 from incidents.models import Evidence
 
 MAX_NAMED_ROWS = 20  # refused rows named one by one in messages; more are counted
 
 
-class EvidenceLinkMixin:
-    """Each evidence row of an incident links back to its place in the article, highlighted."""
+class EvidenceInlineMixin:
+    """Evidence rows keep their quotes exactly as cut from the article, and each links back
+    to its place in the article, highlighted."""
+
+    form = EvidenceForm
 
     def get_fields(self, request, obj=None):
         return [*super().get_fields(request, obj), "place_in_article"]

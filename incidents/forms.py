@@ -7,7 +7,7 @@ from django.db import connection, transaction
 
 from incidents import conflicts, workflow
 from incidents.locking import current_version, save_checked
-from incidents.models import Article, Incident
+from incidents.models import Article, Evidence, Incident
 
 
 class IncidentForm(forms.ModelForm):
@@ -92,6 +92,16 @@ def put_form_value(data, key, field, value):
         data[key] = value.geojson
     else:
         data[key] = "" if value is None else str(value)
+
+
+class EvidenceForm(forms.ModelForm):
+    # Not stripped: the quote must equal the article text at its offsets, spaces included.
+    quote = forms.CharField(strip=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+                            help_text=Evidence._meta.get_field("quote").help_text)
+
+    class Meta:
+        model = Evidence
+        fields = "__all__"
 
 
 class RejectionForm(forms.Form):

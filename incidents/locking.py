@@ -1,6 +1,7 @@
 """Optimistic locking for incidents: a save lands only on the version it was based on.
 
-Every edit form carries the version the analyst opened. `save_checked` claims
+Every save of an incident moves its version on (Incident.save), and every edit
+form carries the version the analyst opened. `save_checked` claims
 the row with `UPDATE … SET version = version + 1 WHERE id = %s AND version = %s`
 and saves in the same transaction, so a second analyst who opened the same
 version gets `EditConflict` instead of silently overwriting the first.
@@ -38,6 +39,6 @@ def save_checked(incident, expected_version):
             version=F("version") + 1)
         if not claimed:
             raise EditConflict(incident.pk, expected_version, current_version(incident.pk))
-        incident.version = expected_version + 1
+        incident.version = expected_version  # save() moves it on to the version just claimed
         incident.save()
     return incident

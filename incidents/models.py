@@ -295,6 +295,11 @@ class Incident(models.Model):
 
         self._forget_source_area_names_if_moved()
         fill_admin_areas(self)
+        if not self._state.adding:
+            # Every save is a new version, so open edit forms notice it (incidents.locking).
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
 
     def _forget_source_area_names_if_moved(self):

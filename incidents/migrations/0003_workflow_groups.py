@@ -29,6 +29,11 @@ def create_permissions_now(apps):
 
 def create_groups(apps, schema_editor):
     create_permissions_now(apps)
+    define_groups(apps)
+
+
+def define_groups(apps):
+    """Idempotent; tests call it again after a live-server test flushed the tables."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     ours = Permission.objects.filter(content_type__app_label="incidents")

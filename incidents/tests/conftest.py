@@ -1,3 +1,5 @@
+import importlib
+
 import pytest
 from django.core.management import call_command
 
@@ -20,6 +22,21 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def boundaries(db):
     """Governorates and districts; reloaded for transactional tests that flushed them."""
     load_boundaries_if_missing()
+
+
+@pytest.fixture
+def fast_passwords(settings):
+    """Test users need a password, not a slow one: PBKDF2 costs seconds on a shared CPU."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def roles(db):
+    """The Analyst, Reviewer and Administrator groups with their permissions (as migration 0003
+    makes them); recreated because live-server tests flush every table, groups included."""
+    from django.apps import apps
+
+    importlib.import_module("incidents.migrations.0003_workflow_groups").define_groups(apps)
 
 
 @pytest.fixture
