@@ -22,7 +22,7 @@ class IncidentForm(forms.ModelForm):
 
     class Meta:
         model = Incident
-        fields = "__all__"
+        exclude = workflow.WORKFLOW_FIELDS  # changed only through incidents.workflow
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,10 +84,14 @@ def stored_version_for_update(incident_id):
 
 def put_form_value(data, key, field, value):
     """Write a Python value into POST-like data the way the field's widget would have posted it."""
-    if isinstance(field.widget, forms.CheckboxInput):
+    if isinstance(field, forms.BooleanField):
         data[key] = "on" if value else ""
-    elif isinstance(value, (list, tuple)) and isinstance(field.widget, forms.SelectMultiple):
-        data.setlist(key, [str(v) for v in value])
+    elif isinstance(value, (list, tuple)):  # several choices (array fields prepare a string)
+        values = [str(v) for v in value]
+        if hasattr(data, "setlist"):  # a QueryDict, as posted
+            data.setlist(key, values)
+        else:
+            data[key] = values
     elif isinstance(value, GEOSGeometry):
         data[key] = value.geojson
     else:
