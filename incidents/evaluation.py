@@ -194,7 +194,8 @@ def table(scores, reports, heading="all reports"):
         return "–" if value is None else f"{value:.0%}"
 
     lines = [f"**{heading}**: {len(reports)} reports, {sum(len(r.incidents) for r in reports)} gold incidents.", "",
-             "| field | precision | recall | correct | suggested | in gold |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
+             "| field | precision | recall | correct | suggested | in gold |",
+             "| --- | ---: | ---: | ---: | ---: | ---: |"]
     for name in FIELDS:
         t = scores[name]
         lines.append(f"| {name} | {percent(t.precision)} | {percent(t.recall)} | {t.correct} | {t.suggested} | "
