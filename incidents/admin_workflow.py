@@ -96,6 +96,10 @@ class IncidentWorkflowMixin:
             return HttpResponseRedirect(f"{url}#incident-{obj.pk}")
         return super().response_add(request, obj, post_url_continue)
 
+    def add_view(self, request, form_url="", extra_context=None):
+        prefill = evidence_from_selection(request.GET)
+        return super().add_view(request, form_url, {**(extra_context or {}), "coding_from": prefill})
+
     # -- the review panel on the change page --
     def change_view(self, request, object_id, form_url="", extra_context=None):
         incident = self.get_object(request, unquote(object_id))
