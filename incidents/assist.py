@@ -72,10 +72,13 @@ class SuggestionForm(forms.ModelForm):
         fields = ["event_type", "sub_event_type", "actor1", "assoc_actors_1", "actor2", "assoc_actors_2", "place",
                   "geo_precision", "date", "date_end", "time_precision", "fatalities", "fatalities_low",
                   "fatalities_high", "injured", "civilian_targeting", "notes"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}), "date_end": forms.DateInput(attrs={"type": "date"}),
+        # <input type=date> only takes ISO dates, whatever the site's locale.
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "date_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                    "notes": forms.Textarea(attrs={"rows": 3}),
                    "assoc_actors_1": forms.SelectMultiple(attrs={"size": 3}),
                    "assoc_actors_2": forms.SelectMultiple(attrs={"size": 3})}
+        labels = {"actor1": "Actor 1", "actor2": "Actor 2"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -147,7 +147,8 @@ def assign(sides, sentence, trigger, matches, event_type, sub_event_type):
         setattr(roles, f"assoc_{number}", actors[1:])
         setattr(roles, f"named{number}", True)
         getattr(roles, f"reasons{number}").append(
-            f"“{match.surface}” is {actors[0]}" + (" (the target)" if number == 2 and side in targets else ""))
+            f"“{match.surface}” is {actors[0]}"
+            + (" (the target)" if number == 2 and side in targets and event_type != "Battles" else ""))
     _infer_missing(sides, roles, event_type, sub_event_type, side1, side2)
     return roles
 
