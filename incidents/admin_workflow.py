@@ -37,8 +37,8 @@ class EvidenceInlineMixin:
         if not evidence.pk:
             return "—"
         url = reverse("admin:incidents_article_change", args=[evidence.article_id])
-        return format_html('<a class="evidence-link" href="{}#evidence-{}">Show highlighted in “{}” '
-                           '(characters {}–{})</a>', url, evidence.pk, evidence.article, evidence.start, evidence.end)
+        return format_html('<a class="evidence-link" href="{}#evidence-{}">Show in the article text '
+                           '(characters {}–{})</a>', url, evidence.pk, evidence.start, evidence.end)
 
 
 def describe(incident):
