@@ -348,3 +348,14 @@ def test_reimporting_the_real_extract_changes_nothing(real_import):
         summary = import_acled_csv(file)
     assert (summary.created, summary.updated, summary.unchanged) == (0, 0, 5000)
     assert database_counts() == before
+
+
+def test_admin_export_of_the_filtered_list_has_only_those_incidents(admin_client):
+    make_incident(status=Incident.Status.REJECTED, notes="rejected one")
+    make_incident(notes="approved one")
+    url = reverse("admin:incidents_incident_export") + "?status__exact=rejected"
+    form = admin_client.get(url).context["form"]
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    response = admin_client.post(url, {**data, "format": "0"})
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [(row["notes"], row["status"]) for row in rows] == [("rejected one", "rejected")]
