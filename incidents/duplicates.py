@@ -16,10 +16,11 @@ the better (lower-number) date and place precision, and saves both through the m
 history records who merged what, and why.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -38,6 +39,8 @@ SLACK_DAYS = {TimePrecision.DAY: 1, TimePrecision.WEEK: 7, TimePrecision.MONTH: 
 STATUS_RANK = {Incident.Status.APPROVED: 0, Incident.Status.IN_REVIEW: 1, Incident.Status.DRAFT: 2,
                Incident.Status.REJECTED: 3}
 MAX_WARNINGS_PER_REQUEST = 3
+# Checks made while saving or showing an incident are advice: they give up rather than slow the page.
+QUICK_CHECK_MS = 800
 
 
 class MergeError(Exception):
@@ -49,12 +52,17 @@ def _slack(alias):
     return f"(CASE {alias}.time_precision {cases} ELSE 0 END)"
 
 
+# `a` drives the join (one incident, or every analyst-coded one: ACLED rows are never paired with each
+# other, so a large import does not square the work); `b` is found through the spatial index.
 PAIRS_SQL = f"""
-    SELECT a.id, b.id, ST_Distance(a.point::geography, b.point::geography)
+    SELECT LEAST(a.id, b.id), GREATEST(a.id, b.id), ST_Distance(a.point::geography, b.point::geography)
     FROM incidents_incident a
-    JOIN incidents_incident b ON a.id < b.id AND a.event_type = b.event_type
-    WHERE a.merged_into_id IS NULL AND b.merged_into_id IS NULL
-      AND a.status <> 'rejected' AND b.status <> 'rejected'
+    JOIN incidents_incident b ON b.id <> a.id AND a.event_type = b.event_type
+    WHERE {{driver}}
+      AND a.merged_into_id IS NULL AND b.merged_into_id IS NULL
+      AND a.status <> 'rejected' AND b.status IN ('draft', 'in_review', 'approved')
+      -- implied by the overlap below (slack is at most 31 days each side), but lets an index on date help
+      AND b.date <= COALESCE(a.date_end, a.date) + 62
       AND NOT (a.event_id_cnty IS NOT NULL AND b.event_id_cnty IS NOT NULL)
       AND a.date - {_slack('a')} <= COALESCE(b.date_end, b.date) + {_slack('b')}
       AND b.date - {_slack('b')} <= COALESCE(a.date_end, a.date) + {_slack('a')}
@@ -62,10 +70,11 @@ PAIRS_SQL = f"""
       AND ST_DWithin(a.point, b.point, %(degrees)s)
       AND ST_DWithin(a.point::geography, b.point::geography, %(metres)s)
       AND NOT EXISTS (SELECT 1 FROM incidents_duplicatedecision d
-                      WHERE d.incident_a_id = a.id AND d.incident_b_id = b.id)
-      {{only}}
-    ORDER BY a.id, b.id
+                      WHERE d.incident_a_id = LEAST(a.id, b.id) AND d.incident_b_id = GREATEST(a.id, b.id))
+    ORDER BY 1, 2
 """
+ONE_INCIDENT = "a.id = %(id)s"
+ALL_CODED = "a.event_id_cnty IS NULL AND (b.event_id_cnty IS NOT NULL OR a.id < b.id)"
 
 
 @dataclass
@@ -81,11 +90,11 @@ class Candidate:
 
 
 def _close_pairs(incident_id=None):
-    only = "AND (a.id = %(id)s OR b.id = %(id)s)" if incident_id else ""
-    # 1 degree of latitude is ~111 km and a degree of longitude less, so this box is never too small.
+    driver = ONE_INCIDENT if incident_id else ALL_CODED
+    # A degree is ~111 km north-south and ~89 km east-west at Syria's latitudes (35-37°N): 1.5x covers both.
     params = {"degrees": DISTANCE_KM / 111 * 1.5, "metres": DISTANCE_KM * 1000, "id": incident_id}
     with connection.cursor() as cursor:
-        cursor.execute(PAIRS_SQL.format(only=only), params)
+        cursor.execute(PAIRS_SQL.format(driver=driver), params)
         return cursor.fetchall()
 
 
@@ -157,6 +166,27 @@ def candidates_for(incident):
     return sorted(found, key=lambda c: (-c.score, c.distance_km, c.incident.pk))
 
 
+@contextmanager
+def _time_limit(milliseconds):
+    """Run the block in a savepoint whose statements are cancelled after `milliseconds`."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        previous = cursor.fetchone()[0]
+        cursor.execute("SET LOCAL statement_timeout = %s", [f"{milliseconds}ms"])
+        yield
+        # SET LOCAL outlives a released savepoint: restore it for the rest of the request's transaction.
+        cursor.execute("SET LOCAL statement_timeout = %s", [previous])
+
+
+def quick_candidates(incident):
+    """candidates_for within QUICK_CHECK_MS, or None if the database took longer."""
+    try:
+        with _time_limit(QUICK_CHECK_MS):
+            return candidates_for(incident)
+    except OperationalError:
+        return None
+
+
 def all_candidate_pairs():
     """Every likely duplicate pair in the database: (incident a, incident b, reasons, score), a.pk < b.pk."""
     pairs = _close_pairs()
@@ -193,10 +223,14 @@ def merge_permission_problem(user, a, b):
     return None
 
 
-def review_rows(incident, user):
-    """What an analyst sees per candidate: which incident a merge keeps and whether they may merge."""
+def review_rows(incident, user, quick=False):
+    """What an analyst sees per candidate: which incident a merge keeps and whether they may merge.
+    With quick=True (panels on other pages), None when the check would take too long."""
+    candidates = quick_candidates(incident) if quick else candidates_for(incident)
+    if candidates is None:
+        return None
     rows = []
-    for candidate in candidates_for(incident):
+    for candidate in candidates:
         kept = choose_kept(incident, candidate.incident)
         rows.append({"candidate": candidate, "kept": kept,
                      "merged_away": candidate.incident if kept == incident else incident,
@@ -296,7 +330,7 @@ def warn_about_duplicates(sender, instance, created, raw=False, **kwargs):
     if checked >= MAX_WARNINGS_PER_REQUEST:
         return
     request._duplicate_checks = checked + 1
-    candidates = candidates_for(instance)
+    candidates = quick_candidates(instance)
     if candidates:
         url = reverse("assist-duplicates", args=[instance.pk])
         numbers = ", ".join(f"#{c.incident.pk}" for c in candidates[:5])

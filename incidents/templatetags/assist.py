@@ -11,6 +11,6 @@ register = template.Library()
 def duplicates_panel(context, incident):
     """Likely duplicates of `incident`, with merge / not-a-duplicate buttons the user may use."""
     user = context["request"].user
-    rows = duplicates.review_rows(incident, user)
+    rows = duplicates.review_rows(incident, user, quick=True)
     return {"incident": incident, "rows": rows, "can_decide": user.has_perm("incidents.add_duplicatedecision"),
             "request": context["request"], "csrf_token": context.get("csrf_token")}

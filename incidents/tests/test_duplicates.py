@@ -10,6 +10,7 @@ from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.management import call_command
+from django.db import connection
 from django.test import RequestFactory
 from simple_history.models import HistoricalRecords
 
@@ -220,3 +221,25 @@ def test_find_duplicates_lists_every_pair_in_the_database(pair):
     call_command("find_duplicates", stdout=out)
     assert f"#{first.pk} and #{second.pk}" in out.getvalue()
     assert "1 likely duplicate pair(s)." in out.getvalue()
+
+
+def test_a_slow_duplicate_check_gives_up_without_breaking_the_save(pair, monkeypatch):
+    first, second = pair
+
+    def slow(incident):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_sleep(2)")
+
+    def timeout():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW statement_timeout")
+            return cursor.fetchone()[0]
+
+    before = timeout()
+    monkeypatch.setattr(duplicates, "QUICK_CHECK_MS", 50)
+    monkeypatch.setattr(duplicates, "candidates_for", slow)
+    assert duplicates.quick_candidates(first) is None
+    assert timeout() == before  # the transaction goes on, without the time limit
+    second.notes = "saved after a slow check"
+    second.save()
+    assert Incident.objects.get(pk=second.pk).notes == "saved after a slow check"
