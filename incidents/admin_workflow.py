@@ -108,16 +108,17 @@ class IncidentWorkflowMixin:
         return super().change_view(request, object_id, form_url, extra_context)
 
     def review_panel_context(self, request, incident):
-        steps, blocked = [], []
+        steps, blocked = [], {}  # why: [verbs it blocks]
         for step in workflow.TRANSITIONS.values():
             try:
                 workflow.check(step.name, incident, request.user, reason="(asked on the button)")
             except workflow.WorkflowError as error:
                 if incident.status == step.source and request.user.has_perm(step.permission):
-                    blocked.append((step, error.message))
+                    blocked.setdefault(error.message, []).append(step.verb)
             else:
                 steps.append(step)
-        return {"workflow_steps": steps, "workflow_blocked": blocked, "incident": incident,
+        return {"workflow_steps": steps, "incident": incident,
+                "workflow_blocked": [(" or ".join(verbs), why) for why, verbs in blocked.items()],
                 "workflow_url": reverse("admin:incidents_incident_workflow", args=[incident.pk])}
 
     def get_urls(self):

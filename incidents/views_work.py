@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import render
 
 from incidents import workflow
@@ -55,6 +55,16 @@ def columns(request, current):
     return result
 
 
+def to_do(user):
+    """An analyst's incidents waiting for them: drafts and rejected ones."""
+    return Incident.objects.filter(coder=user, status__in=MY_WORK_SHOWS["todo"][1])
+
+
+def to_review(user):
+    """Incidents in review that `user` may decide on (four-eyes: not their own)."""
+    return Incident.objects.filter(status=Status.IN_REVIEW).exclude(coder=user)
+
+
 def page_context(request, title):
     return {**admin.site.each_context(request), "title": title}
 
@@ -79,10 +89,9 @@ def my_work(request):
 def review_queue(request):
     if not workflow.can_review(request.user):
         raise PermissionDenied("Only reviewers have a review queue.")
-    in_review = Incident.objects.filter(status=Status.IN_REVIEW)
     # Four-eyes: your own incidents wait for another reviewer, so they are counted, not listed.
-    others = in_review.exclude(coder=request.user)
-    counts = in_review.aggregate(yours=Count("pk", filter=Q(coder=request.user)), total=Count("pk"))
-    context = {**page_context(request, "Review queue"), "waiting": counts["total"] - counts["yours"],
-               "yours": counts["yours"], **queue_page(request, others, "updated")}
+    others = to_review(request.user)
+    yours = Incident.objects.filter(status=Status.IN_REVIEW, coder=request.user).count()
+    context = {**page_context(request, "Review queue"), "waiting": others.count(), "yours": yours,
+               **queue_page(request, others, "updated")}
     return render(request, "incidents/work/review.html", context)
