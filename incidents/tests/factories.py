@@ -4,7 +4,7 @@ import datetime
 import itertools
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.contrib.gis.geos import Point
 
 from incidents.models import Actor, Article, Evidence, Incident, Source
@@ -24,6 +24,13 @@ def make_user(username=None, group=None, **fields):
     )
     if group:
         user.groups.add(Group.objects.get_or_create(name=group)[0])
+    return user
+
+
+def make_user_with(*codenames, **fields):
+    """A staff user holding exactly these permissions of the incidents app (e.g. "change_incident")."""
+    user = make_user(**fields)
+    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="incidents", codename__in=codenames))
     return user
 
 

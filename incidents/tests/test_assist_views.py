@@ -1,24 +1,17 @@
 """The assisted-coding pages: suggestions from an article (accept, edit, discard) and duplicates."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.contrib.gis.geos import Point
 from django.core.management import call_command
 from django.urls import reverse
 
 from incidents.extraction import suggest_incidents
 from incidents.models import Article, DuplicateDecision, Evidence, Incident, Place
-from incidents.tests.factories import AIRBASE, make_article, make_evidence, make_incident, make_user
+from incidents.tests.factories import AIRBASE, make_article, make_evidence, make_incident, make_user, make_user_with
 
 pytestmark = pytest.mark.django_db
 TEXT = ("Fierce clashes broke out on Monday between ISIS militants and the Syrian army in Hajin, killing at least "
         "seven soldiers.\n\nThe US-led coalition carried out airstrikes on ISIS positions near Hajin.")
-
-
-def user_with(*codenames, **fields):
-    user = make_user(**fields)
-    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="incidents", codename__in=codenames))
-    return user
 
 
 @pytest.fixture
@@ -30,7 +23,7 @@ def article(db):
 
 @pytest.fixture
 def analyst(client):
-    user = user_with("add_incident", "change_incident", "view_incident", "add_evidence")
+    user = make_user_with("add_incident", "change_incident", "view_incident", "add_evidence")
     client.force_login(user)
     return user
 
@@ -127,8 +120,8 @@ def test_a_suggestion_already_coded_links_to_its_incident(client, article, analy
     assert reverse("admin:incidents_incident_change", args=[incident.pk]) in page
 
 
-def test_the_article_admin_page_has_the_suggest_incidents_button(client, article, analyst):
-    analyst.user_permissions.add(Permission.objects.get(codename="change_article"))
+def test_the_article_admin_page_has_the_suggest_incidents_button(client, article):
+    client.force_login(make_user_with("add_incident", "change_article"))
     page = client.get(reverse("admin:incidents_article_change", args=[article.pk])).content.decode()
     assert suggestion_url(article) in page and "Suggest incidents" in page
 
@@ -166,7 +159,7 @@ def test_not_a_duplicate_needs_a_reviewer_and_is_remembered(client, twins, analy
     first, second = twins
     url = reverse("assist-not-duplicate", args=[first.pk, second.pk])
     assert client.post(url).status_code == 403
-    client.force_login(user_with("view_incident", "add_duplicatedecision"))
+    client.force_login(make_user_with("view_incident", "add_duplicatedecision"))
     client.post(url)
     assert DuplicateDecision.objects.filter(incident_a=first, incident_b=second).exists()
     page = client.get(reverse("assist-duplicates", args=[first.pk])).content.decode()

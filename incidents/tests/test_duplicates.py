@@ -4,7 +4,6 @@ import datetime
 import io
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.contrib.gis.geos import Point
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
@@ -18,18 +17,13 @@ from incidents import duplicates
 from incidents.duplicates import MergeError, candidates_for, merge, remember_not_duplicate
 from incidents.filters import published_incidents
 from incidents.models import DuplicateDecision, Evidence, Incident
-from incidents.tests.factories import AIRBASE, make_actor, make_article, make_evidence, make_incident, make_user
+from incidents.tests.factories import (AIRBASE, make_actor, make_article, make_evidence, make_incident, make_user,
+                                      make_user_with)
 from incidents.typology import ActorCategory, GeoPrecision, TimePrecision
 
 pytestmark = pytest.mark.django_db
 DRAFT, APPROVED = Incident.Status.DRAFT, Incident.Status.APPROVED
 KM_EAST = 1 / (111.32 * 0.8192)  # one kilometre of longitude at 35°N, in degrees
-
-
-def user_with(*codenames, **fields):
-    user = make_user(**fields)
-    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="incidents", codename__in=codenames))
-    return user
 
 
 @pytest.fixture
@@ -152,7 +146,7 @@ def test_merge_keeps_both_articles_evidence_the_better_precision_and_the_history
     second.location = "Deir ez-Zor military airbase, south gate"
     second.save()
     evidence_ids = set(Evidence.objects.values_list("id", flat=True))
-    analyst = user_with("change_incident")
+    analyst = make_user_with("change_incident")
 
     kept = merge(first, second, analyst)
 
@@ -173,7 +167,7 @@ def test_the_same_quote_on_both_incidents_is_kept_once(pair):
     first, second = pair
     shared = first.evidence.get()
     make_evidence(second, shared.article, shared.quote)
-    kept = merge(first, second, user_with("change_incident"))
+    kept = merge(first, second, make_user_with("change_incident"))
     assert kept.evidence.count() == 2
     assert Evidence.history.filter(history_type="-", history_change_reason__startswith="Merge: same quote").exists()
 
@@ -184,20 +178,20 @@ def test_merging_a_published_incident_needs_a_reviewer_and_sends_it_back_to_revi
     first.refresh_from_db()
     assert duplicates.choose_kept(second, first) == first
     with pytest.raises(MergeError, match="only reviewers"):
-        merge(first, second, user_with("change_incident"))
+        merge(first, second, make_user_with("change_incident"))
     assert Incident.objects.get(pk=second.pk).merged_into is None  # refused: nothing changed
 
-    kept = merge(first, second, user_with("change_incident", "review_incident"))
+    kept = merge(first, second, make_user_with("change_incident", "review_incident"))
     assert kept.status == Incident.Status.IN_REVIEW and kept.withdrawn_at is not None
     assert not published_incidents().filter(pk__in=[first.pk, second.pk]).exists()
 
 
 def test_an_incident_merged_away_cannot_be_merged_again(pair, isis):
     first, second = pair
-    merge(first, second, user_with("change_incident"))
+    merge(first, second, make_user_with("change_incident"))
     third = make_incident(status=DRAFT, actor1=isis)
     with pytest.raises(MergeError, match="already merged"):
-        merge(third, second, user_with("change_incident"))
+        merge(third, second, make_user_with("change_incident"))
 
 
 def test_saving_an_incident_tells_the_analyst_about_likely_duplicates(pair):
