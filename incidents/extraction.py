@@ -129,7 +129,6 @@ class ArticleReader:
         self.text = text
         self.published_on = published_on
         self.lexicon = lexicon
-        self.skipped = []  # (sentence, why) for sentences whose event words were not used
         self.sentences = split_sentences(text)
         self.sides = Sides(lexicon.actors.actors)
         self.actors, self.rules, self.explicit_places = {}, {}, {}
@@ -140,7 +139,7 @@ class ArticleReader:
             self.explicit_places[sentence.index] = lexicon.places.find(sentence, taken)
             self.rules[sentence.index] = lexicon.rules.find(sentence)
             self.sides.note_sentence(sentence.index, [m.obj for m in actors])
-        self.resolver = PlaceResolver(self.sentences, self.explicit_places, Place.objects.all())
+        self.resolver = PlaceResolver(self.explicit_places, Place.objects.all())
 
     def place_candidates(self, sentence):
         explicit = self.explicit_places[sentence.index]
@@ -154,9 +153,7 @@ class ArticleReader:
             triggers = self.rules[sentence.index]
             figures = figures_in(sentence)
             candidates = self.place_candidates(sentence)
-            background = triggers and is_background(sentence, self.published_on)
-            if background:
-                self.skipped.append((sentence, background))
+            if triggers and is_background(sentence, self.published_on):
                 continue
             if not triggers:
                 self.follow_up(found[-1] if found else None, sentence, figures)

@@ -77,9 +77,8 @@ class PlaceChoice:
 class PlaceResolver:
     """Place choices for one article: resolves ambiguous names and generic references."""
 
-    def __init__(self, sentences, mentions_by_sentence, all_places):
-        self.sentences = sentences
-        self.mentions = mentions_by_sentence  # sentence index -> list of candidate lists
+    def __init__(self, mentions_by_sentence, all_places):
+        """`mentions_by_sentence`: sentence index -> the candidate lists of the places it names."""
         self.all_places = all_places
         unambiguous = [c[0].obj for found in mentions_by_sentence.values() for c in found if len(c) == 1]
         counts = Counter(p.admin1_id for p in unambiguous if p.admin1_id)

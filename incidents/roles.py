@@ -85,12 +85,9 @@ class Roles:
     named1: bool = False  # named in the evidence (not inferred from the article)
     named2: bool = False
 
-    @property
-    def sides(self):
-        return self.actor1, self.actor2
-
 
 def is_target(sentence, match):
+    """'attacks on X', 'positions of the X', 'X … was killed': the actor suffered the event."""
     before = [t.lower for t in sentence.tokens[max(0, match.first - 3):match.first]]
     if before and before[-1] in TARGET_BEFORE or len(before) >= 2 and before[-1] in {"the", "of", "a", "an"} and (
             before[-2] in TARGET_BEFORE or before[-2] in TARGET_HOLDINGS):
