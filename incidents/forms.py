@@ -66,10 +66,11 @@ class IncidentForm(forms.ModelForm):
     def save_edit(self, user, other_changes=False):
         """Save an edit of an existing incident under the workflow's edit rules and the version check."""
         incident = self.save(commit=False)
+        changed = other_changes or self.has_changed() or workflow.content_differs(incident)
         with transaction.atomic():
-            workflow.prepare_edit(incident, user, content_changed=other_changes or self.has_changed()
-                                  or workflow.content_differs(incident))
-            save_checked(incident, self.cleaned_data["loaded_version"])
+            workflow.prepare_edit(incident, user, content_changed=changed)
+            if changed:  # an unchanged save would only invalidate other analysts' open forms
+                save_checked(incident, self.cleaned_data["loaded_version"])
         return incident
 
 

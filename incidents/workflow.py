@@ -121,7 +121,7 @@ def check(name, incident, user, reason=""):
     if step.needs_reason and not (reason or "").strip():
         raise WorkflowError("A rejection needs a reason the coder can act on.", incident)
     if step.four_eyes and user.pk in contributors(incident):
-        raise WorkflowError(f"You coded or edited this incident, so another reviewer must {step.verb} it "
+        raise WorkflowError("You coded or edited this incident, so another reviewer must decide on it "
                             "(four-eyes rule).", incident)
     if name == "submit" and not has_source(incident):
         raise WorkflowError("It has no evidence quote or source: add the article sentences it is coded from.",

@@ -62,6 +62,15 @@ def test_second_of_two_concurrent_admin_saves_is_refused_and_merges(incident):
     assert (stored.fatalities, stored.notes) == (9, "Clashes and shelling near the airbase.")
 
 
+def test_saving_without_changes_does_not_disturb_another_analysts_edit(incident):
+    first, second = analyst_client("first"), analyst_client("second")
+    url, first_data = open_form(first, incident)
+    _, second_data = open_form(second, incident)
+    assert first.post(url, first_data).status_code == 302  # pressed save, changed nothing
+    assert second.post(url, {**second_data, "fatalities": "9"}).status_code == 302
+    assert Incident.objects.get(pk=incident.pk).fatalities == 9
+
+
 def test_both_changing_the_same_field_leaves_the_choice_to_the_second_analyst(incident):
     first, second = analyst_client("first"), analyst_client("second")
     url, first_data = open_form(first, incident)
