@@ -2,6 +2,7 @@ from django.contrib import admin
 from leaflet.admin import LeafletGeoAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from incidents.admin_autocomplete import SafeAutocompleteMixin
 from incidents.admin_workflow import EvidenceInlineMixin, IncidentWorkflowMixin
 from incidents.models import (
     Actor,
@@ -27,7 +28,7 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-class EvidenceInline(EvidenceInlineMixin, admin.TabularInline):
+class EvidenceInline(SafeAutocompleteMixin, EvidenceInlineMixin, admin.TabularInline):
     model = Evidence
     extra = 0
     autocomplete_fields = ["incident"]
@@ -46,7 +47,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Actor)
-class ActorAdmin(SimpleHistoryAdmin):
+class ActorAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_display = ["name", "category", "parent"]
     list_filter = ["category"]
     list_select_related = ["parent"]
@@ -63,7 +64,7 @@ class AdminAreaAdmin(LeafletGeoAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(LeafletGeoAdminMixin, admin.ModelAdmin):
+class PlaceAdmin(SafeAutocompleteMixin, LeafletGeoAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "admin1", "admin2", "geo_precision"]
     list_filter = ["kind", "admin1"]
     list_select_related = ["admin1", "admin2"]
@@ -71,7 +72,7 @@ class PlaceAdmin(LeafletGeoAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["admin1", "admin2"]
 
 
-class IncidentEvidenceInline(EvidenceInlineMixin, admin.StackedInline):
+class IncidentEvidenceInline(SafeAutocompleteMixin, EvidenceInlineMixin, admin.StackedInline):
     model = Evidence
     extra = 1
     autocomplete_fields = ["article"]
@@ -79,7 +80,8 @@ class IncidentEvidenceInline(EvidenceInlineMixin, admin.StackedInline):
 
 
 @admin.register(Incident)
-class IncidentAdmin(IncidentImportExportMixin, IncidentWorkflowMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin):
+class IncidentAdmin(SafeAutocompleteMixin, IncidentImportExportMixin, IncidentWorkflowMixin, LeafletGeoAdminMixin,
+                    SimpleHistoryAdmin):
     list_display = ["__str__", "date", "event_type", "actor1", "actor2", "admin1", "fatalities", "status", "coder"]
     list_filter = ["status", "event_type", "admin1", "time_precision", "geo_precision", "date"]
     list_select_related = ["actor1", "actor2", "admin1", "coder"]
@@ -105,7 +107,7 @@ class IncidentAdmin(IncidentImportExportMixin, IncidentWorkflowMixin, LeafletGeo
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(SimpleHistoryAdmin):
+class EvidenceAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_display = ["incident", "article", "quote"]
     list_select_related = ["incident", "article"]
     search_fields = ["quote", "article__title"]
