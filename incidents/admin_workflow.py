@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from incidents import workflow
 from incidents.forms import EvidenceForm, IncidentForm, RejectionForm, evidence_from_selection
-from incidents.models import Evidence
+from incidents.models import Evidence, Incident
 
 MAX_NAMED_ROWS = 20  # refused rows named one by one in messages; more are counted
 
@@ -39,6 +39,31 @@ class EvidenceInlineMixin:
         url = reverse("admin:incidents_article_change", args=[evidence.article_id])
         return format_html('<a class="evidence-link" href="{}#evidence-{}">Show in the article text '
                            '(characters {}–{})</a>', url, evidence.pk, evidence.start, evidence.end)
+
+
+class EvidenceEditsMixin:
+    """Evidence saved or deleted on this page (the evidence list, or the article's evidence rows)
+    is an edit of its incident: a published one goes back to review, as on the incident page."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if isinstance(obj, Evidence):
+            self.evidence_edited(request, [obj])
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        if isinstance(obj, Evidence):
+            self.evidence_edited(request, [obj])
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Evidence:
+            changed = [obj for obj, _ in formset.changed_objects]
+            self.evidence_edited(request, [*formset.new_objects, *changed, *formset.deleted_objects])
+
+    def evidence_edited(self, request, evidence):
+        for incident in Incident.objects.filter(pk__in={e.incident_id for e in evidence}):
+            workflow.record_related_edit(incident, request.user)
 
 
 def describe(incident):

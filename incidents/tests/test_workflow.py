@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from incidents import workflow
 from incidents.filters import published_incidents
-from incidents.models import Incident
+from incidents.models import Evidence, Incident
 from incidents.tests.factories import make_evidence, make_incident, make_user
 from incidents.tests.formdata import form_data
 
@@ -303,3 +303,21 @@ def test_admin_add_records_the_coder_and_starts_as_draft(client, coder, boundari
     assert client.post(url, data).status_code == 302
     added = Incident.objects.exclude(pk=incident.pk).get()
     assert (added.status, added.coder, added.version) == (S.DRAFT, coder, 1)
+
+
+@pytest.mark.parametrize("where", ["evidence page", "article page"])
+def test_changing_a_published_incidents_evidence_elsewhere_sends_it_back_to_review(client, coder, where):
+    incident = coded_incident(coder, S.IN_REVIEW)
+    workflow.approve(incident, make_user(group="Reviewer"))
+    evidence = incident.evidence.get()
+    login(client, coder)
+    model, obj = ("evidence", evidence) if where == "evidence page" else ("article", evidence.article)
+    url = reverse(f"admin:incidents_{model}_change", args=[obj.pk])
+    data = form_data(client.get(url).content.decode(), f"{model}_form")
+    key = "quote" if model == "evidence" else "evidence-0-quote"
+    data.update({key: evidence.article.text[:20], key.replace("quote", "start"): "0",
+                 key.replace("quote", "end"): "20"})
+    assert client.post(url, data).status_code == 302
+    assert Evidence.objects.get(pk=evidence.pk).end == 20
+    assert Incident.objects.get(pk=incident.pk).status == S.IN_REVIEW
+    assert not published_incidents().filter(pk=incident.pk).exists()
