@@ -3,7 +3,7 @@ from leaflet.admin import LeafletGeoAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from incidents.admin_autocomplete import SafeAutocompleteMixin
-from incidents.admin_workflow import EvidenceInlineMixin, IncidentWorkflowMixin
+from incidents.admin_workflow import EvidenceEditsMixin, EvidenceInlineMixin, IncidentWorkflowMixin
 from incidents.models import (
     Actor,
     AdminArea,
@@ -36,7 +36,7 @@ class EvidenceInline(SafeAutocompleteMixin, EvidenceInlineMixin, admin.TabularIn
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(EvidenceEditsMixin, SimpleHistoryAdmin):
     list_display = ["title", "source", "published_on", "coding_status", "created_at"]
     list_filter = ["coding_status", "source", "language"]
     list_select_related = ["source"]
@@ -107,7 +107,7 @@ class IncidentAdmin(SafeAutocompleteMixin, IncidentImportExportMixin, IncidentWo
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
+class EvidenceAdmin(SafeAutocompleteMixin, EvidenceEditsMixin, SimpleHistoryAdmin):
     list_display = ["incident", "article", "quote"]
     list_select_related = ["incident", "article"]
     search_fields = ["quote", "article__title"]
