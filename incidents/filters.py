@@ -6,7 +6,8 @@ so the same query string always selects the same incidents everywhere.
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.core.cache import cache
+from django.db.models import Exists, Max, OuterRef, Q
 from django.db.models.functions import Coalesce
 
 from incidents.models import Actor, AdminArea, Incident
@@ -16,14 +17,14 @@ from incidents.typology import SUB_EVENT_TYPES, EventType, GeoPrecision, TimePre
 class IncidentFilter(django_filters.FilterSet):
     # Only actors of published incidents: a draft's actor must not show up (or validate) in public.
     actor = django_filters.ModelChoiceFilter(
-        queryset=lambda request: published_actors(), method="filter_actor",
+        queryset=lambda request: Actor.objects.filter(id__in=published_actor_ids()), method="filter_actor",
         label="Actor (either side or associated)", empty_label="Any actor")
     governorate = django_filters.ModelChoiceFilter(
-        field_name="admin1", queryset=AdminArea.objects.filter(level=AdminArea.Level.GOVERNORATE),
+        field_name="admin1", queryset=AdminArea.objects.filter(level=AdminArea.Level.GOVERNORATE).defer("geom"),
         label="Governorate", empty_label="All governorates")
     district = django_filters.ModelChoiceFilter(
-        field_name="admin2", queryset=AdminArea.objects.filter(level=AdminArea.Level.DISTRICT), label="District",
-        empty_label="All districts")
+        field_name="admin2", queryset=AdminArea.objects.filter(level=AdminArea.Level.DISTRICT).defer("geom"),
+        label="District", empty_label="All districts")
     date_from = django_filters.DateFilter(method="filter_date_from", label="From",
                                           widget=forms.DateInput(attrs={"type": "date"}))
     date_to = django_filters.DateFilter(method="filter_date_to", label="To",
@@ -92,6 +93,18 @@ def published_actors():
         Exists(published.filter(actor1=OuterRef("pk"))) | Exists(published.filter(actor2=OuterRef("pk")))
         | Exists(published.filter(assoc_actors_1=OuterRef("pk")))
         | Exists(published.filter(assoc_actors_2=OuterRef("pk"))))
+
+
+def published_actor_ids():
+    """The ids of published_actors(), cached: finding them reads every incident (seconds at a million).
+
+    The cache key moves with any saved incident (updated_at, and the newest id), so approving or
+    withdrawing one refreshes it; the timeout bounds staleness after bulk updates that skip save().
+    Names are read fresh each time; only the list of ids is cached.
+    """
+    state = Incident.objects.aggregate(changed=Max("updated_at"), newest=Max("id"))
+    key = f"published-actor-ids:{state['changed'] and state['changed'].isoformat()}:{state['newest']}"
+    return cache.get_or_set(key, lambda: list(published_actors().values_list("id", flat=True)), 600)
 
 
 def public_incidents(params):

@@ -12,6 +12,9 @@ window (time precision above “exact day”) is hatched.
 
 import datetime
 
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
 from incidents.querystring import link_with
 from incidents.timeline import INTERVALS, bucket_start
 from incidents.typology import EVENT_TYPE_COLOURS, EventType
@@ -48,8 +51,10 @@ def _segments(bucket, measure, scale, height):
             if value:
                 h = value * scale
                 top -= h
-                segments.append({"event_type": event_type, "colour": EVENT_TYPE_COLOURS[event_type], "index": index,
-                                 "part": part, "y": round(top, 2), "h": round(h, 2)})
+                # Solid for exact dates, the type's hatch pattern (defined once per chart) for windows.
+                fill = EVENT_TYPE_COLOURS[event_type] if part == "exact" else f"url(#hatch-{measure}-{index})"
+                segments.append({"event_type": event_type, "part": part, "fill": fill,
+                                 "y": round(top, 2), "h": round(h, 2)})
     return segments
 
 
@@ -70,6 +75,20 @@ def _window_lines(timeline, step):
                       "label": f"{window['incidents']} incident{'s' if window['incidents'] != 1 else ''} "
                                f"on an unknown day between {_day(window['start'])} and {_day(window['end'])}"})
     return lines
+
+
+def _bars_markup(bars, measure, height):
+    """The SVG of one panel's bars. Built here rather than in the template: a ten-year chart has
+    thousands of rects, which the template engine takes most of a second to render."""
+    parts = []
+    for bar in bars:
+        parts.append(f'<a href="{escape(bar["href"])}" data-nav class="bucket" data-start="{bar["start"]}" '
+                     f'data-end="{bar["end"]}"><title>{escape(bar["title"])}</title>'
+                     f'<rect class="hit" x="{bar["hit_x"]}" y="0" width="{bar["hit_w"]}" height="{height}"></rect>')
+        parts.extend(f'<rect x="{bar["x"]}" y="{seg["y"]}" width="{bar["w"]}" height="{seg["h"]}" '
+                     f'fill="{seg["fill"]}"></rect>' for seg in bar[measure])
+        parts.append("</a>")
+    return mark_safe("".join(parts))  # numbers, our own colours and escaped text only
 
 
 def _day(iso):
@@ -98,13 +117,19 @@ def chart(timeline, params):
             **{m: _segments(bucket, m, HEIGHTS[m] / maxima[m], HEIGHTS[m]) for m in HEIGHTS},
         })
     # One slot per bar, so the labels line up with the stretched SVG without inline styles (CSP).
-    # Every label on a wide screen, every third ("major") one on a phone.
+    # A label every `every` slots on a wide screen, every third of those ("major") on a phone;
+    # none so close to the right end that its text would run off the chart.
     every = -(-slots // MAX_LABELS)
-    labels = [{"text": _label(b["start"], interval) if i % every == 0 else "", "major": i % (3 * every) == 0}
+
+    def fits(i, step_slots):
+        return i % step_slots == 0 and i + 0.8 * step_slots <= slots
+
+    labels = [{"text": _label(b["start"], interval) if fits(i, every) else "", "major": fits(i, 3 * every)}
               for i, b in enumerate(buckets)]
     labels += [{"text": "", "major": False}] * (slots - n)
     return {
         "interval": interval, "bars": bars, "labels": labels, "slots": slots, "maxima": maxima, "heights": HEIGHTS,
+        "markup": {m: _bars_markup(bars, m, HEIGHTS[m]) for m in HEIGHTS},
         "windows": _window_lines(timeline, step), "windows_height": WINDOW_ROW * len(timeline["windows"]),
         "width": WIDTH, "buckets": buckets, "totals": timeline["totals"],
         "event_types": timeline["event_types"],

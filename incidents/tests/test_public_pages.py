@@ -160,3 +160,14 @@ def test_withdrawn_incident_says_it_was_withdrawn(client, data):
     assert response.status_code == 410
     page = response.content.decode()
     assert "withdrawn" in page and "Clash at the airbase" not in page
+
+
+def test_actor_list_follows_publication_at_once(client, data):
+    newcomer = make_incident(status=Incident.Status.IN_REVIEW, actor1=data.secret_actor, notes="newcomer")
+    assert data.secret_actor.name not in client.get("/").content.decode()
+    newcomer.status = Incident.Status.APPROVED
+    newcomer.save()
+    assert data.secret_actor.name in client.get("/").content.decode()
+    newcomer.status = Incident.Status.REJECTED
+    newcomer.save()
+    assert data.secret_actor.name not in client.get("/").content.decode()

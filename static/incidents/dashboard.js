@@ -127,8 +127,13 @@
       return marker;
     });
     points.addLayers(markers);
-    var approximate = collection.features.filter(function (f) { return f.properties.geo_precision > 1; }).length;
-    showStatus(collection.count + " incident" + (collection.count === 1 ? "" : "s") + " in view" +
+    // The request covers a margin around the map (smooth panning); the status counts what is visible.
+    var bounds = map.getBounds();
+    var visible = collection.features.filter(function (f) {
+      return bounds.contains([f.geometry.coordinates[1], f.geometry.coordinates[0]]);
+    });
+    var approximate = visible.filter(function (f) { return f.properties.geo_precision > 1; }).length;
+    showStatus(visible.length + " incident" + (visible.length === 1 ? "" : "s") + " in view" +
       (approximate ? "; " + approximate + " placed only approximately (dashed: the area they may lie in)." : "."));
   }
 

@@ -184,17 +184,21 @@
     root.appendChild(title);
 
     var facts = el("dl");
-    function fact(name, value, note) {
+    function fact(name, value, note, exact) {
       facts.appendChild(el("dt", null, name));
       var dd = el("dd", null, value);
-      if (note) { dd.appendChild(document.createElement("br")); dd.appendChild(el("span", "precision", note)); }
+      if (note) {
+        dd.appendChild(document.createElement("br"));
+        dd.appendChild(el("span", exact ? "muted small" : "precision", note));
+      }
       facts.appendChild(dd);
     }
-    fact("Date", props.date_label, props.time_precision !== 1 ? props.time_precision_label : null);
+    // Precision always stated; approximate ones marked so they cannot be read as exact.
+    fact("Date", props.date_label, props.time_precision_label, props.time_precision === 1);
     fact("Actors", actors(props));
     var area = [props.district, props.governorate].filter(Boolean).join(", ");
-    fact("Place", props.location + (area ? " (" + area + ")" : ""),
-      props.geo_precision !== 1 ? "located to: " + props.geo_precision_label : null);
+    fact("Place", props.location + (area ? " (" + area + ")" : ""), "located to: " + props.geo_precision_label,
+      props.geo_precision === 1);
     fact("Fatalities", fatalities(props));
     root.appendChild(facts);
 
