@@ -166,6 +166,15 @@ def test_a_decision_on_a_version_the_reviewer_did_not_see_is_refused(coder):
         workflow.approve(incident, make_user(group="Reviewer"), expected_version=seen)
 
 
+def test_allowed_steps_are_what_the_buttons_offer(coder):
+    reviewer = make_user(group="Reviewer")
+    in_review = coded_incident(coder, S.IN_REVIEW)
+    assert workflow.allowed(in_review, reviewer) == ["approve", "reject"]
+    assert workflow.allowed(in_review, coder) == []
+    assert workflow.allowed(coded_incident(coder, S.DRAFT), coder) == ["submit"]
+    assert workflow.allowed(coded_incident(coder, S.REJECTED), coder) == ["reopen"]
+
+
 def test_unknown_step_is_a_clear_error(coder):
     with pytest.raises(workflow.WorkflowError, match="not a workflow step"):
         workflow.apply("publish", coded_incident(coder), coder)
