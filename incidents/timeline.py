@@ -118,7 +118,7 @@ def _count(queryset, interval, date_from, date_to):
 
 
 def timeline(queryset, interval="auto", date_from=None, date_to=None):
-    """Buckets of the filtered incidents; see the README (“/api/timeline.json”) for the shape."""
+    """Buckets of the filtered incidents; the shape is documented in docs/public-api.md."""
     chosen = interval
     if interval == "auto":
         # Months first: over a long span (the usual case) that is the answer, in one scan.

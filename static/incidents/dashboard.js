@@ -121,7 +121,8 @@
     }
     var markers = collection.features.map(function (feature) {
       var marker = DZMap.markerFor(feature, config);
-      marker.bindPopup(function () { return DZMap.popupFor(feature.properties, config); }, { maxWidth: 320 });
+      marker.bindPopup(function () { return DZMap.popupFor(feature.properties, config); },
+        { maxWidth: 320, autoPanPaddingTopLeft: [56, 16] }); // clear of the zoom buttons
       var area = DZMap.uncertaintyFor(feature, config, outlines.byId);
       if (area) uncertainty.addLayer(area);
       return marker;
