@@ -4,6 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from incidents.admin_autocomplete import SafeAutocompleteMixin
 from incidents.admin_workflow import EvidenceEditsMixin, EvidenceInlineMixin, IncidentWorkflowMixin
+from incidents.lexicon import KEYWORD_SYNTAX
 from incidents.models import (
     Actor,
     AdminArea,
@@ -118,6 +119,11 @@ class EvidenceAdmin(SafeAutocompleteMixin, EvidenceEditsMixin, SimpleHistoryAdmi
 class EventRuleAdmin(admin.ModelAdmin):
     list_display = ["__str__", "event_type", "sub_event_type", "priority", "active"]
     list_filter = ["event_type", "active"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        # Analysts write these rules: tell them which keyword forms the suggestions understand.
+        kwargs["help_texts"] = {"keywords": KEYWORD_SYNTAX}
+        return super().get_form(request, obj, **kwargs)
 
 
 @admin.register(DuplicateDecision)

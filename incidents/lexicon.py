@@ -245,6 +245,11 @@ class PlaceLexicon:
         return []
 
 
+KEYWORD_SYNTAX = ("Comma separated. Each word or phrase matches whatever the case, with or without a plural ending "
+                  "(“clash” also finds “clashes”; “air strike” also “air-strike”). “shell*” matches any ending "
+                  "(shelled, shelling). “air force ... bombard*” needs both parts, in that order, within six words. "
+                  "A keyword in capitals (IED) only matches in capitals. Words after “no”, “not” or “without” "
+                  "are ignored.")
 NEGATED = re.compile(r"\b(?:no|not|without|never|nor|denied|deny|denies)\s+(?:[\w-]+\s+)?$", re.I)
 
 

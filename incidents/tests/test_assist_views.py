@@ -173,3 +173,9 @@ def test_a_refused_merge_explains_why(client, twins, analyst):
     assert "only reviewers may merge published incidents" in response.content.decode()
     assert Incident.objects.get(pk=second.pk).merged_into is None
     assert Article.objects.count() == 2
+
+
+def test_the_event_rule_form_explains_the_keyword_syntax(client):
+    client.force_login(make_user(is_superuser=True))
+    page = client.get(reverse("admin:incidents_eventrule_add")).content.decode()
+    assert "“shell*” matches any ending" in page
