@@ -11,7 +11,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 
 from ops.loopback import PYTHON, ROOT, CheckFailed, app_env, base_database_name, gunicorn, public_paths, query, \
     scratch_database
@@ -59,10 +58,15 @@ def wrk_load(base, paths, seconds, connections):
 
 def concurrent_writers(url, writers, per_writer):
     """Start the writers together; every incident each reports must be in the database exactly once."""
-    start_at = time.time() + 3  # time for every process to import Django first
-    processes = [subprocess.Popen([PYTHON, "-m", "ops.writer", str(worker), str(per_writer), str(start_at)],
-                                  cwd=ROOT, env=app_env(url), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                  text=True) for worker in range(writers)]
+    processes = [subprocess.Popen([PYTHON, "-m", "ops.writer", str(worker), str(per_writer)], cwd=ROOT,
+                                  env=app_env(url), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True) for worker in range(writers)]
+    for process in processes:  # all set up: start them at once
+        if process.stdout.readline().strip() != "ready":
+            raise CheckFailed(f"a writer did not start:\n{process.communicate(timeout=30)[1][-2000:]}")
+    for process in processes:
+        process.stdin.write("go\n")
+        process.stdin.flush()
     reported = []
     for process in processes:
         out, err = process.communicate(timeout=60)
@@ -91,9 +95,9 @@ def concurrent_writers(url, writers, per_writer):
     return report
 
 
-def run(seconds=8, connections=8, writers=4, per_writer=25):
+def run(seconds=8, connections=8, writers=4, per_writer=25, candidates=None):
     with scratch_database(f"{base_database_name()}_ops_load") as url, gunicorn(url, workers=2) as base:
-        paths = public_paths(base, url)
+        paths = public_paths(base, url, candidates)
         load = wrk_load(base, paths, seconds, connections)
         load.update(paths=paths, seconds=seconds, connections=connections)
         if load["non_2xx_3xx"] or load["socket_errors"]:

@@ -5,6 +5,7 @@ each makes its own database, migrates and seeds it, and drops it afterwards.
 """
 
 import contextlib
+import hashlib
 import http.client
 import json
 import os
@@ -82,22 +83,66 @@ def manage(url, *args, timeout=120):
     return result.stdout
 
 
+def _admin(url, *statements):
+    with contextlib.closing(connect(url, dbname="postgres")) as admin, admin.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+        return cursor.fetchall() if cursor.description else None
+
+
+def _seed_fingerprint():
+    """Changes whenever migrations, seed data or package versions do: the template is then rebuilt."""
+    digest = hashlib.sha256()
+    files = [*sorted(ROOT.glob("incidents/migrations/*.py")), *sorted(ROOT.glob("fixtures/*")),
+             *sorted(ROOT.glob("incidents/management/commands/*.py")), ROOT / "requirements.txt"]
+    for path in files:
+        if path.is_file():
+            digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def _seeded_template(server_url):
+    """A migrated, seeded database kept between runs on the main server, rebuilt when the code changes.
+    Migrating and seeding take most of a check's time; copying a template takes a second."""
+    name = f"{base_database_name()}_ops_template"
+    url = database_url(name, base=server_url)
+    fingerprint = _seed_fingerprint()
+    found = _admin(url, f"SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '{name}'")
+    if found and found[0][0] == fingerprint:
+        return name
+    _admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
+    query(url, "CREATE EXTENSION IF NOT EXISTS postgis")
+    manage(url, "migrate", "--noinput", "-v0")
+    manage(url, "seed_demo", "--no-users", "-v0")
+    _admin(url, f"COMMENT ON DATABASE \"{name}\" IS '{fingerprint}'")
+    return name
+
+
 @contextlib.contextmanager
 def scratch_database(name, *, base=None, port=None):
-    """A migrated database with the seed data (boundaries, gazetteer, the seed article's incidents)."""
+    """A migrated database with the seed data (boundaries, gazetteer, the seed article's incidents),
+    copied from the template; dropped afterwards. On another server (port) the copy goes through pg_dump."""
+    main = database_url("postgres", base=base)
     url = database_url(name, base=base, port=port)
+    template = _seeded_template(main)
     drop = f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
-    with contextlib.closing(connect(url, dbname="postgres")) as admin, admin.cursor() as cursor:
-        cursor.execute(drop)
-        cursor.execute(f'CREATE DATABASE "{name}"')
+    if url.rsplit("/", 1)[0] == main.rsplit("/", 1)[0]:
+        _admin(url, drop, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    else:
+        _admin(url, drop, f'CREATE DATABASE "{name}"')
+        libpq = "postgresql://" + url.split("://", 1)[1]
+        dump = subprocess.Popen(["pg_dump", "--format=custom", "--no-owner",
+                                 "postgresql://" + database_url(template, base=base).split("://", 1)[1]],
+                                stdout=subprocess.PIPE)
+        restored = subprocess.run(["pg_restore", "--no-owner", "--exit-on-error", f"--dbname={libpq}"],
+                                  stdin=dump.stdout, capture_output=True, text=True, timeout=120)
+        dump.stdout.close()
+        if dump.wait(timeout=60) or restored.returncode:
+            raise CheckFailed(f"copying the seeded database failed: {restored.stderr[-2000:]}")
     try:
-        query(url, "CREATE EXTENSION IF NOT EXISTS postgis")
-        manage(url, "migrate", "--noinput", "-v0")
-        manage(url, "seed_demo", "--no-users", "-v0")
         yield url
     finally:
-        with contextlib.closing(connect(url, dbname="postgres")) as admin, admin.cursor() as cursor:
-            cursor.execute(drop)
+        _admin(url, drop)
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -174,17 +219,21 @@ print("ROUTES=" + json.dumps(sorted(set(walk(get_resolver().url_patterns)))))
 """
 
 
-def public_paths(base, url):
+def public_paths(base, url, candidates=None):
     """Every argument-free route anonymous visitors get a 200 from, plus one published incident's page:
-    routes land over time, so they are discovered rather than listed here."""
-    listing = subprocess.run([PYTHON, "-c", _LIST_ROUTES], cwd=ROOT, env=app_env(url, DJANGO_SETTINGS_MODULE=
-                             "config.settings"), capture_output=True, text=True, timeout=60)
-    routes = [line for line in listing.stdout.splitlines() if line.startswith("ROUTES=")]
-    if not routes:
-        raise CheckFailed(f"could not list the URL patterns:\n{listing.stderr[-2000:]}")
-    candidates = json.loads(routes[0][len("ROUTES="):])
+    routes land over time, so they are discovered (here, or by the caller as `candidates`)."""
+    candidates = list(candidates) if candidates is not None else _argument_free_routes(url)
     published = query(url, "SELECT id FROM incidents_incident WHERE status = 'approved' AND merged_into_id IS NULL "
                            "ORDER BY id LIMIT 1")
     if published:
         candidates.append(f"/incidents/{published[0][0]}/")
     return [path for path in candidates if get(base + path)[0] == 200]
+
+
+def _argument_free_routes(url):
+    listing = subprocess.run([PYTHON, "-c", _LIST_ROUTES], cwd=ROOT, env=app_env(url, DJANGO_SETTINGS_MODULE=
+                             "config.settings"), capture_output=True, text=True, timeout=60)
+    routes = [line for line in listing.stdout.splitlines() if line.startswith("ROUTES=")]
+    if not routes:
+        raise CheckFailed(f"could not list the URL patterns:\n{listing.stderr[-2000:]}")
+    return json.loads(routes[0][len("ROUTES="):])

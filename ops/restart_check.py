@@ -83,11 +83,11 @@ def _summary(restart_seconds, after, late=()):
     }
 
 
-def run(kind="scratch"):
+def run(kind="scratch", candidates=None):
     with pg_cluster.cluster(kind) as cluster:
         with scratch_database(f"{base_database_name()}_ops_restart", port=cluster.port) as url, \
                 gunicorn(url, workers=2) as base:
-            paths = public_paths(base, url)
+            paths = public_paths(base, url, candidates)
             quiet = _quiet_restart(cluster, base, paths)
             restart_seconds, after, late, down = _busy_restart(cluster, base, paths)
     quiet_failed, quiet_report = _summary(*quiet)

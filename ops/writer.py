@@ -1,19 +1,19 @@
 """One of several processes saving incidents at the same moment (run by ops.load_check).
 
-    python -m ops.writer WORKER COUNT START_AT
+    python -m ops.writer WORKER COUNT
 
-Waits until the wall clock reaches START_AT so all writers collide, then saves
-COUNT draft incidents, each with one evidence quote, each in its own
-transaction, the way the admin saves them. Prints the ids it saved.
+Prints "ready" once Django is set up and waits for a line on stdin, so all
+writers start together; then saves COUNT draft incidents, each with one
+evidence quote, each in its own transaction, the way the admin saves them.
+Prints the ids it saved.
 """
 
 import datetime
 import os
 import sys
-import time
 
 
-def main(worker, count, start_at):
+def main(worker, count):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
@@ -25,7 +25,8 @@ def main(worker, count, start_at):
 
     source, _ = Source.objects.get_or_create(name="Operations check")
     actor, _ = Actor.objects.get_or_create(name=f"Operations check actor {worker}", defaults={"category": 2})
-    time.sleep(max(0.0, start_at - time.time()))
+    print("ready", flush=True)
+    sys.stdin.readline()
     saved = []
     for sequence in range(count):
         marker = f"ops-writer {worker}-{sequence}"
@@ -42,4 +43,4 @@ def main(worker, count, start_at):
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]))
+    main(int(sys.argv[1]), int(sys.argv[2]))
