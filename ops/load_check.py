@@ -12,8 +12,8 @@ import subprocess
 import sys
 import tempfile
 
-from ops.loopback import PYTHON, ROOT, CheckFailed, app_env, base_database_name, gunicorn, public_paths, query, \
-    scratch_database
+from ops.loopback import PYTHON, ROOT, CheckFailed, app_env, base_database_name, command_line_report, gunicorn, \
+    public_paths, query, scratch_database
 
 # wrk requests one URL; this script walks through all public paths in turn.
 # (Each path answered 200 before the run; wrk counts any non-2xx/3xx answer.)
@@ -116,12 +116,8 @@ def main():
     if not shutil.which("wrk"):
         print("SKIPPED: wrk is not installed (Debian package wrk)")
         return 0
-    try:
-        print(json.dumps(run(options.seconds, options.connections, options.writers, options.per_writer), indent=2))
-    except CheckFailed as failure:
-        print(f"FAILED: {failure}", file=sys.stderr)
-        return 1
-    return 0
+    return command_line_report(lambda: run(options.seconds, options.connections, options.writers,
+                                           options.per_writer))
 
 
 if __name__ == "__main__":

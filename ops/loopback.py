@@ -32,6 +32,16 @@ class CheckFailed(Exception):
     """An operations check found the application misbehaving."""
 
 
+def command_line_report(check):
+    """Run a check from the command line: its report as JSON, exit status 1 when it fails."""
+    try:
+        print(json.dumps(check(), indent=2))
+    except CheckFailed as failure:
+        print(f"FAILED: {failure}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind((LOOPBACK, 0))

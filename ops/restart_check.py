@@ -15,7 +15,8 @@ import threading
 import time
 
 from ops import pg_cluster
-from ops.loopback import CheckFailed, base_database_name, get, gunicorn, public_paths, scratch_database
+from ops.loopback import CheckFailed, base_database_name, command_line_report, get, gunicorn, public_paths, \
+    scratch_database
 
 WARM_UP_ROUNDS = 3
 ROUNDS_AFTER = 5
@@ -108,12 +109,7 @@ def main():
     if reason:
         print(f"SKIPPED: {reason}")
         return 0
-    try:
-        print(json.dumps(run(kind), indent=2))
-    except CheckFailed as failure:
-        print(f"FAILED: {failure}", file=sys.stderr)
-        return 1
-    return 0
+    return command_line_report(lambda: run(kind))
 
 
 if __name__ == "__main__":

@@ -33,7 +33,8 @@ def main(worker, count):
         with transaction.atomic():
             article = Article.objects.create(source=source, title=marker, text=f"Shelling was reported, {marker}.")
             incident = Incident.objects.create(
-                date=datetime.date(2017, 1, 1) + datetime.timedelta(days=sequence), event_type="Explosions/Remote violence",
+                date=datetime.date(2017, 1, 1) + datetime.timedelta(days=sequence),
+                event_type="Explosions/Remote violence",
                 sub_event_type="Shelling/artillery/missile attack", actor1=actor, location="Deir ez-Zor",
                 point=Point(40.14, 35.33, srid=4326), notes=marker)
             Evidence.objects.create(incident=incident, article=article, quote=marker, start=article.text.index(marker),

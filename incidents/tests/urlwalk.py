@@ -19,7 +19,9 @@ from incidents.models import Article, Incident
 PUBLIC_PREFIXES = ("incidents/", "api/", "export/", "healthz")
 ANONYMOUS_ADMIN_ROUTES = {"admin/login/"}
 # <conv:name>, <name>, (?P<name>body) or an unnamed (body) group.
-ARGUMENT = re.compile(r"<(?:\w+:)?(?P<name>\w+)>|\(\?P<(?P<regex_name>\w+)>(?P<body>[^)]*)\)|\((?P<unnamed>[^)?][^)]*)\)")
+ARGUMENT = re.compile(r"<(?:\w+:)?(?P<name>\w+)>"
+                      r"|\(\?P<(?P<regex_name>\w+)>(?P<body>[^)]*)\)"
+                      r"|\((?P<unnamed>[^)?][^)]*)\)")
 # The word before an id argument outside the admin names the model: articles/<int:pk>/.
 MODEL_BY_SEGMENT = {"articles": Article, "incidents": Incident, "duplicates": Incident}
 
