@@ -144,6 +144,8 @@ from csp.constants import NONCE, NONE, SELF  # noqa: E402
 from config.security import tile_origin  # noqa: E402
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Load balancers and container health checks probe over plain HTTP: answer them, do not redirect.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     # Only behind a proxy that always sets X-Forwarded-Proto itself; otherwise clients could spoof https.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

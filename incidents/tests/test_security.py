@@ -137,9 +137,14 @@ def test_admin_map_widget_scripts_carry_the_csp_nonce(db):
 
 def test_plain_http_is_redirected_to_https_when_enabled(client, settings):
     settings.SECURE_SSL_REDIRECT = True
-    response = client.get("/healthz")
+    response = client.get("/api/timeline.json?interval=year")
     assert response.status_code == 301
-    assert response["Location"] == "https://testserver/healthz"
+    assert response["Location"] == "https://testserver/api/timeline.json?interval=year"
+
+
+def test_health_checks_over_plain_http_are_answered_not_redirected(client, settings, db):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200
 
 
 def test_session_and_csrf_cookies_are_secure_and_session_is_http_only(db):
