@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
+from simple_history.utils import update_change_reason
 
 from incidents.models import DuplicateDecision, Evidence, EventRule, Incident, Place
 from incidents.tests import urlwalk
@@ -37,6 +38,7 @@ def world(boundaries):
                               rejection_reason="REVIEWER-NOTE kept from an earlier round",
                               published_at=datetime.datetime(2016, 2, 1, tzinfo=datetime.UTC))
     make_evidence(published, article=make_article(title="PUBLISHED-SOURCE-TITLE"))
+    update_change_reason(published, "REVIEWER-NOTE in the edit history")
     trio = make_unpublished_trio(coder=analyst, location="Hidden hamlet")
     for number, incident in enumerate(trio):
         Incident.objects.filter(pk=incident.pk).update(event_id_cnty=f"SYR-SECRET-{number}",
