@@ -111,6 +111,8 @@ class Server:
         _, _, headers = self.get("/admin/login/")
         cookies.update(_cookies(headers))
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', self.last_body_start)
+        if token is None:
+            raise RuntimeError("the admin login page has no CSRF token (is it broken?)")
         form = urlencode({"username": username, "password": password, "next": "/admin/",
                           "csrfmiddlewaretoken": unescape(token.group(1).decode())})
         status, _, headers = self.get("/admin/login/", method="POST", body=form, cookies=cookies,
