@@ -28,7 +28,7 @@ TEXT_BOX = """(sentence) => {
     if (at < 0) continue;
     const box = (from, to) => { const r = document.createRange(); r.setStart(node, from); r.setEnd(node, to);
                                 return r.getBoundingClientRect().toJSON(); };
-    box(at, at + 1);
+    node.parentElement.scrollIntoView({block: 'center'});
     return {first: box(at, at + 1), last: box(at + sentence.length - 1, at + sentence.length)};
   }
   return null;
@@ -51,7 +51,6 @@ def logged_in_page(browser, live_server, path):  # noqa: F811
 
 
 def drag_over(page, sentence):
-    page.locator("#coding-text").evaluate("(panel) => panel.scrollTop = 0")
     box = page.evaluate(TEXT_BOX, sentence)
     assert box, f"{sentence!r} is not shown in the coding panel"
     page.mouse.move(box["first"]["left"] + 1, box["first"]["top"] + box["first"]["height"] / 2)
