@@ -5,7 +5,11 @@ PostgreSQL builds the JSON around them (json_agg), and the text goes to the
 client untouched: no row is ever loaded into a Python object.
 """
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
+from django.db.models.sql.where import WhereNode
 
 INNER = "{inner}"
 
@@ -16,7 +20,7 @@ def json_text(outer_sql, queryset, params_before=(), params_after=()):
     `outer_sql` must select one value cast to ::text (psycopg2 would otherwise parse json).
     Placeholders before "{inner}" take params_before, those after it params_after.
     """
-    inner_sql, inner_params = queryset.query.sql_with_params()
+    inner_sql, inner_params = sql_with_params(queryset)
     head, tail = outer_sql.split(INNER)
     with transaction.atomic(), connection.cursor() as cursor:
         tune_for_one_scan(cursor)
@@ -30,3 +34,15 @@ def tune_for_one_scan(cursor):
     aggregate instead of sorting every row to disk."""
     cursor.execute("SET LOCAL jit = off")
     cursor.execute("SET LOCAL work_mem = '32MB'")
+
+
+def sql_with_params(queryset):
+    """The queryset's SQL, also for one known to match nothing (e.g. .none(), or a sub-event type
+    of another event type), which Django refuses to compile: the same columns, WHERE FALSE."""
+    try:
+        return queryset.query.sql_with_params()
+    except EmptyResultSet:
+        nothing = queryset.query.clone()  # works on a sliced queryset too, unlike .filter()
+        nothing.where = WhereNode()
+        nothing.add_q(Q(RawSQL("FALSE", [], output_field=BooleanField())))
+        return nothing.sql_with_params()

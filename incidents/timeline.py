@@ -18,7 +18,7 @@ import re
 from django.db import connection, transaction
 
 from incidents.params import BadParameters
-from incidents.sqljson import INNER, tune_for_one_scan
+from incidents.sqljson import INNER, sql_with_params, tune_for_one_scan
 from incidents.typology import EVENT_TYPE_COLOURS, EventType
 
 INTERVALS = ("day", "week", "month")
@@ -103,7 +103,7 @@ def _auto(first, last):
 def _count(queryset, interval, date_from, date_to):
     """(bar rows, window rows) as dicts, from one SQL statement."""
     rows = queryset.order_by().values("date", "date_end", "time_precision", "event_type", "fatalities")
-    inner_sql, inner_params = rows.query.sql_with_params()
+    inner_sql, inner_params = sql_with_params(rows)
     # The ORM's SQL uses positional %s: turn the outer named placeholders into positional ones around it.
     named = {"date_from": date_from, "date_to": date_to, "interval": interval, "step": f"1 {interval}",
              "max_windows": MAX_WINDOWS}

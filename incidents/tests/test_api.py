@@ -190,3 +190,15 @@ def test_places_layer_has_gazetteer_places_but_not_places_analysts_added(client,
     Place.objects.create(name="Safe house from a draft", point=Point(40.1, 35.3, srid=4326))
     names = {f["properties"]["name"] for f in client.get(reverse("api-places-geojson")).json()["features"]}
     assert names == {"Al Mayadin"}
+
+
+@pytest.mark.parametrize("name", ["api-incidents-geojson", "api-timeline", "api-incidents-json", "dashboard"])
+def test_a_sub_event_type_of_another_event_type_matches_nothing_without_error(client, data, name):
+    response = client.get(reverse(name), {"event_type": "Battles", "sub_event_type": "Attack"})
+    assert response.status_code == 200
+    if name == "api-incidents-geojson":
+        assert response.json()["features"] == []
+    elif name == "api-timeline":
+        assert response.json()["totals"]["incidents"] == 0
+    elif name == "api-incidents-json":
+        assert response.json()["results"] == []
