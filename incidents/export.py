@@ -27,6 +27,7 @@ from incidents.acled import ACLED_COLUMNS, ACLED_GOVERNORATE_NAMES, CIVILIAN_TAR
 from incidents.filters import published_incidents
 from incidents.models import Incident
 from incidents.params import BadParameters, filtered_incidents
+from incidents.sqljson import sql_with_params
 from incidents.typology import DISORDER_TYPES, ActorCategory
 
 # Ours, after ACLED's 31 columns, so a report built for ACLED data finds every column where it expects.
@@ -168,7 +169,8 @@ class IncidentExport:
     def _select(self, outer):
         """`outer` is a SELECT list over the export columns of q (plus q._point)."""
         inner = ", ".join(f"{sql} AS {name}" for name, sql in _column_sql())
-        ids_sql, ids_params = self.queryset.values("id").query.sql_with_params()
+        # sqljson's helper also compiles a filter that matches nothing (Django raises EmptyResultSet).
+        ids_sql, ids_params = sql_with_params(self.queryset.values("id"))
         # The chosen incidents first, behind a fence (OFFSET 0), so the per-incident lookups run
         # for them only, not for every incident before the filter applies.
         chosen = f"(SELECT * FROM incidents_incident WHERE id IN ({ids_sql}) OFFSET 0) i"
