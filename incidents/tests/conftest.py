@@ -24,7 +24,7 @@ def boundaries(db):
     load_boundaries_if_missing()
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def fast_passwords(settings):
     """Test users need a password, not a slow one: PBKDF2 costs seconds on a shared CPU."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -42,4 +42,4 @@ def roles(db):
 @pytest.fixture
 def seed(db):
     """The seed article and its coded incidents, as the run command loads them."""
-    call_command("seed_demo", "--no-users", verbosity=0, stdout=open("/dev/null", "w"))
+    call_command("seed_demo", "--no-users", "--keep-boundaries", verbosity=0, stdout=open("/dev/null", "w"))

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from incidents.geo import areas_containing, assign_admin_areas
-from incidents.models import Article, Incident, Place
+from incidents.models import AdminArea, Article, Incident, Place
 
 SEED_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "seed_article.json"
 SEED_TITLE = "ISIS fights back in Deir ez-Zor, advances on Syrian airbase"
@@ -28,11 +28,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--no-users", action="store_true", help="Do not create demo logins.")
+        parser.add_argument("--keep-boundaries", action="store_true",
+                            help="Do not reload boundaries that are already there (tests, quick re-seeds).")
         parser.add_argument("--password", default="deir-ez-zor-demo",
                             help="Password for the demo logins (local use only).")
 
     def handle(self, *args, **options):
-        call_command("load_boundaries", stdout=self.stdout)
+        if not (options["keep_boundaries"] and AdminArea.objects.exists()):
+            call_command("load_boundaries", stdout=self.stdout)
         if Article.objects.filter(title=SEED_TITLE).exists():
             self.stdout.write("Seed article already present: fixture not reloaded.")
         else:
