@@ -219,6 +219,12 @@ class Incident(models.Model):
         indexes = [
             models.Index(fields=["status", "date"], name="incident_status_date"),
             models.Index(fields=["status", "event_type", "date"], name="incident_status_type_date"),
+            # Published incidents only, covering what counts and the timeline read: index-only scans
+            # instead of heap visits (docs/PERFORMANCE.md: COUNT of one event type 532 -> 38 ms at 1M).
+            models.Index(fields=["event_type", "date"], include=["date_end", "time_precision", "fatalities"],
+                         condition=Q(status="approved", merged_into__isnull=True), name="incident_published_type_date"),
+            models.Index(fields=["date"], include=["date_end", "event_type", "time_precision", "fatalities"],
+                         condition=Q(status="approved", merged_into__isnull=True), name="incident_published_date"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(fatalities__gte=0), name="fatalities_not_negative",
