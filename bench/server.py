@@ -145,7 +145,7 @@ UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 def run_wrk(url, seconds, connections, threads=2):
     """A bounded load (fixed connections and duration) with wrk; returns requests/s, p99 ms and errors."""
-    output = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+    output = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency", url],
                             capture_output=True, text=True, check=True).stdout
     p99 = WRK_LINE["p99"].search(output)
     socket_errors = WRK_LINE["socket_errors"].search(output)

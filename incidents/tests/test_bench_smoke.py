@@ -66,7 +66,8 @@ def test_generator_writes_n_incidents_each_with_one_to_three_quoted_articles(ben
                                "FROM incidents_evidence GROUP BY incident_id) e")
     assert per_incident == [(1, 3, SMALL_N)]
     # Every quote is the article text at its offsets, as Evidence.clean demands of analysts.
-    mismatched = query(conn, "SELECT count(*) FROM incidents_evidence e JOIN incidents_article a ON a.id = e.article_id "
+    mismatched = query(conn, "SELECT count(*) FROM incidents_evidence e "
+                             "JOIN incidents_article a ON a.id = e.article_id "
                              "WHERE substr(a.text, e.start + 1, e.end - e.start) <> e.quote")
     assert mismatched == [(0,)]
 
