@@ -221,8 +221,9 @@ def run(database_url, only=None, repeat=5, port=8105, workers=4, wrk_seconds=10,
 def describe(row):
     """(ours, raw, ratio, details) as display strings."""
     if "requests_per_s" in row:
-        return (f"{row['requests_per_s']:.0f} req/s", "—", "—",
-                f"p99 {row['p99_ms']:.0f} ms, {row['errors']} errors, {row['requests']} requests")
+        rate = row["requests_per_s"]
+        return (f"{rate:.1f} req/s" if rate < 10 else f"{rate:.0f} req/s", "—", "—",
+                f"p99 {row['p99_ms']:,.0f} ms, {row['errors']} errors, {row['requests']} requests")
     if "ours_ms" not in row:
         return "—", "—", "—", ""
     details = []
@@ -239,8 +240,9 @@ def table(report, markdown=False):
     lines = []
     for row in report["results"]:
         ours, raw, ratio, details = describe(row)
+        load = f"load {row['load_average']}" if "load_average" in row else ""
         lines.append([row["label"], ours, raw, ratio, row["target"], row["status"],
-                      "; ".join(x for x in (details, row.get("note")) if x)])
+                      "; ".join(x for x in (details, row.get("note"), load) if x)])
     if markdown:
         out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         out += ["| " + " | ".join(cells) + " |" for cells in lines]
