@@ -171,7 +171,16 @@ def fill(conn, n, seed=1, progress=True):
     from bench import rows
 
     rng = random.Random(seed)
-    started = time.monotonic()
+    started = last = time.monotonic()
+
+    def since():
+        nonlocal last
+        last, elapsed = time.monotonic(), time.monotonic() - last
+        return elapsed
+
+    def say(message):
+        if progress:
+            print(message, flush=True)
     with conn, conn.cursor() as cur:
         cur.execute("SET LOCAL synchronous_commit = off")
         cur.execute("SET LOCAL maintenance_work_mem = '256MB'")
@@ -185,11 +194,12 @@ def fill(conn, n, seed=1, progress=True):
         plan = rows.Plan(n, rng, places, actor_ids, source_ids, analysts, reviewers)
         rebuild = drop_plain_indexes(cur, LOADED_TABLES)
         rows.load_incidents(cur, plan, progress)
+        say(f"incidents with governorates, districts and associated actors in {since():.0f} s")
         rows.load_articles_and_evidence(cur, plan, progress)
-        if progress:
-            print(f"Rebuilding {len(rebuild)} indexes…", flush=True)
+        say(f"articles and evidence in {since():.0f} s; rebuilding {len(rebuild)} indexes…")
         for definition in rebuild:
             cur.execute(definition)
+        say(f"indexes in {since():.0f} s; vacuum and analyze…")
         for table in LOADED_TABLES + ["incidents_actor", "incidents_source"]:
             cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), GREATEST(max(id), 1)) FROM {table}")
         counts = {}
