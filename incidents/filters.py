@@ -74,8 +74,8 @@ class IncidentFilter(django_filters.FilterSet):
     @property
     def qs(self):
         queryset = super().qs
-        event_type = self.form.cleaned_data.get("event_type") if hasattr(self.form, "cleaned_data") else None
-        sub_event_type = self.form.cleaned_data.get("sub_event_type") if hasattr(self.form, "cleaned_data") else None
+        cleaned = getattr(self.form, "cleaned_data", {})
+        event_type, sub_event_type = cleaned.get("event_type"), cleaned.get("sub_event_type")
         if event_type and sub_event_type and sub_event_type not in SUB_EVENT_TYPES[event_type]:
             return queryset.none()
         return queryset
