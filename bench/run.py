@@ -75,8 +75,20 @@ def median_of(function, repeat, warm_up=True):
     return statistics.median(s[0] for s in samples), samples
 
 
-def measure_time(server, conn, op, params, context, repeat, cookies):
-    def ours():
+def new_data_version(conn):
+    """Move the data version as any committed change would: the next public request is computed anew."""
+    with conn.cursor() as cur:
+        cur.execute("UPDATE incidents_dataversion SET value = value + 1")
+    conn.commit()
+
+
+def measure_time(server, conn, op, params, context, repeat, cookies, workers=4):
+    """Ours twice: each request after a data change (computed, the figure judged), then the same
+    request repeated with no change in between (what readers get from the public cache)."""
+
+    def ours(after_change=True):
+        if after_change:
+            new_data_version(conn)
         started = time.perf_counter()
         status, size, _ = server.get(op.path, params, cookies=cookies)
         if status != 200:
@@ -88,9 +100,12 @@ def measure_time(server, conn, op, params, context, repeat, cookies):
         return (seconds,)
 
     ours_s, ours_samples = median_of(ours, repeat)
+    for _ in range(2 * workers):  # each gunicorn worker keeps its own cache: let each see the request
+        ours(after_change=False)
+    cached_s, _ = median_of(lambda: ours(after_change=False), repeat, warm_up=False)
     raw_s, _ = median_of(raw, repeat)
-    return {"ours_ms": ours_s * 1000, "raw_ms": raw_s * 1000, "ratio": ours_s / raw_s,
-            "bytes": ours_samples[-1][1]}
+    return {"ours_ms": ours_s * 1000, "cached_ms": cached_s * 1000, "raw_ms": raw_s * 1000,
+            "ratio": ours_s / raw_s, "bytes": ours_samples[-1][1]}
 
 
 def measure_export(server, conn, op, params, context, repeat, earlier=None):
@@ -201,7 +216,8 @@ def run(database_url, only=None, repeat=5, port=8105, workers=4, wrk_seconds=10,
                     row.update(measure_export(server, conn, op, params, context, min(repeat, 3), earlier))
                     row["path"] = op.path
                 else:
-                    row.update(measure_time(server, conn, op, params, context, repeat, cookies if op.login else None))
+                    row.update(measure_time(server, conn, op, params, context, repeat, cookies if op.login else None,
+                                            workers))
                 row["status"] = "met" if judge(op, row) else "MISSED"
             except (RuntimeError, OSError) as error:
                 row["status"] = f"error: {error}"
@@ -232,11 +248,13 @@ def describe(row):
                        f"peak RSS {row['peak_rss_mb']:.0f} MB (idle {row['idle_rss_mb']:.0f})")
     elif "bytes" in row:
         details.append(f"{row['bytes'] / 1024:,.0f} KB")
+    if "cached_ms" in row:
+        details.append(f"repeated with no change in between: {row['cached_ms']:,.0f} ms")
     return f"{row['ours_ms']:,.0f} ms", f"{row['raw_ms']:,.0f} ms", f"{row['ratio']:.2f}", "; ".join(details)
 
 
 def table(report, markdown=False):
-    header = ["operation", "ours (median)", "raw limit", "ours/raw", "target", "status", "details"]
+    header = ["operation", "ours (median, after a change)", "raw limit", "ours/raw", "target", "status", "details"]
     lines = []
     for row in report["results"]:
         ours, raw, ratio, details = describe(row)

@@ -14,14 +14,17 @@ from django.views.decorators.http import require_GET
 from incidents import mapdata
 from incidents.models import AdminArea, Place
 from incidents.params import BadParameters, filtered_incidents, json_400_on_bad_parameters, whole_number
+from incidents.public_cache import cached_for_the_public
 from incidents.public_fields import public_rows
 from incidents.sqljson import json_text
 from incidents.timeline import parse_interval, timeline
+from incidents.timeline_counts import counted_rows
 
 GEOJSON = "application/geo+json"
 MAX_PAGE_SIZE = 500
 
 
+@cached_for_the_public
 @require_GET
 @json_400_on_bad_parameters
 def incidents_geojson(request):
@@ -31,15 +34,17 @@ def incidents_geojson(request):
     return HttpResponse(mapdata.incident_features(queryset, viewport), content_type=GEOJSON)
 
 
+@cached_for_the_public
 @require_GET
 @json_400_on_bad_parameters
 def timeline_json(request):
     incident_filter = filtered_incidents(request.GET)
     data = incident_filter.form.cleaned_data
-    return JsonResponse(timeline(incident_filter.qs, parse_interval(request.GET),
+    return JsonResponse(timeline(counted_rows(incident_filter), parse_interval(request.GET),
                                  data.get("date_from"), data.get("date_to")))
 
 
+@cached_for_the_public
 @require_GET
 @json_400_on_bad_parameters
 def incidents_json(request):

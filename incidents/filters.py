@@ -37,9 +37,13 @@ class IncidentFilter(django_filters.FilterSet):
         label="Sub-event type", empty_label="All sub-event types")
     min_fatalities = django_filters.NumberFilter(field_name="fatalities", lookup_expr="gte",
                                                  min_value=0, label="Minimum fatalities")
+    # distinct=False: these test the incident's own columns (no join, no duplicate rows), and DISTINCT
+    # would fold identical (date, type, fatalities) rows together when the timeline counts them.
     time_precision = django_filters.MultipleChoiceFilter(choices=TimePrecision.choices, label="Date precision",
+                                                         distinct=False,
                                                          widget=forms.CheckboxSelectMultiple)
     geo_precision = django_filters.MultipleChoiceFilter(choices=GeoPrecision.choices, label="Place precision",
+                                                        distinct=False,
                                                         widget=forms.CheckboxSelectMultiple)
     q = django_filters.CharFilter(method="filter_text", label="Text (summary, place, actor, ACLED id)")
 

@@ -391,3 +391,7 @@ class DuplicateDecision(models.Model):
             models.CheckConstraint(condition=Q(incident_a__lt=F("incident_b")), name="duplicate_pair_ordered"),
             models.UniqueConstraint(fields=["incident_a", "incident_b"], name="duplicate_pair_unique"),
         ]
+
+
+# Counts kept current by triggers; defined in their own module, registered with the app here.
+from incidents.counts import DataVersion, GovernorateTimelineCount, TimelineCount  # noqa: E402, F401

@@ -16,6 +16,7 @@ import datetime
 import re
 
 from django.db import connection, transaction
+from django.db.models import IntegerField, QuerySet, Value
 
 from incidents.params import BadParameters
 from incidents.sqljson import INNER, sql_with_params, tune_for_one_scan
@@ -34,12 +35,12 @@ AUTO_MAX_SPAN_DAYS = (("day", 90), ("week", 3 * 365))
 COUNT_SQL = """
 WITH c AS MATERIALIZED (
     SELECT bucket, event_type, window_start, window_end,
-           count(*) AS incidents, sum(fatalities) AS fatalities,
-           count(*) FILTER (WHERE approximate) AS approximate,
+           sum(n) AS incidents, sum(fatalities) AS fatalities,
+           coalesce(sum(n) FILTER (WHERE approximate), 0) AS approximate,
            coalesce(sum(fatalities) FILTER (WHERE approximate), 0) AS approximate_fatalities,
            max(last_day) AS last_day
     FROM (
-        SELECT date_trunc(%(interval)s, counted::timestamp)::date AS bucket, event_type, fatalities, approximate,
+        SELECT date_trunc(%(interval)s, counted::timestamp)::date AS bucket, event_type, fatalities, n, approximate,
                last_day, CASE WHEN wide THEN counted END AS window_start,
                CASE WHEN wide THEN last_day END AS window_end
         FROM (
@@ -49,7 +50,7 @@ WITH c AS MATERIALIZED (
                 SELECT GREATEST(r.date, %(date_from)s::date) AS counted,
                        LEAST(COALESCE(r.date_end, r.date), %(date_to)s::date) AS last_day,
                        r.time_precision <> 1 AS approximate, r.date_end IS NOT NULL AS has_end,
-                       r.event_type, r.fatalities
+                       r.event_type, r.fatalities, r.n
                 FROM ({inner}) r
             ) days
         ) spans
@@ -100,10 +101,19 @@ def _auto(first, last):
     return "month"
 
 
-def _count(queryset, interval, date_from, date_to):
+def _rows_sql(source):
+    """SQL of rows (date, date_end, time_precision, event_type, fatalities, n): each row stands for n
+    incidents with fatalities between them. A queryset gives one row per incident; timeline_counts
+    gives SQL over the counts kept on write."""
+    if isinstance(source, QuerySet):
+        return sql_with_params(source.order_by().annotate(n=Value(1, output_field=IntegerField())).values(
+            "date", "date_end", "time_precision", "event_type", "fatalities", "n"))
+    return source
+
+
+def _count(source, interval, date_from, date_to):
     """(bar rows, window rows) as dicts, from one SQL statement."""
-    rows = queryset.order_by().values("date", "date_end", "time_precision", "event_type", "fatalities")
-    inner_sql, inner_params = sql_with_params(rows)
+    inner_sql, inner_params = _rows_sql(source)
     # The ORM's SQL uses positional %s: turn the outer named placeholders into positional ones around it.
     named = {"date_from": date_from, "date_to": date_to, "interval": interval, "step": f"1 {interval}",
              "max_windows": MAX_WINDOWS}
@@ -117,18 +127,20 @@ def _count(queryset, interval, date_from, date_to):
     return [r for r in found if r["kind"] == 0], [r for r in found if r["kind"] != 0]
 
 
-def timeline(queryset, interval="auto", date_from=None, date_to=None):
-    """Buckets of the filtered incidents; the shape is documented in docs/public-api.md."""
+def timeline(source, interval="auto", date_from=None, date_to=None):
+    """Buckets of the filtered incidents; the shape is documented in docs/public-api.md.
+
+    `source` is a queryset of incidents, or timeline_counts.counted_rows() for a dashboard filter."""
     chosen = interval
     if interval == "auto":
         # Months first: over a long span (the usual case) that is the answer, in one scan.
         chosen = _auto(date_from, date_to) if date_from and date_to else "month"
-    bars, windows = _count(queryset, chosen, date_from, date_to)
+    bars, windows = _count(source, chosen, date_from, date_to)
     if interval == "auto" and not (date_from and date_to) and bars:
         finer = _auto(min(r["bucket"] for r in bars), max(r["last_day"] for r in bars))
         if finer != chosen:
             chosen = finer
-            bars, windows = _count(queryset, chosen, date_from, date_to)
+            bars, windows = _count(source, chosen, date_from, date_to)
     buckets = _fill(bars, chosen)
     return {
         "interval": chosen,

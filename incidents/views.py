@@ -14,10 +14,12 @@ from django.urls import NoReverseMatch, reverse
 from incidents.filters import IncidentFilter, public_incidents, published_incidents
 from incidents.models import Incident
 from incidents.params import BadParameters, filtered_incidents, whole_number
+from incidents.public_cache import cached_for_the_public
 from incidents.public_fields import public_rows
 from incidents.querystring import link_with
 from incidents.timeline import parse_interval, timeline
 from incidents.timeline_chart import chart
+from incidents.timeline_counts import counted_rows
 from incidents.typology import EVENT_TYPE_COLOURS, GeoPrecision
 
 ROWS_PER_PAGE = 50
@@ -88,6 +90,7 @@ def map_config():
     }
 
 
+@cached_for_the_public
 def dashboard(request):
     context = {"map_config": map_config(), "radius_km": {k: v // 1000 for k, v in UNCERTAINTY_RADIUS_M.items()}}
     try:
@@ -95,7 +98,7 @@ def dashboard(request):
         interval = parse_interval(request.GET)
         queryset = incident_filter.qs
         data = incident_filter.form.cleaned_data
-        buckets = timeline(queryset, interval, data.get("date_from"), data.get("date_to"))
+        buckets = timeline(counted_rows(incident_filter), interval, data.get("date_from"), data.get("date_to"))
         page, rows, table_links = _table_page(queryset, request.GET, buckets["totals"]["incidents"])
     except BadParameters as bad:
         context.update(form=public_incidents(request.GET).form, errors=bad.errors)
@@ -120,6 +123,7 @@ def _published_successor(incident):
     return None
 
 
+@cached_for_the_public
 def incident_detail(request, pk):
     row = public_rows(published_incidents().filter(pk=pk)).first()
     if row is None:

@@ -43,3 +43,11 @@ def roles(db):
 def seed(db):
     """The seed article and its coded incidents, as the run command loads them."""
     call_command("seed_demo", "--no-users", "--keep-boundaries", verbosity=0, stdout=open("/dev/null", "w"))
+
+
+@pytest.fixture(autouse=True)
+def public_cache_off(settings):
+    """The public cache is keyed on a data version bumped at COMMIT, and most tests never commit
+    (each runs in a transaction rolled back at the end): they would read pages cached by the test
+    before. test_public_cache.py turns it on around committed changes and proves it invalidates."""
+    settings.PUBLIC_CACHE_SECONDS = 0

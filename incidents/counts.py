@@ -1,0 +1,60 @@
+"""Counts PostgreSQL keeps current on write, so public pages need not re-read a million incidents.
+
+- DataVersion: one number that grows at the commit of any transaction that changed what the public
+  can see (incidents, their actors, evidence, articles, outlets, places, areas). Public responses are
+  cached under it (see public_cache), so a published change is on every page at once.
+- TimelineCount / GovernorateTimelineCount: published incidents and fatalities per (day, window end,
+  date precision, event type), overall and per governorate: the timeline reads these tens of
+  thousands of rows instead of every incident.
+
+Triggers (migration 0007, SQL in counts_sql) write them; no Python code path can forget to. The
+timeline tables hold signed deltas (+1 when an incident becomes published, -1 when it stops), summed
+when read: writers only ever INSERT, so two analysts publishing at once never wait for or deadlock
+on the same row. `manage.py compact_counts` folds the deltas together.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+from incidents.typology import EventType, TimePrecision
+
+
+class DataVersion(models.Model):
+    """A single row (id 1): bumped by deferred triggers when a transaction that touched public data commits."""
+
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="data_version_single_row")]
+
+    def __str__(self):
+        return f"data version {self.value}"
+
+
+class TimelineCountBase(models.Model):
+    date = models.DateField()
+    date_end = models.DateField(null=True)
+    time_precision = models.PositiveSmallIntegerField(choices=TimePrecision.choices)
+    event_type = models.CharField(max_length=40, choices=EventType.choices)
+    incidents = models.IntegerField(help_text="Signed: +1 for each incident published, -1 for each withdrawn.")
+    fatalities = models.BigIntegerField()
+
+    class Meta:
+        abstract = True
+
+
+class TimelineCount(TimelineCountBase):
+    """Published incidents per (day, window end, precision, event type), all governorates together."""
+
+    class Meta:
+        indexes = [models.Index(fields=["date"], name="timeline_count_date")]
+
+
+class GovernorateTimelineCount(TimelineCountBase):
+    """The same per governorate (NULL: incidents outside every governorate outline)."""
+
+    # No foreign key: the trigger writes here inside analysts' transactions; an FK check would add a lock.
+    governorate_id = models.IntegerField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["governorate_id", "date"], name="governorate_timeline_date")]

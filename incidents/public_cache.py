@@ -1,0 +1,76 @@
+"""Anonymous public responses, cached under the data version, with an ETag for conditional GETs.
+
+The public dashboard is read far more often than it changes, and at a million incidents one
+rendering costs up to a second of PostgreSQL and Python. So a response for an anonymous visitor is
+kept under (data version, path, query string). The data version (incidents/counts.py DataVersion)
+is bumped by triggers at the commit of any change to public data, so a withdrawn incident is gone
+from the very next request: there is no expiry to wait for, and nothing a code path can forget.
+
+Browsers and proxies get an ETag from the same version and must revalidate every time
+(Cache-Control: no-cache), so a reader on a poor connection gets "304 Not Modified" instead of the
+page again, and never a stale one. Signed-in users (staff see extra links) bypass the cache.
+"""
+
+import hashlib
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+
+# Kept: answers that depend only on the data and the URL. Redirects and server errors are not.
+CACHED_STATUSES = {200, 400, 404, 410}
+
+
+def data_version():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT coalesce((SELECT value FROM incidents_dataversion WHERE id = 1), 0)")
+        return cursor.fetchone()[0]
+
+
+def _request_digest(request):
+    # Parameter order does not change the answer, so it must not split the cache.
+    query = sorted((name, value) for name, values in request.GET.lists() for value in values)
+    return hashlib.sha256(f"{request.path}?{urlencode(query)}".encode()).hexdigest()[:32]
+
+
+def _stored(response):
+    return {"status": response.status_code, "content": response.content, "content_type": response["Content-Type"]}
+
+
+def _restored(stored):
+    return HttpResponse(stored["content"], status=stored["status"], content_type=stored["content_type"])
+
+
+def cached_for_the_public(view):
+    """Decorate a public GET view whose answer depends only on the URL and the published data."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        seconds = settings.PUBLIC_CACHE_SECONDS
+        if not seconds or request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        version, digest = data_version(), _request_digest(request)
+        etag = f'"{version}-{digest[:16]}"'
+        not_modified = get_conditional_response(request, etag=etag)
+        if not_modified is not None:
+            response = not_modified
+        else:
+            key = f"public:{version}:{digest}"
+            stored = cache.get(key)
+            if stored is not None:
+                response = _restored(stored)
+            else:
+                response = view(request, *args, **kwargs)
+                if response.status_code not in CACHED_STATUSES or response.streaming:
+                    return response
+                cache.set(key, _stored(response), seconds)
+        response["ETag"] = etag
+        patch_cache_control(response, public=True, no_cache=True)
+        patch_vary_headers(response, ["Cookie"])
+        return response
+
+    return wrapper

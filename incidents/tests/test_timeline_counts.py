@@ -1,0 +1,132 @@
+"""The timeline counts kept on write give exactly the timeline the incidents give, after any change."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.http import QueryDict
+
+from incidents.counts import GovernorateTimelineCount, TimelineCount
+from incidents.models import AdminArea, Incident
+from incidents.params import filtered_incidents
+from incidents.tests.factories import PALMYRA, make_actor, make_incident
+from incidents.timeline import timeline
+from incidents.timeline_counts import counted_rows
+from incidents.typology import TimePrecision
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+@pytest.fixture
+def incidents(boundaries):
+    actor = make_actor()
+    made = [
+        make_incident(actor1=actor, date=D(2016, 1, 4), fatalities=2),
+        make_incident(actor1=actor, date=D(2016, 1, 4), fatalities=2),  # identical on every counted column
+        make_incident(actor1=actor, date=D(2016, 3, 1), date_end=D(2016, 5, 30), time_precision=TimePrecision.MONTH,
+                      event_type="Explosions/Remote violence", sub_event_type="Air/drone strike", fatalities=9),
+        make_incident(actor1=actor, date=D(2017, 6, 2), point=PALMYRA, fatalities=1),
+        make_incident(actor1=actor, date=D(2016, 2, 2), status=Incident.Status.IN_REVIEW, fatalities=50),
+        make_incident(actor1=actor, date=D(2016, 2, 3), status=Incident.Status.DRAFT, fatalities=60),
+    ]
+    return made
+
+
+def both_ways(query, interval="auto"):
+    """(timeline from the counts, timeline from the incidents) for a dashboard query string."""
+    incident_filter = filtered_incidents(QueryDict(query))
+    data = incident_filter.form.cleaned_data
+    source = counted_rows(incident_filter)
+    assert isinstance(source, tuple), "this filter should be answered from the counts"
+    dates = data.get("date_from"), data.get("date_to")
+    return timeline(source, interval, *dates), timeline(incident_filter.qs, interval, *dates)
+
+
+def deir_ez_zor():
+    return AdminArea.objects.get(level=1, name__icontains="Deir")
+
+
+QUERIES = ["", "event_type=Battles", "date_from=2016-02-01", "date_to=2016-04-01",
+           "date_from=2016-04-01&date_to=2016-12-31", "time_precision=1", "time_precision=1&time_precision=3"]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+@pytest.mark.parametrize("interval", ["day", "week", "month", "auto"])
+def test_counts_give_the_same_timeline_as_the_incidents(incidents, query, interval):
+    counts, live = both_ways(query, interval)
+    assert counts == live
+    assert counts["totals"]["incidents"] > 0 or query.startswith("date_from=2016-04-01&")
+
+
+def test_governorate_filter_is_answered_from_the_governorate_counts(incidents):
+    counts, live = both_ways(f"governorate={deir_ez_zor().pk}&event_type=Battles")
+    assert counts == live
+    assert counts["totals"] == {"incidents": 2, "fatalities": 4, "approximate": 0, "approximate_fatalities": 0}
+
+
+def test_counts_follow_approval_rejection_edits_merges_and_deletion(incidents):
+    waiting = incidents[4]
+    waiting.status = Incident.Status.APPROVED
+    waiting.save()
+    assert both_ways("")[0]["totals"]["incidents"] == 5
+    moved = incidents[0]
+    moved.date, moved.event_type, moved.sub_event_type = D(2018, 7, 7), "Riots", "Mob violence"
+    moved.save()
+    Incident.objects.filter(pk=incidents[1].pk).update(merged_into=incidents[3])
+    Incident.objects.filter(pk=incidents[2].pk).update(status=Incident.Status.REJECTED)
+    incidents[3].delete()  # the merged incident's merged_into is set to NULL: it is published again
+    for query in ("", f"governorate={deir_ez_zor().pk}", "event_type=Riots", "date_from=2018-01-01"):
+        counts, live = both_ways(query, "month")
+        assert counts == live, query
+    assert both_ways("")[0]["totals"] == {"incidents": 3, "fatalities": 54, "approximate": 0,
+                                          "approximate_fatalities": 0}
+
+
+def test_compacting_or_rebuilding_folds_the_deltas_and_keeps_the_numbers(incidents):
+    for incident in incidents[:3]:  # edits that change nothing counted, and one that does
+        incident.notes = "edited"
+        incident.fatalities += 1 if incident is incidents[2] else 0
+        incident.save()
+    before = both_ways("", "month")[0]
+    rows = TimelineCount.objects.count() + GovernorateTimelineCount.objects.count()
+    call_command("compact_counts", stdout=open("/dev/null", "w"))
+    assert TimelineCount.objects.count() + GovernorateTimelineCount.objects.count() < rows
+    assert both_ways("", "month")[0] == before
+    call_command("compact_counts", "--rebuild", stdout=open("/dev/null", "w"))
+    assert both_ways("", "month") == (before, before)
+    assert TimelineCount.objects.filter(incidents__lte=0).count() == 0
+
+
+def test_identical_incidents_are_counted_separately_under_a_precision_filter(incidents):
+    # A multiple-choice filter once added DISTINCT, folding the two identical incidents into one.
+    live = both_ways("time_precision=1&time_precision=2")[1]
+    assert live["totals"]["incidents"] == 3
+
+
+@pytest.mark.parametrize("query", ["actor=1", "min_fatalities=1", "q=clash", "geo_precision=1", "district=1"])
+def test_filters_the_counts_cannot_answer_count_the_incidents(incidents, query):
+    if query == "actor=1":
+        query = f"actor={incidents[0].actor1_id}"
+    if query == "district=1":
+        query = f"district={AdminArea.objects.filter(level=2).first().pk}"
+    incident_filter = filtered_incidents(QueryDict(query))
+    assert not isinstance(counted_rows(incident_filter), tuple)
+
+
+def test_a_bulk_statement_adds_one_delta_per_key_not_per_incident(boundaries):
+    actor = make_actor()
+    template = make_incident(actor1=actor, date=D(2019, 1, 1), status=Incident.Status.DRAFT)
+    Incident.objects.bulk_create([Incident(**{f.attname: getattr(template, f.attname)
+                                              for f in Incident._meta.concrete_fields if not f.primary_key
+                                              and f.name != "event_id_cnty"} | {"status": "approved"})
+                                  for _ in range(50)])
+    assert TimelineCount.objects.count() == 1
+    assert TimelineCount.objects.get().incidents == 50
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE incidents_incident SET fatalities = fatalities + 1 WHERE date = %s", [D(2019, 1, 1)])
+    assert list(TimelineCount.objects.order_by("id").values_list("incidents", "fatalities")) == [(50, 0), (0, 50)]
+    assert both_ways("date_from=2019-01-01")[0]["totals"] == {"incidents": 50, "fatalities": 50, "approximate": 0,
+                                                              "approximate_fatalities": 0}
