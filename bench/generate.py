@@ -203,7 +203,7 @@ def fill(conn, n, seed=1, progress=True):
         say(f"indexes in {since():.0f} s; timeline counts…")
         # The load ran with triggers off (replica role): count once, and move the data version so
         # no cached public answer from before the load is served.
-        cur.execute("SELECT incidents_rebuild_timeline_counts()")
+        cur.execute("SELECT incidents_rebuild_counts()")
         cur.execute("INSERT INTO incidents_dataversion (id, value) VALUES (1, 1) "
                     "ON CONFLICT (id) DO UPDATE SET value = incidents_dataversion.value + 1")
         say(f"timeline counts in {since():.0f} s; vacuum and analyze…")

@@ -3,12 +3,14 @@
 - DataVersion: one number that grows at the commit of any transaction that changed what the public
   can see (incidents, their actors, evidence, articles, outlets, places, areas). Public responses are
   cached under it (see public_cache), so a published change is on every page at once.
+- ActorCount: how many published incidents name each actor (either side or associated), so the
+  public actor list is a lookup, not a scan of every incident.
 - TimelineCount / GovernorateTimelineCount: published incidents and fatalities per (day, window end,
   date precision, event type), overall and per governorate: the timeline reads these tens of
   thousands of rows instead of every incident.
 
-Triggers (migration 0007, SQL in counts_sql) write them; no Python code path can forget to. The
-timeline tables hold signed deltas (+1 when an incident becomes published, -1 when it stops), summed
+Triggers (migration 0008) write them; no Python code path can forget to. The
+count tables hold signed deltas (+1 when an incident becomes published, -1 when it stops), summed
 when read: writers only ever INSERT, so two analysts publishing at once never wait for or deadlock
 on the same row. `manage.py compact_counts` folds the deltas together.
 """
@@ -58,3 +60,13 @@ class GovernorateTimelineCount(TimelineCountBase):
 
     class Meta:
         indexes = [models.Index(fields=["governorate_id", "date"], name="governorate_timeline_date")]
+
+
+class ActorCount(models.Model):
+    """Published incidents naming an actor, in any role: signed deltas, summed when read."""
+
+    actor_id = models.IntegerField()  # no foreign key, as above
+    incidents = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["actor_id"], name="actor_count_actor")]

@@ -6,19 +6,20 @@ Written out here rather than imported from the app so that this migration stays 
 
 from django.db import migrations
 
-PUBLISHED = "status = 'approved' AND merged_into_id IS NULL"
 # Every table whose rows a public page, JSON answer or export shows.
 PUBLIC_TABLES = (
     "incidents_incident", "incidents_incident_assoc_actors_1", "incidents_incident_assoc_actors_2",
     "incidents_actor", "incidents_evidence", "incidents_article", "incidents_source",
     "incidents_adminarea", "incidents_place",
 )
+ASSOC_TABLES = ("incidents_incident_assoc_actors_1", "incidents_incident_assoc_actors_2")
 KEY = "date, date_end, time_precision, event_type"
 # (counts table, its key, the same key read from an incident row)
 COUNT_TABLES = (
     ("incidents_timelinecount", KEY, KEY),
     ("incidents_governoratetimelinecount", f"{KEY}, governorate_id", f"{KEY}, admin1_id"),
 )
+ALL_COUNT_TABLES = ("incidents_timelinecount", "incidents_governoratetimelinecount", "incidents_actorcount")
 
 DATA_VERSION_SQL = """
 INSERT INTO incidents_dataversion (id, value) VALUES (1, 1) ON CONFLICT (id) DO NOTHING;
@@ -50,63 +51,108 @@ def data_version_triggers():
     return "\n".join(statements)
 
 
-def delta_statement(table, key, incident_key, sources):
-    """Add the net change of one statement to a counts table: +1 per row that is published after it,
-    -1 per row that was published before it, netted per key (an edit of the summary adds nothing)."""
+def published(alias):
+    return f"{alias}.status = 'approved' AND {alias}.merged_into_id IS NULL"
+
+
+def timeline_delta(table, key, incident_key, sources):
+    """Add the net change of one statement to a timeline counts table: +1 per row that is published
+    after it, -1 per row that was published before it, netted per key (an edit of the summary adds
+    nothing)."""
     rows = " UNION ALL ".join(
-        f"SELECT {incident_key}, fatalities, {sign} AS sign FROM {source} WHERE {PUBLISHED}"
+        f"SELECT {incident_key}, fatalities, {sign} AS sign FROM {source} r WHERE {published('r')}"
         for source, sign in sources)
     return (f"INSERT INTO {table} ({key}, incidents, fatalities) "
             f"SELECT {key}, sum(sign), sum(sign * fatalities) FROM ({rows}) AS d({key}, fatalities, sign) "
             f"GROUP BY {key} HAVING sum(sign) <> 0 OR sum(sign * fatalities) <> 0;")
 
 
-def timeline_count_functions():
-    operations = {"insert": [("new_rows", 1)], "delete": [("old_rows", -1)],
-                  "update": [("old_rows", -1), ("new_rows", 1)]}
-    referencing = {"insert": "NEW TABLE AS new_rows", "delete": "OLD TABLE AS old_rows",
-                   "update": "OLD TABLE AS old_rows NEW TABLE AS new_rows"}
-    statements = []
-    for operation, sources in operations.items():
-        body = "\n".join(delta_statement(*names, sources) for names in COUNT_TABLES)
-        statements.append(f"""
-CREATE FUNCTION incidents_timeline_counts_{operation}() RETURNS trigger LANGUAGE plpgsql AS $$
+def actor_roles(incidents, sign, condition):
+    """Every (actor, sign) a set of incidents names: both sides and both associated lists."""
+    return " UNION ALL ".join([
+        f"SELECT r.actor1_id, {sign} FROM {incidents} r WHERE {condition}",
+        f"SELECT r.actor2_id, {sign} FROM {incidents} r WHERE {condition} AND r.actor2_id IS NOT NULL",
+        *(f"SELECT t.actor_id, {sign} FROM {incidents} r JOIN {table} t ON t.incident_id = r.id WHERE {condition}"
+          for table in ASSOC_TABLES)])
+
+
+def actor_delta(rows):
+    return (f"INSERT INTO incidents_actorcount (actor_id, incidents) SELECT actor_id, sum(sign) "
+            f"FROM ({rows}) AS d(actor_id, sign) GROUP BY actor_id HAVING sum(sign) <> 0;")
+
+
+def trigger_function(name, body, table, event, referencing):
+    return f"""
+CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
 {body}
 RETURN NULL;
 END $$;
-CREATE TRIGGER timeline_counts_{operation} AFTER {operation.upper()} ON incidents_incident
-REFERENCING {referencing[operation]} FOR EACH STATEMENT EXECUTE FUNCTION incidents_timeline_counts_{operation}();
-""")
-    # DELETE, not TRUNCATE: a TRUNCATE that lists the counts tables too (as Django's flush does) is
-    # still running on them when this fires.
-    emptying = " ".join(f"DELETE FROM {table};" for table, _, _ in COUNT_TABLES)
-    statements.append(f"""
-CREATE FUNCTION incidents_timeline_counts_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN {emptying} RETURN NULL; END $$;
-CREATE TRIGGER timeline_counts_truncate AFTER TRUNCATE ON incidents_incident
-FOR EACH STATEMENT EXECUTE FUNCTION incidents_timeline_counts_truncate();
-""")
-    # Each rebuild or compaction is one statement, so its DELETE and its INSERT share one snapshot:
-    # deltas that writers commit meanwhile are neither deleted nor double counted.
-    rebuild = "\n".join(
+CREATE TRIGGER counts_{event.lower()} AFTER {event} ON {table}
+REFERENCING {referencing} FOR EACH STATEMENT EXECUTE FUNCTION {name}();
+"""
+
+
+def count_functions():
+    operations = {"INSERT": [("new_rows", 1)], "DELETE": [("old_rows", -1)],
+                  "UPDATE": [("old_rows", -1), ("new_rows", 1)]}
+    referencing = {"INSERT": "NEW TABLE AS new_rows", "DELETE": "OLD TABLE AS old_rows",
+                   "UPDATE": "OLD TABLE AS old_rows NEW TABLE AS new_rows"}
+    statements = []
+    for event, sources in operations.items():
+        # An incident's status or merge changes: its actors (as they are now) gain or lose it.
+        body = "\n".join([*(timeline_delta(*names, sources) for names in COUNT_TABLES), actor_delta(
+            " UNION ALL ".join(actor_roles(source, sign, published("r")) for source, sign in sources))])
+        statements.append(trigger_function(f"incidents_counts_{event.lower()}", body, "incidents_incident",
+                                           event, referencing[event]))
+        # An associated actor is added or removed: it gains or loses the incident if that is published.
+        rows = " UNION ALL ".join(f"SELECT actor_id, incident_id, {sign} FROM {source}" for source, sign in sources)
+        body = actor_delta(f"SELECT a.actor_id, a.sign FROM ({rows}) AS a(actor_id, incident_id, sign) "
+                           f"JOIN incidents_incident i ON i.id = a.incident_id WHERE {published('i')}")
+        statements.append(f"CREATE FUNCTION incidents_assoc_counts_{event.lower()}() RETURNS trigger "
+                          f"LANGUAGE plpgsql AS $$ BEGIN {body} RETURN NULL; END $$;")
+        statements += [f"CREATE TRIGGER counts_{event.lower()} AFTER {event} ON {table} REFERENCING "
+                       f"{referencing[event]} FOR EACH STATEMENT EXECUTE FUNCTION "
+                       f"incidents_assoc_counts_{event.lower()}();" for table in ASSOC_TABLES]
+    # Each rebuild or compaction is one statement per table, so its DELETE and its INSERT share one
+    # snapshot: deltas that writers commit meanwhile are neither deleted nor double counted.
+    rebuild = [
         f"WITH gone AS (DELETE FROM {table}) INSERT INTO {table} ({key}, incidents, fatalities) "
-        f"SELECT {incident_key}, count(*), sum(fatalities) FROM incidents_incident WHERE {PUBLISHED} "
+        f"SELECT {incident_key}, count(*), sum(fatalities) FROM incidents_incident r WHERE {published('r')} "
         f"GROUP BY {incident_key};"
-        for table, key, incident_key in COUNT_TABLES)
-    compact = "\n".join(
+        for table, key, incident_key in COUNT_TABLES]
+    rebuild.append("WITH gone AS (DELETE FROM incidents_actorcount) " + actor_delta(
+        actor_roles("incidents_incident", 1, published("r"))))
+    compact = [
         f"WITH gone AS (DELETE FROM {table} RETURNING {key}, incidents, fatalities) "
         f"INSERT INTO {table} ({key}, incidents, fatalities) SELECT {key}, sum(incidents), sum(fatalities) "
         f"FROM gone GROUP BY {key} HAVING sum(incidents) <> 0 OR sum(fatalities) <> 0;"
-        for table, key, _ in COUNT_TABLES)
+        for table, key, _ in COUNT_TABLES]
+    compact.append("WITH gone AS (DELETE FROM incidents_actorcount RETURNING actor_id, incidents) "
+                   "INSERT INTO incidents_actorcount (actor_id, incidents) SELECT actor_id, sum(incidents) "
+                   "FROM gone GROUP BY actor_id HAVING sum(incidents) <> 0;")
+    rebuild_sql, compact_sql = "\n".join(rebuild), "\n".join(compact)
     statements.append(f"""
-CREATE FUNCTION incidents_rebuild_timeline_counts() RETURNS void LANGUAGE sql AS $$
-{rebuild}
+CREATE FUNCTION incidents_rebuild_counts() RETURNS void LANGUAGE sql AS $$
+{rebuild_sql}
 $$;
-CREATE FUNCTION incidents_compact_timeline_counts() RETURNS void LANGUAGE sql AS $$
-{compact}
+CREATE FUNCTION incidents_compact_counts() RETURNS void LANGUAGE sql AS $$
+{compact_sql}
 $$;
-SELECT incidents_rebuild_timeline_counts();
+-- Emptied with DELETE, not TRUNCATE: a TRUNCATE that lists the count tables too (as Django's flush
+-- does) is still running on them when this fires.
+CREATE FUNCTION incidents_counts_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_TABLE_NAME = 'incidents_incident' THEN
+        {" ".join(f"DELETE FROM {table};" for table in ALL_COUNT_TABLES)}
+    ELSE
+        PERFORM incidents_rebuild_counts();
+    END IF;
+    RETURN NULL;
+END $$;
+{"".join(f"CREATE TRIGGER counts_truncate AFTER TRUNCATE ON {table} FOR EACH STATEMENT "
+         f"EXECUTE FUNCTION incidents_counts_truncate();" for table in ("incidents_incident", *ASSOC_TABLES))}
+SELECT incidents_rebuild_counts();
 """)
     return "\n".join(statements)
 
@@ -114,13 +160,14 @@ SELECT incidents_rebuild_timeline_counts();
 def drop_sql():
     statements = [f"DROP TRIGGER IF EXISTS {name} ON {table};"
                   for table in PUBLIC_TABLES for name in ("data_version_bump", "data_version_bump_truncate")]
-    statements += [f"DROP TRIGGER IF EXISTS timeline_counts_{op} ON incidents_incident;"
-                   for op in ("insert", "update", "delete", "truncate")]
-    statements += [f"DROP FUNCTION IF EXISTS incidents_timeline_counts_{op}();"
-                   for op in ("insert", "update", "delete", "truncate")]
-    statements += ["DROP FUNCTION IF EXISTS incidents_rebuild_timeline_counts();",
-                   "DROP FUNCTION IF EXISTS incidents_compact_timeline_counts();",
-                   "DROP FUNCTION IF EXISTS incidents_bump_data_version();"]
+    statements += [f"DROP TRIGGER IF EXISTS counts_{event} ON {table};"
+                   for table in ("incidents_incident", *ASSOC_TABLES)
+                   for event in ("insert", "update", "delete", "truncate")]
+    statements += [f"DROP FUNCTION IF EXISTS {prefix}_{event}();"
+                   for prefix in ("incidents_counts", "incidents_assoc_counts")
+                   for event in ("insert", "update", "delete", "truncate")]
+    statements += [f"DROP FUNCTION IF EXISTS {name}();"
+                   for name in ("incidents_rebuild_counts", "incidents_compact_counts", "incidents_bump_data_version")]
     return "\n".join(statements)
 
 
@@ -130,5 +177,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunSQL(DATA_VERSION_SQL + data_version_triggers() + timeline_count_functions(), drop_sql()),
+        migrations.RunSQL(DATA_VERSION_SQL + data_version_triggers() + count_functions(), drop_sql()),
     ]

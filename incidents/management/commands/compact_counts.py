@@ -22,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         before, started = count_rows(), time.monotonic()
-        function = "incidents_rebuild_timeline_counts" if options["rebuild"] else "incidents_compact_timeline_counts"
+        function = "incidents_rebuild_counts" if options["rebuild"] else "incidents_compact_counts"
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT {function}()")
         self.stdout.write(f"Timeline counts: {before:,} rows before, {count_rows():,} after "

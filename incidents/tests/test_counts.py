@@ -1,4 +1,4 @@
-"""The timeline counts kept on write give exactly the timeline the incidents give, after any change."""
+"""The counts kept on write (timeline, public actors) give exactly what the incidents give, after any change."""
 
 import datetime
 
@@ -8,7 +8,8 @@ from django.db import connection
 from django.http import QueryDict
 
 from incidents.counts import GovernorateTimelineCount, TimelineCount
-from incidents.models import AdminArea, Incident
+from incidents.filters import published_actor_ids, published_actors
+from incidents.models import Actor, AdminArea, Incident
 from incidents.params import filtered_incidents
 from incidents.tests.factories import PALMYRA, make_actor, make_incident
 from incidents.timeline import timeline
@@ -130,3 +131,31 @@ def test_a_bulk_statement_adds_one_delta_per_key_not_per_incident(boundaries):
     assert list(TimelineCount.objects.order_by("id").values_list("incidents", "fatalities")) == [(50, 0), (0, 50)]
     assert both_ways("date_from=2019-01-01")[0]["totals"] == {"incidents": 50, "fatalities": 50, "approximate": 0,
                                                               "approximate_fatalities": 0}
+
+
+def published_actor_set():
+    return set(Actor.objects.filter(id__in=published_actor_ids()).values_list("id", flat=True))
+
+
+def test_public_actor_list_follows_every_way_an_actor_is_named_or_unnamed(boundaries):
+    side, other, helper, bystander = (make_actor() for _ in range(4))
+    draft = make_incident(actor1=bystander, status=Incident.Status.DRAFT, assoc_actors_2=[bystander])
+    incident = make_incident(actor1=side, actor2=other, assoc_actors_1=[helper])
+    expected = {side.pk, other.pk, helper.pk}
+    assert published_actor_set() == expected == set(published_actors().values_list("id", flat=True))
+    incident.assoc_actors_1.remove(helper)
+    incident.assoc_actors_2.add(bystander)
+    assert published_actor_set() == {side.pk, other.pk, bystander.pk}
+    draft.status = Incident.Status.APPROVED
+    draft.save()
+    incident.status = Incident.Status.REJECTED
+    incident.save()
+    assert published_actor_set() == {bystander.pk}
+    Incident.objects.filter(pk=draft.pk).update(merged_into=incident)
+    assert published_actor_set() == set()
+    incident.status = Incident.Status.APPROVED
+    incident.save()
+    incident.delete()  # Django removes the associated rows first, then the incident; the draft is unmerged
+    assert published_actor_set() == {bystander.pk} == set(published_actors().values_list("id", flat=True))
+    call_command("compact_counts", stdout=open("/dev/null", "w"))
+    assert published_actor_set() == {bystander.pk}
