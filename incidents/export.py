@@ -62,7 +62,7 @@ def _incident_url_parts():
 
 
 def _column_sql():
-    """(name, SQL expression) for every export column, over the table aliases of _joins()."""
+    """(name, SQL expression) for every export column, over the table aliases of _FROM."""
     inter_labels = {category.value: category.label for category in ActorCategory}
     inter1, inter2 = _case("a1.category", inter_labels), _case("a2.category", inter_labels)
     url_prefix, url_suffix = _incident_url_parts()
@@ -114,38 +114,33 @@ def _column_sql():
     ]
 
 
-# The per-incident lists: (alias, SELECT list, FROM, the table whose incident_id links them).
-_LISTS = [
+def _lateral(alias, select):
+    # Per incident, through the incident_id indexes: as fast for 10 rows as for a million,
+    # where grouping whole tables first made a 10,000-row export of a 1M-row database take 20 s.
+    return f"LEFT JOIN LATERAL ({select}) {alias} ON true"
+
+
+def _assoc_join(through, alias):
     # Associated actors in the order they were recorded (the through row id), as ACLED listed them.
-    *((alias, f"string_agg(x.name, {_text(LIST_SEPARATOR)} ORDER BY t.id) AS names",
-       f"{through._meta.db_table} t JOIN incidents_actor x ON x.id = t.actor_id", "t")
-      for alias, through in (("assoc1", Incident.assoc_actors_1.through), ("assoc2", Incident.assoc_actors_2.through))),
-    ("evidence", f"string_agg(DISTINCT s.name, {_text(LIST_SEPARATOR)}) AS sources, "
-                 f"string_agg(DISTINCT a.url, {_text(LIST_SEPARATOR)}) AS urls",
-     "incidents_evidence e JOIN incidents_article a ON a.id = e.article_id JOIN incidents_source s ON s.id = a.source_id",
-     "e"),
-]
-# From this many incidents on, the lists are grouped once over whole tables and hash-joined; below
-# it they are looked up per incident through the incident_id indexes. Per incident is as fast for 10
-# rows as for a million (grouping whole tables made a 10,000-row export of a 1M database take 20 s),
-# but for most of a million it is 1.8x slower than grouping (bench/run.py, docs/PERFORMANCE.md).
-GROUPED_FROM = 200_000
+    return _lateral(alias, f"SELECT string_agg(x.name, {_text(LIST_SEPARATOR)} ORDER BY t.id) AS names "
+                           f"FROM {through} t JOIN incidents_actor x ON x.id = t.actor_id WHERE t.incident_id = i.id")
 
 
-def _joins(grouped):
-    joins = ["JOIN incidents_actor a1 ON a1.id = i.actor1_id",
-             "LEFT JOIN incidents_actor a2 ON a2.id = i.actor2_id",
-             *(f"LEFT JOIN incidents_adminarea g{n} ON g{n}.id = i.admin{n}_id" for n in (1, 2, 3))]
-    for alias, select, source, table in _LISTS:
-        if grouped:
-            joins.append(f"LEFT JOIN (SELECT {table}.incident_id, {select} FROM {source} GROUP BY {table}.incident_id) "
-                         f"{alias} ON {alias}.incident_id = i.id")
-        else:
-            joins.append(f"LEFT JOIN LATERAL (SELECT {select} FROM {source} WHERE {table}.incident_id = i.id) "
-                         f"{alias} ON true")
-    return "\n".join(joins)
-
-
+_EVIDENCE = (f"SELECT string_agg(DISTINCT s.name, {_text(LIST_SEPARATOR)}) AS sources, "
+             f"string_agg(DISTINCT a.url, {_text(LIST_SEPARATOR)}) AS urls "
+             "FROM incidents_evidence e JOIN incidents_article a ON a.id = e.article_id "
+             "JOIN incidents_source s ON s.id = a.source_id WHERE e.incident_id = i.id")
+_JOINS = f"""
+    JOIN incidents_actor a1 ON a1.id = i.actor1_id
+    LEFT JOIN incidents_actor a2 ON a2.id = i.actor2_id
+    LEFT JOIN incidents_adminarea g1 ON g1.id = i.admin1_id
+    LEFT JOIN incidents_adminarea g2 ON g2.id = i.admin2_id
+    LEFT JOIN incidents_adminarea g3 ON g3.id = i.admin3_id
+    {_assoc_join(Incident.assoc_actors_1.through._meta.db_table, "assoc1")}
+    {_assoc_join(Incident.assoc_actors_2.through._meta.db_table, "assoc2")}
+    {_lateral("evidence", _EVIDENCE)}
+"""
+_FROM = f"FROM incidents_incident i {_JOINS}"  # for a plain WHERE on i (bench/operations.py times COPY of it)
 _FORMULA_STARTS_SQL = ", ".join(_text(c) if c.isprintable() else f"chr({ord(c)})" for c in FORMULA_STARTS)
 _APOSTROPHE = _text("'")
 _QUOTE, _TWO_QUOTES = _text('"'), _text('""')
@@ -168,10 +163,8 @@ def _csv_cell(name):
 class IncidentExport:
     """The export of one queryset of incidents, in each of its shapes."""
 
-    def __init__(self, queryset, grouped=None):
-        """`grouped`: how to join the per-incident lists; None chooses by size (GROUPED_FROM)."""
+    def __init__(self, queryset):
         self.queryset = queryset.order_by()
-        self.grouped = grouped
 
     def _select(self, outer):
         """`outer` is a SELECT list over the export columns of q (plus q._point)."""
@@ -181,11 +174,8 @@ class IncidentExport:
         # The chosen incidents first, behind a fence (OFFSET 0), so the per-incident lookups run
         # for them only, not for every incident before the filter applies.
         chosen = f"(SELECT * FROM incidents_incident WHERE id IN ({ids_sql}) OFFSET 0) i"
-        grouped = self.grouped
-        if grouped is None:
-            grouped = self.queryset[:GROUPED_FROM].count() == GROUPED_FROM
         sql = (f"SELECT {outer} FROM (SELECT {inner}, i.point AS _point, i.date AS _date, i.id AS _id "
-               f"FROM {chosen} {_joins(grouped)}) q ORDER BY q._date DESC, q._id DESC")
+               f"FROM {chosen} {_JOINS}) q ORDER BY q._date DESC, q._id DESC")
         return sql, ids_params
 
     def _stream(self, outer):
@@ -197,8 +187,6 @@ class IncidentExport:
             with connection.cursor() as settings_cursor:
                 # JIT-compiling ~40 column expressions costs seconds: more than it saves, even at 1M rows.
                 settings_cursor.execute("SET LOCAL jit = off")
-                # Room to group the lists and sort the rows in memory rather than on disk.
-                settings_cursor.execute("SET LOCAL work_mem = '64MB'")
             cursor.execute(sql, params)
             while rows := cursor.fetchmany(CHUNK_ROWS):
                 yield rows

@@ -261,19 +261,3 @@ def test_every_export_column_has_a_value_in_the_admin_rows_too():
     (row,) = IncidentExport(Incident.objects.all()).rows()
     values = dict(zip(EXPORT_COLUMNS, row))
     assert values["notes"] == "'=1+1" and values["fatalities"] == 0 and values["status"] == "approved"
-
-
-def test_large_and_small_exports_join_the_lists_differently_but_write_the_same_file(monkeypatch):
-    helpers = [make_actor(name=f"Helper {n}") for n in range(3)]
-    outlets = [make_source("Outlet A"), make_source("Outlet B")]
-    for n in range(4):
-        incident = make_incident(notes=f"incident {n}", assoc_actors_1=helpers[:n], assoc_actors_2=helpers[n:])
-        for outlet in outlets[:n % 3]:
-            make_evidence(incident, article=make_article(source=outlet, url=f"https://example.org/{n}/{outlet.pk}"))
-    chosen = Incident.objects.filter(notes__startswith="incident")
-    per_incident = b"".join(IncidentExport(chosen, grouped=False).csv_chunks())
-    grouped = b"".join(IncidentExport(chosen, grouped=True).csv_chunks())
-    assert grouped == per_incident
-    assert b"Helper 0; Helper 1" in grouped and b"Outlet A; Outlet B" in grouped
-    monkeypatch.setattr("incidents.export.GROUPED_FROM", 2)  # the size rule picks grouping for 4 incidents
-    assert b"".join(IncidentExport(chosen).csv_chunks()) == per_incident
