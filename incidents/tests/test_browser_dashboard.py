@@ -113,6 +113,27 @@ def test_map_shows_one_marker_or_cluster_per_incident(browser, live_server, data
     assert page.errors == []
 
 
+def map_data_question(browser, live_server, width):
+    """The bbox and zoom the page asks the map data endpoint for, on a screen `width` pixels wide."""
+    context = browser.new_context(viewport={"width": width, "height": 1000})
+    context.route(re.compile(r"^https?://(?!localhost|127\.0\.0\.1)"), lambda route: route.abort())
+    page = context.new_page()
+    asked = []
+    page.on("request", lambda request: asked.append(request.url) if "/api/incidents.geojson" in request.url else None)
+    page.goto(live_server.url + "/")
+    wait_for_map(page)
+    context.close()
+    question = parse_qs(urlsplit(asked[-1]).query)
+    return question["bbox"][0], int(question["zoom"][0])
+
+
+def test_map_asks_for_whole_tiles_so_similar_screens_share_one_cached_answer(browser, live_server, data):
+    bbox, zoom = map_data_question(browser, live_server, 1400)
+    assert map_data_question(browser, live_server, 1370) == (bbox, zoom)
+    tile = 360 / 2 ** zoom
+    assert all(abs(float(edge) / tile - round(float(edge) / tile)) < 1e-3 for edge in bbox.split(","))
+
+
 def test_default_view_is_centred_on_deir_ez_zor_with_outlines_without_tiles(browser, live_server, data):
     page = open_page(browser, live_server)
     box = page.locator("#map").bounding_box()

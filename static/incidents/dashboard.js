@@ -79,8 +79,12 @@
     featureRequest = new AbortController();
     var params = filterQuery(location.search);
     var bounds = map.getBounds().pad(0.15);
-    params.set("bbox", [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()]
-      .map(function (v) { return v.toFixed(4); }).join(","));
+    // Widened to whole map tiles (in degrees), so that nearby views and other screen sizes ask the
+    // same question and the server answers them from its cache.
+    var step = 360 / Math.pow(2, map.getZoom());
+    function snapped(value, direction) { return (Math[direction](value / step) * step).toFixed(4); }
+    params.set("bbox", [snapped(bounds.getWest(), "floor"), snapped(bounds.getSouth(), "floor"),
+      snapped(bounds.getEast(), "ceil"), snapped(bounds.getNorth(), "ceil")].join(","));
     params.set("zoom", map.getZoom());
     mapElement.dataset.loading = "true";
     fetch(config.featuresUrl + "?" + params.toString(), { signal: featureRequest.signal })
