@@ -109,3 +109,25 @@ def test_harness_reports_a_row_for_every_operation_beside_its_raw_limit(bench_da
         # The export and the raw COPY must cover the same published incidents, or the ratio means nothing.
         assert export["rows"] == export["raw_rows"] == report["context"]["published"]
         assert export["peak_rss_mb"] > 0
+
+
+def test_generator_counts_match_the_incidents_and_write_cost_leaves_them_so(bench_database):
+    from bench.write_cost import measure
+
+    _, conn, _ = bench_database
+    published = "status = 'approved' AND merged_into_id IS NULL"
+    truth = ("SELECT date, event_type, count(*), sum(fatalities) FROM incidents_incident "
+             f"WHERE {published} GROUP BY 1, 2 ORDER BY 1, 2")
+    counted = ("SELECT date, event_type, sum(incidents), sum(fatalities) FROM incidents_timelinecount "
+               "GROUP BY 1, 2 HAVING sum(incidents) > 0 ORDER BY 1, 2")
+    assert query(conn, counted) == query(conn, truth)  # the generator loads with triggers off, then rebuilds
+    ids = [row[0] for row in query(conn, f"SELECT id FROM incidents_incident WHERE {published} LIMIT 20")]
+    conn.commit()
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            assert all(ms > 0 for ms in measure(cur, ids, triggers=False) + measure(cur, ids, triggers=True))
+            cur.execute("SET session_replication_role = origin")
+    finally:
+        conn.autocommit = False
+    assert query(conn, counted) == query(conn, truth)

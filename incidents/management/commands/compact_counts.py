@@ -5,15 +5,16 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from incidents.counts import GovernorateTimelineCount, TimelineCount
+from incidents.counts import ActorCount, GovernorateTimelineCount, TimelineCount
 
 
 def count_rows():
-    return TimelineCount.objects.count() + GovernorateTimelineCount.objects.count()
+    return sum(model.objects.count() for model in (TimelineCount, GovernorateTimelineCount, ActorCount))
 
 
 class Command(BaseCommand):
-    help = ("Compact the timeline counts: every write adds signed delta rows, which the timeline sums; "
+    help = ("Compact the counts kept on write (timeline, actors): every write adds signed delta rows, which "
+            "readers sum; "
             "this folds them into one row per key. Safe while analysts work. --rebuild recounts from the "
             "incidents instead (after a bulk load with triggers off, e.g. session_replication_role=replica).")
 
@@ -25,5 +26,5 @@ class Command(BaseCommand):
         function = "incidents_rebuild_counts" if options["rebuild"] else "incidents_compact_counts"
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT {function}()")
-        self.stdout.write(f"Timeline counts: {before:,} rows before, {count_rows():,} after "
+        self.stdout.write(f"Counts kept on write: {before:,} rows before, {count_rows():,} after "
                           f"({time.monotonic() - started:.1f} s).")
