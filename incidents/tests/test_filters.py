@@ -1,0 +1,44 @@
+"""The dashboard's text search: words in the summary, place or actor names, or the public id."""
+
+import pytest
+from django.http import QueryDict
+
+from incidents.params import filtered_incidents
+from incidents.tests.factories import make_incident
+from incidents.tests.public_data import make_public_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def data(boundaries):
+    return make_public_data()
+
+
+def found(text):
+    return set(filtered_incidents(QueryDict(f"q={text}")).qs.values_list("id", flat=True))
+
+
+def test_a_word_of_the_summary_place_or_either_actor_finds_the_incident_in_any_case(data):
+    assert found("PERIMETER") == {data.clash.id}  # summary
+    assert found("mayadin") == {data.strike.id}  # place and summary
+    assert found("countryside") == {data.attack.id}  # place only
+    assert found("democratic") == {data.attack.id}  # actor 1 only (associated actors are not searched)
+    assert found("army") == set()  # "Military Forces of Syria" is no word match for "army" …
+    assert found("russia+week") == {data.strike.id}  # … but each word may match a different field
+
+
+def test_every_word_must_match(data):
+    assert found("airbase+perimeter") == {data.clash.id}
+    assert found("airbase+mayadin") == set()
+
+
+def test_the_public_id_finds_the_incident_ours_or_acleds(data):
+    assert found(f"dzi{data.strike.id}") == {data.strike.id}
+    acled = make_incident(event_id_cnty="SYR12345", notes="Imported")
+    assert found("syr12345") == {acled.id}
+    assert found(f"DZI{acled.id}") == set()  # it is known by its ACLED id, not ours
+
+
+def test_words_of_unpublished_work_find_nothing(data):
+    assert found("drafts") == set()  # the actor "named only in drafts"
