@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.gis",
+    "django.contrib.humanize",  # 899,678 incidents, not 899678
     "django_filters",
     "leaflet",
     "simple_history",

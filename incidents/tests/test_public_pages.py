@@ -171,3 +171,12 @@ def test_actor_list_follows_publication_at_once(client, data):
     newcomer.status = Incident.Status.REJECTED
     newcomer.save()
     assert data.secret_actor.name not in client.get("/").content.decode()
+
+
+def test_large_counts_are_written_with_thousands_separators(client, data):
+    template = data.clash
+    copies = [Incident(**{f.attname: getattr(template, f.attname) for f in Incident._meta.concrete_fields
+                          if not f.primary_key and f.name != "event_id_cnty"}) for _ in range(1000)]
+    Incident.objects.bulk_create(copies)
+    page = client.get("/").content.decode()
+    assert "1,003 incidents</strong>" in page and "of 1,003" in page

@@ -120,7 +120,7 @@
     mapElement.dataset.count = collection.count;
     if (collection.mode === "clusters") {
       collection.features.forEach(function (feature) { serverClusters.addLayer(clusterMarker(feature)); });
-      showStatus(collection.count + " incidents in view, grouped by area. Zoom in to see single incidents.");
+      showStatus(collection.count.toLocaleString("en-GB") + " incidents in view, grouped by area. Zoom in to see single incidents.");
       return;
     }
     var markers = collection.features.map(function (feature) {
