@@ -4,8 +4,9 @@
 
 Prints "ready" once Django is set up and waits for a line on stdin, so all
 writers start together; then saves COUNT draft incidents, each with one
-evidence quote, each in its own transaction, the way the admin saves them.
-Prints the ids it saved.
+evidence quote, each in its own transaction, the way the admin saves them, then
+publishes each in a second transaction. Every writer uses the same dates, so they
+add to the same timeline counts at the same moments. Prints the ids it saved.
 """
 
 import datetime
@@ -39,6 +40,8 @@ def main(worker, count):
                 point=Point(40.14, 35.33, srid=4326), notes=marker)
             Evidence.objects.create(incident=incident, article=article, quote=marker, start=article.text.index(marker),
                                     end=article.text.index(marker) + len(marker))
+        # Published by a plain UPDATE (no history row): the count triggers see it all the same.
+        Incident.objects.filter(pk=incident.pk).update(status=Incident.Status.APPROVED)
         saved.append(incident.pk)
     print(" ".join(map(str, saved)))
 

@@ -42,4 +42,5 @@ def test_public_pages_under_bounded_load_give_no_errors():
     writers = report["concurrent_writers"]
     assert writers["incidents_stored"] == writers["incidents_reported_saved"] == 4 * 20
     assert writers["lost"] == writers["duplicated"] == writers["without_one_evidence_and_history_row"] == 0
+    assert writers["timeline_counts_match_incidents"]
 
