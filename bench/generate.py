@@ -34,7 +34,7 @@ ANALYSTS = [f"bench_analyst{n}" for n in range(1, 7)]
 REVIEWERS = [f"bench_reviewer{n}" for n in range(1, 4)]
 LOADED_TABLES = ["incidents_incident", "incidents_incident_assoc_actors_1", "incidents_incident_assoc_actors_2",
                  "incidents_article", "incidents_evidence"]
-COUNT_TABLES = ["incidents_timelinecount", "incidents_governoratetimelinecount"]
+COUNT_TABLES = ["incidents_timelinecount", "incidents_areatimelinecount", "incidents_actorcount"]
 
 
 def setup_django():

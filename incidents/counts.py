@@ -5,9 +5,9 @@
   cached under it (see public_cache), so a published change is on every page at once.
 - ActorCount: how many published incidents name each actor (either side or associated), so the
   public actor list is a lookup, not a scan of every incident.
-- TimelineCount / GovernorateTimelineCount: published incidents and fatalities per (day, window end,
-  date precision, event type), overall and per governorate: the timeline reads these tens of
-  thousands of rows instead of every incident.
+- TimelineCount / AreaTimelineCount: published incidents and fatalities per (day, window end,
+  date precision, event type), overall and per governorate and district: the timeline reads these
+  tens of thousands of rows instead of every incident.
 
 Triggers (migration 0008) write them; no Python code path can forget to. The
 count tables hold signed deltas (+1 when an incident becomes published, -1 when it stops), summed
@@ -52,14 +52,15 @@ class TimelineCount(TimelineCountBase):
         indexes = [models.Index(fields=["date"], name="timeline_count_date")]
 
 
-class GovernorateTimelineCount(TimelineCountBase):
-    """The same per governorate (NULL: incidents outside every governorate outline)."""
+class AreaTimelineCount(TimelineCountBase):
+    """The same per governorate and per district: an incident counts once under its governorate and
+    once under its district (area ids are unique across levels)."""
 
     # No foreign key: the trigger writes here inside analysts' transactions; an FK check would add a lock.
-    governorate_id = models.IntegerField(null=True)
+    area_id = models.IntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["governorate_id", "date"], name="governorate_timeline_date")]
+        indexes = [models.Index(fields=["area_id", "date"], name="area_timeline_date")]
 
 
 class ActorCount(models.Model):

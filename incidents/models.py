@@ -394,4 +394,4 @@ class DuplicateDecision(models.Model):
 
 
 # Counts kept current by triggers; defined in their own module, registered with the app here.
-from incidents.counts import ActorCount, DataVersion, GovernorateTimelineCount, TimelineCount  # noqa: E402, F401
+from incidents.counts import ActorCount, AreaTimelineCount, DataVersion, TimelineCount  # noqa: E402, F401

@@ -14,12 +14,14 @@ PUBLIC_TABLES = (
 )
 ASSOC_TABLES = ("incidents_incident_assoc_actors_1", "incidents_incident_assoc_actors_2")
 KEY = "date, date_end, time_precision, event_type"
-# (counts table, its key, the same key read from an incident row)
+# (counts table, its key, the key's values read from an incident row r: one per row it counts in)
 COUNT_TABLES = (
-    ("incidents_timelinecount", KEY, KEY),
-    ("incidents_governoratetimelinecount", f"{KEY}, governorate_id", f"{KEY}, admin1_id"),
+    ("incidents_timelinecount", KEY, [(KEY, "TRUE")]),
+    # Each incident once under its governorate and once under its district.
+    ("incidents_areatimelinecount", f"{KEY}, area_id",
+     [(f"{KEY}, admin{level}_id", f"r.admin{level}_id IS NOT NULL") for level in (1, 2)]),
 )
-ALL_COUNT_TABLES = ("incidents_timelinecount", "incidents_governoratetimelinecount", "incidents_actorcount")
+ALL_COUNT_TABLES = ("incidents_timelinecount", "incidents_areatimelinecount", "incidents_actorcount")
 
 DATA_VERSION_SQL = """
 INSERT INTO incidents_dataversion (id, value) VALUES (1, 1) ON CONFLICT (id) DO NOTHING;
@@ -55,13 +57,13 @@ def published(alias):
     return f"{alias}.status = 'approved' AND {alias}.merged_into_id IS NULL"
 
 
-def timeline_delta(table, key, incident_key, sources):
+def timeline_delta(table, key, incident_keys, sources):
     """Add the net change of one statement to a timeline counts table: +1 per row that is published
     after it, -1 per row that was published before it, netted per key (an edit of the summary adds
     nothing)."""
     rows = " UNION ALL ".join(
-        f"SELECT {incident_key}, fatalities, {sign} AS sign FROM {source} r WHERE {published('r')}"
-        for source, sign in sources)
+        f"SELECT {incident_key}, fatalities, {sign} AS sign FROM {source} r WHERE {published('r')} AND {condition}"
+        for source, sign in sources for incident_key, condition in incident_keys)
     return (f"INSERT INTO {table} ({key}, incidents, fatalities) "
             f"SELECT {key}, sum(sign), sum(sign * fatalities) FROM ({rows}) AS d({key}, fatalities, sign) "
             f"GROUP BY {key} HAVING sum(sign) <> 0 OR sum(sign * fatalities) <> 0;")
@@ -118,9 +120,10 @@ def count_functions():
     # snapshot: deltas that writers commit meanwhile are neither deleted nor double counted.
     rebuild = [
         f"WITH gone AS (DELETE FROM {table}) INSERT INTO {table} ({key}, incidents, fatalities) "
-        f"SELECT {incident_key}, count(*), sum(fatalities) FROM incidents_incident r WHERE {published('r')} "
-        f"GROUP BY {incident_key};"
-        for table, key, incident_key in COUNT_TABLES]
+        f"SELECT {key}, count(*), sum(fatalities) FROM (" + " UNION ALL ".join(
+            f"SELECT {incident_key}, fatalities FROM incidents_incident r WHERE {published('r')} AND {condition}"
+            for incident_key, condition in incident_keys) + f") AS c({key}, fatalities) GROUP BY {key};"
+        for table, key, incident_keys in COUNT_TABLES]
     rebuild.append("WITH gone AS (DELETE FROM incidents_actorcount) " + actor_delta(
         actor_roles("incidents_incident", 1, published("r"))))
     compact = [

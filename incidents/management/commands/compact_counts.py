@@ -5,11 +5,11 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from incidents.counts import ActorCount, GovernorateTimelineCount, TimelineCount
+from incidents.counts import ActorCount, AreaTimelineCount, TimelineCount
 
 
 def count_rows():
-    return sum(model.objects.count() for model in (TimelineCount, GovernorateTimelineCount, ActorCount))
+    return sum(model.objects.count() for model in (TimelineCount, AreaTimelineCount, ActorCount))
 
 
 class Command(BaseCommand):
