@@ -106,6 +106,10 @@ class IncidentAdmin(SafeAutocompleteMixin, IncidentImportExportMixin, IncidentWo
     ]
     raw_id_fields = ["merged_into"]
 
+    def view_on_site(self, obj):
+        # Only published incidents have a public page: for others the button would lead to a 404.
+        return obj.get_absolute_url() if obj.status == Incident.Status.APPROVED and not obj.merged_into_id else None
+
 
 @admin.register(Evidence)
 class EvidenceAdmin(SafeAutocompleteMixin, EvidenceEditsMixin, SimpleHistoryAdmin):

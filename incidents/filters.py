@@ -15,6 +15,16 @@ from incidents.models import Actor, ActorCount, AdminArea, Incident
 from incidents.typology import SUB_EVENT_TYPES, EventType, GeoPrecision, TimePrecision
 
 
+class DistrictSelect(forms.Select):
+    """Each district option names its governorate, so the page can offer only the chosen one's."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if getattr(value, "instance", None) is not None:
+            option["attrs"]["data-governorate"] = value.instance.parent_id
+        return option
+
+
 class IncidentFilter(django_filters.FilterSet):
     # Only actors of published incidents: a draft's actor must not show up (or validate) in public.
     actor = django_filters.ModelChoiceFilter(
@@ -25,6 +35,7 @@ class IncidentFilter(django_filters.FilterSet):
         label="Governorate", empty_label="All governorates")
     district = django_filters.ModelChoiceFilter(
         field_name="admin2", queryset=AdminArea.objects.filter(level=AdminArea.Level.DISTRICT).defer("geom"),
+        widget=DistrictSelect,
         label="District", empty_label="All districts")
     date_from = django_filters.DateFilter(method="filter_date_from", label="From",
                                           widget=forms.DateInput(attrs={"type": "date"}))

@@ -57,3 +57,12 @@ def test_incident_changelist_query_count_does_not_grow_with_rows(admin_client):
 def test_every_admin_changelist_and_add_page_renders(admin_client, model):
     assert admin_client.get(reverse(f"admin:incidents_{model}_changelist")).status_code == 200
     assert admin_client.get(reverse(f"admin:incidents_{model}_add")).status_code == 200
+
+
+def test_view_on_site_is_offered_only_for_incidents_the_public_can_see(admin_client):
+    published, draft = make_incident(), make_incident(status="draft")
+    merged = make_incident(merged_into=published)
+    pages = {incident: admin_client.get(reverse("admin:incidents_incident_change", args=[incident.pk])).content.decode()
+             for incident in (published, draft, merged)}
+    assert f'href="{published.get_absolute_url()}"' in pages[published] and "View on site" in pages[published]
+    assert "View on site" not in pages[draft] and "View on site" not in pages[merged]

@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings
 from django.contrib.gis.geos import Point
 
-from incidents.models import Place
+from incidents.models import AdminArea, Place
 from incidents.tests.public_data import make_public_data
 
 CHROMIUM = "/usr/bin/chromium"
@@ -226,3 +226,15 @@ def test_incident_page_map_and_evidence(browser, live_server, data):
     assert "within a month" in page.inner_text("main")
     screenshot(page, "incident-detail")
     page.close()
+
+
+def test_choosing_a_governorate_offers_only_its_districts(browser, live_server, data):
+    page = open_page(browser, live_server)
+    deir_ez_zor = AdminArea.objects.get(pcode="SYR009")
+    page.select_option("select[name=governorate]", str(deir_ez_zor.pk))
+    offered = page.locator("select[name=district] option:not([hidden])").evaluate_all(
+        "options => options.map(option => option.value).filter(Boolean)")
+    assert set(offered) == {str(pk) for pk in AdminArea.objects.filter(parent=deir_ez_zor).values_list("pk", flat=True)}
+    assert len(offered) >= 3
+    page.select_option("select[name=governorate]", "")
+    assert page.locator("select[name=district] option:not([hidden])").count() == AdminArea.objects.filter(level=2).count() + 1

@@ -70,6 +70,7 @@
       else if (field.tagName === "SELECT" || field.tagName === "INPUT") field.value = params.get(field.name) || "";
     });
     limitSubEventTypes();
+    limitDistricts();
   }
 
   /* ---- map features for the viewport ---- */
@@ -233,9 +234,24 @@
     if (chosen && chosen.parentNode.disabled) sub.value = "";
   }
 
+  // Only the districts of the chosen governorate (each option names its governorate).
+  function limitDistricts() {
+    var governorate = form.elements.governorate;
+    var district = form.elements.district;
+    if (!governorate || !district) return;
+    Array.prototype.forEach.call(district.options, function (option) {
+      if (!option.dataset.governorate) return; // "All districts"
+      option.hidden = !!governorate.value && option.dataset.governorate !== governorate.value;
+      option.disabled = option.hidden;
+    });
+    var chosen = district.selectedOptions[0];
+    if (chosen && chosen.disabled) district.value = "";
+  }
+
   form.addEventListener("change", function (event) {
     if (event.target.name === "q") return; // text applies on Enter, not on every blur
     if (event.target.name === "event_type") limitSubEventTypes();
+    if (event.target.name === "governorate") limitDistricts();
     navigate(formUrl());
   });
   form.addEventListener("submit", function (event) {
@@ -305,6 +321,7 @@
     document.getElementById("filter-details").open = false;
   }
   limitSubEventTypes();
+  limitDistricts();
   var refresh = null;
   map.on("moveend", function () {
     writeHash();
