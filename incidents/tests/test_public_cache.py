@@ -98,3 +98,16 @@ def test_signed_in_staff_never_get_or_fill_the_public_cache(client, published):
     assert "Analyst admin" in staff_page.content.decode() and "ETag" not in staff_page
     client.logout()
     assert "Analyst admin" not in client.get("/").content.decode()
+
+
+def test_analysts_work_on_unpublished_incidents_keeps_the_cache(published):
+    before = data_version()
+    draft = make_incident(status=Incident.Status.DRAFT, notes="draft", actor1=published.actor1)
+    draft.notes = "draft, edited"
+    draft.save()
+    Incident.objects.filter(pk=draft.pk).update(status=Incident.Status.IN_REVIEW)
+    draft.delete()
+    assert data_version() == before
+    make_incident(status=Incident.Status.IN_REVIEW, notes="to approve", actor1=published.actor1)
+    Incident.objects.filter(notes="to approve").update(status=Incident.Status.APPROVED)
+    assert data_version() == before + 1
