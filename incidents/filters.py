@@ -79,18 +79,7 @@ class IncidentFilter(django_filters.FilterSet):
         return queryset.filter(date__lte=value)
 
     def filter_text(self, queryset, name, value):
-        """Every word must appear in the summary, the place, either actor's name, or be the incident's
-        public id (an ACLED id, or DZI<number> for ours). Written so that each alternative is an
-        index scan (trigram indexes of migration 0010, actor ids looked up first): 2 ms instead of
-        a 2 s read of every incident at a million."""
-        for word in value.split()[:10]:
-            actors = list(Actor.objects.filter(name__icontains=word).values_list("id", flat=True))
-            matches = (Q(notes__icontains=word) | Q(location__icontains=word) | Q(actor1__in=actors)
-                       | Q(actor2__in=actors) | Q(event_id_cnty=word.upper()))
-            if own_id := re.fullmatch(r"DZI(\d{1,18})", word.upper()):
-                matches |= Q(pk=int(own_id.group(1)), event_id_cnty__isnull=True)
-            queryset = queryset.filter(matches)
-        return queryset
+        return incidents_matching_words(queryset, value)
 
     @property
     def qs(self):
@@ -100,6 +89,25 @@ class IncidentFilter(django_filters.FilterSet):
         if event_type and sub_event_type and sub_event_type not in SUB_EVENT_TYPES[event_type]:
             return queryset.none()
         return queryset
+
+
+def incidents_matching_words(queryset, text):
+    """The incidents in which every word (the first ten) appears in the summary, the place, either
+    actor's name or alias, or is the incident's public id (an ACLED id, or DZI<number> for ours).
+
+    Written so that each alternative is an index scan (the trigram indexes of migration 0010; actor
+    ids looked up first, in the small actor table): 2 ms instead of 2-4 s reading every incident at
+    a million. Shared by the dashboard's text filter and the admin's search box.
+    """
+    for word in text.split()[:10]:
+        actors = list(Actor.objects.filter(Q(name__icontains=word) | Q(aliases__icontains=word))
+                      .values_list("id", flat=True))
+        matches = (Q(notes__icontains=word) | Q(location__icontains=word) | Q(actor1__in=actors)
+                   | Q(actor2__in=actors) | Q(event_id_cnty=word.upper()))
+        if own_id := re.fullmatch(r"DZI(\d{1,18})", word.upper()):
+            matches |= Q(pk=int(own_id.group(1)), event_id_cnty__isnull=True)
+        queryset = queryset.filter(matches)
+    return queryset
 
 
 def published_incidents():

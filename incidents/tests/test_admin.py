@@ -66,3 +66,14 @@ def test_view_on_site_is_offered_only_for_incidents_the_public_can_see(admin_cli
              for incident in (published, draft, merged)}
     assert f'href="{published.get_absolute_url()}"' in pages[published] and "View on site" in pages[published]
     assert "View on site" not in pages[draft] and "View on site" not in pages[merged]
+
+
+def test_incident_search_finds_drafts_by_actor_alias_and_by_public_id(admin_client):
+    draft = make_incident(status="draft", actor1=make_actor("Islamic State (Syria)", aliases=["ISIS", "Daesh"]),
+                          location="Harabsh")
+    make_incident(location="Elsewhere")
+    changelist = reverse("admin:incidents_incident_changelist")
+    for words in ("daesh", f"dzi{draft.pk}", "harabsh isis"):
+        page = admin_client.get(changelist, {"q": words}).content.decode()
+        assert "Harabsh" in page and "Elsewhere" not in page, words
+    assert "Harabsh" not in admin_client.get(changelist, {"q": "daesh elsewhere"}).content.decode()

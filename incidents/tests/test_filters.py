@@ -42,3 +42,9 @@ def test_the_public_id_finds_the_incident_ours_or_acleds(data):
 
 def test_words_of_unpublished_work_find_nothing(data):
     assert found("drafts") == set()  # the actor "named only in drafts"
+
+
+def test_an_actor_alias_finds_its_incidents(data):
+    data.isis.aliases = ["Daesh"]
+    data.isis.save()
+    assert found("daesh") == {data.clash.id, data.strike.id}
