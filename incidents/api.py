@@ -15,7 +15,7 @@ from incidents import mapdata
 from incidents.models import AdminArea, Place
 from incidents.params import BadParameters, filtered_incidents, json_400_on_bad_parameters, whole_number
 from incidents.public_cache import cached_for_the_public
-from incidents.public_fields import public_rows
+from incidents.public_fields import public_page
 from incidents.sqljson import json_text
 from incidents.timeline import parse_interval, timeline
 from incidents.timeline_counts import counted_rows
@@ -56,7 +56,7 @@ def incidents_json(request):
     pages = max(1, -(-total // size))
     if number > pages:
         raise BadParameters({"page": [f"There is no page {number}: this query has {pages}."]})
-    rows = public_rows(queryset.order_by("-date", "-id"))[(number - 1) * size:number * size]
+    rows = public_page(queryset, ("-date", "-id"), (number - 1) * size, size)
     body = json_text(
         """
         SELECT json_build_object('count', %s, 'page', %s, 'pages', %s, 'page_size', %s,

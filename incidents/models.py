@@ -227,6 +227,9 @@ class Incident(models.Model):
                          condition=Q(status="approved", merged_into__isnull=True), name="incident_published_type_date"),
             models.Index(fields=["date"], include=["date_end", "event_type", "time_precision", "fatalities"],
                          condition=Q(status="approved", merged_into__isnull=True), name="incident_published_date"),
+            # The public table's "most fatalities first" (read backwards).
+            models.Index(fields=["fatalities", "date", "id"], condition=Q(status="approved", merged_into__isnull=True),
+                         name="incident_published_fatalities"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(fatalities__gte=0), name="fatalities_not_negative",

@@ -82,3 +82,11 @@ def public_rows(queryset):
     """The queryset as dicts of exactly what the public may see (no status, coder or reviewer)."""
     return queryset.values(*PUBLIC_COLUMNS, **public_annotations())
 
+
+
+def public_page(queryset, order, first, size):
+    """public_rows of one page of the queryset in `order`. The page's ids are found first (an index
+    scan), so the per-incident lookups (associates, sources) run for its rows only: at a million,
+    page 5,000 took 2.6 s when they ran for every row skipped on the way."""
+    ids = queryset.order_by(*order).values("id")[first:first + size]
+    return public_rows(queryset.filter(id__in=ids).order_by(*order))

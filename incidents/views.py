@@ -15,7 +15,7 @@ from incidents.filters import IncidentFilter, public_incidents, published_incide
 from incidents.models import Incident
 from incidents.params import BadParameters, filtered_incidents, whole_number
 from incidents.public_cache import cached_for_the_public
-from incidents.public_fields import public_rows
+from incidents.public_fields import public_page, public_rows
 from incidents.querystring import link_with
 from incidents.timeline import parse_interval, timeline
 from incidents.timeline_chart import chart
@@ -62,15 +62,14 @@ def _table_page(queryset, params, total):
     if number > paginator.num_pages:
         raise BadParameters({"page": [f"There is no page {number}: this view has {paginator.num_pages}."]})
     page = paginator.page(number)
-    ordered = public_rows(queryset.order_by(*TABLE_ORDERS[order]))
     links = {
         "orders": [{"label": ORDER_LABELS[name], "href": link_with(params, order=name), "current": name == order}
                    for name in TABLE_ORDERS],
         "previous": link_with(params, page=page.previous_page_number()) if page.has_previous() else None,
         "next": link_with(params, page=page.next_page_number()) if page.has_next() else None,
     }
-    first = (number - 1) * ROWS_PER_PAGE
-    return page, list(ordered[first:first + ROWS_PER_PAGE]), links
+    rows = public_page(queryset, TABLE_ORDERS[order], (number - 1) * ROWS_PER_PAGE, ROWS_PER_PAGE)
+    return page, list(rows), links
 
 
 def map_config():
