@@ -56,6 +56,16 @@ def wrk_load(base, paths, seconds, connections):
     return report
 
 
+def timeline_counts_agree(run_query):
+    """Whether the trigger-kept timeline counts equal a count of the published incidents themselves,
+    per day and event type. `run_query(sql)` returns the rows."""
+    counted = run_query("SELECT date, event_type, sum(incidents), sum(fatalities) FROM incidents_timelinecount "
+                        "GROUP BY 1, 2 HAVING sum(incidents) <> 0 ORDER BY 1, 2")
+    truth = run_query("SELECT date, event_type, count(*), sum(fatalities) FROM incidents_incident "
+                      "WHERE status = 'approved' AND merged_into_id IS NULL GROUP BY 1, 2 ORDER BY 1, 2")
+    return [(*row[:2], *map(int, row[2:])) for row in counted] == [(*row[:2], *map(int, row[2:])) for row in truth]
+
+
 def concurrent_writers(url, writers, per_writer):
     """Start the writers together; every incident each reports must be in the database exactly once."""
     processes = [subprocess.Popen([PYTHON, "-m", "ops.writer", str(worker), str(per_writer)], cwd=ROOT,
@@ -80,12 +90,6 @@ def concurrent_writers(url, writers, per_writer):
     stored = {pk: (notes, evidence, history) for pk, notes, evidence, history in rows}
     expected = {f"ops-writer {worker}-{sequence}" for worker in range(writers) for sequence in range(per_writer)}
     notes = [notes for notes, _, _ in stored.values()]
-    # The trigger-kept counts must equal a count of the incidents after all those concurrent publications.
-    truth, counted = (query(url, sql) for sql in (
-        "SELECT date, event_type, count(*), sum(fatalities) FROM incidents_incident "
-        "WHERE status = 'approved' AND merged_into_id IS NULL GROUP BY 1, 2 ORDER BY 1, 2",
-        "SELECT date, event_type, sum(incidents), sum(fatalities) FROM incidents_timelinecount "
-        "GROUP BY 1, 2 HAVING sum(incidents) <> 0 ORDER BY 1, 2"))
     report = {
         "writers": writers,
         "incidents_reported_saved": len(reported),
@@ -94,8 +98,8 @@ def concurrent_writers(url, writers, per_writer):
         "duplicated": len(notes) - len(set(notes)),
         "without_one_evidence_and_history_row": sum(1 for _, evidence, history in stored.values()
                                                     if (evidence, history) != (1, 1)),
-        "timeline_counts_match_incidents": [tuple(map(int, row[2:])) for row in counted] == [
-            tuple(map(int, row[2:])) for row in truth] and [row[:2] for row in counted] == [row[:2] for row in truth],
+        # The trigger-kept counts must still equal a count of the incidents after all those publications.
+        "timeline_counts_match_incidents": timeline_counts_agree(lambda sql: query(url, sql)),
     }
     if report["lost"] or report["duplicated"] or report["without_one_evidence_and_history_row"] \
             or not report["timeline_counts_match_incidents"] or len(stored) != writers * per_writer:
