@@ -51,6 +51,12 @@ def database_name(url):
     return dj_database_url.parse(url)["NAME"]
 
 
+def bump_data_version(cur):
+    """Move the public cache's data version, as the triggers do at the commit of a public change."""
+    cur.execute("INSERT INTO incidents_dataversion (id, value) VALUES (1, 1) "
+                "ON CONFLICT (id) DO UPDATE SET value = incidents_dataversion.value + 1")
+
+
 def connect(url, dbname=None):
     import dj_database_url
     import psycopg2
@@ -204,8 +210,7 @@ def fill(conn, n, seed=1, progress=True):
         # The load ran with triggers off (replica role): count once, and move the data version so
         # no cached public answer from before the load is served.
         cur.execute("SELECT incidents_rebuild_counts()")
-        cur.execute("INSERT INTO incidents_dataversion (id, value) VALUES (1, 1) "
-                    "ON CONFLICT (id) DO UPDATE SET value = incidents_dataversion.value + 1")
+        bump_data_version(cur)
         say(f"timeline counts in {since():.0f} s; vacuum and analyze…")
         for table in LOADED_TABLES + ["incidents_actor", "incidents_source"]:
             cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), GREATEST(max(id), 1)) FROM {table}")

@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.generate import BENCH_PASSWORD, BENCH_USER, DEFAULT_URL, connect, setup_django  # noqa: E402
+from bench.generate import (  # noqa: E402
+    BENCH_PASSWORD, BENCH_USER, DEFAULT_URL, bump_data_version, connect, setup_django)
 
 NOT_BUILT = "not built yet"
 
@@ -78,7 +79,7 @@ def median_of(function, repeat, warm_up=True):
 def new_data_version(conn):
     """Move the data version as any committed change would: the next public request is computed anew."""
     with conn.cursor() as cur:
-        cur.execute("UPDATE incidents_dataversion SET value = value + 1")
+        bump_data_version(cur)
     conn.commit()
 
 
