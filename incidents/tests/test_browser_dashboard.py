@@ -238,3 +238,12 @@ def test_choosing_a_governorate_offers_only_its_districts(browser, live_server, 
     assert len(offered) >= 3
     page.select_option("select[name=governorate]", "")
     assert page.locator("select[name=district] option:not([hidden])").count() == AdminArea.objects.filter(level=2).count() + 1
+
+
+def test_choosing_an_event_type_offers_only_its_sub_event_types(browser, live_server, data):
+    page = open_page(browser, live_server, "/?sub_event_type=Attack")
+    page.select_option("select[name=event_type]", "Battles")
+    offered = page.locator("select[name=sub_event_type] optgroup:not([hidden])").evaluate_all(
+        "groups => groups.map(group => group.label)")
+    assert offered == ["Battles"]
+    assert page.locator("select[name=sub_event_type]").input_value() == ""  # "Attack" is not a battle

@@ -221,31 +221,33 @@
     loadFeatures();
   }
 
-  /* ---- sub-event types: only those of the chosen event type ---- */
-  function limitSubEventTypes() {
-    var eventType = form.elements.event_type;
-    var sub = form.elements.sub_event_type;
-    if (!eventType || !sub) return;
-    Array.prototype.forEach.call(sub.querySelectorAll("optgroup"), function (group) {
-      group.hidden = !!eventType.value && group.label !== eventType.value;
-      group.disabled = group.hidden;
+  /* ---- dependent lists: sub-event types by event type, districts by governorate ---- */
+  // Offer only the child list's choices that belong to the parent's chosen value; a chosen
+  // child that no longer belongs is cleared. `ownerOf` gives a choice's parent value (undefined: always offered).
+  function limitChoices(parent, child, choices, ownerOf) {
+    if (!parent || !child) return;
+    Array.prototype.forEach.call(choices(child), function (choice) {
+      var owner = ownerOf(choice);
+      if (owner === undefined) return;
+      choice.hidden = !!parent.value && owner !== parent.value;
+      choice.disabled = choice.hidden;
     });
-    var chosen = sub.selectedOptions[0];
-    if (chosen && chosen.parentNode.disabled) sub.value = "";
+    var chosen = child.selectedOptions[0];
+    if (chosen && (chosen.disabled || chosen.parentNode.disabled)) child.value = "";
   }
 
-  // Only the districts of the chosen governorate (each option names its governorate).
+  // Sub-event types are grouped under their event type.
+  function limitSubEventTypes() {
+    limitChoices(form.elements.event_type, form.elements.sub_event_type,
+      function (select) { return select.querySelectorAll("optgroup"); },
+      function (group) { return group.label; });
+  }
+
+  // Each district option names its governorate ("All districts" names none).
   function limitDistricts() {
-    var governorate = form.elements.governorate;
-    var district = form.elements.district;
-    if (!governorate || !district) return;
-    Array.prototype.forEach.call(district.options, function (option) {
-      if (!option.dataset.governorate) return; // "All districts"
-      option.hidden = !!governorate.value && option.dataset.governorate !== governorate.value;
-      option.disabled = option.hidden;
-    });
-    var chosen = district.selectedOptions[0];
-    if (chosen && chosen.disabled) district.value = "";
+    limitChoices(form.elements.governorate, form.elements.district,
+      function (select) { return select.options; },
+      function (option) { return option.dataset.governorate; });
   }
 
   form.addEventListener("change", function (event) {
