@@ -4,7 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from incidents.admin_autocomplete import SafeAutocompleteMixin
 from incidents.admin_workflow import EvidenceEditsMixin, EvidenceInlineMixin, IncidentWorkflowMixin
-from incidents.filters import incidents_matching_words
+from incidents.filters import incidents_matching_words, published_incidents
 from incidents.lexicon import KEYWORD_SYNTAX
 from incidents.models import (
     Actor,
@@ -121,7 +121,7 @@ class IncidentAdmin(SafeAutocompleteMixin, IncidentImportExportMixin, IncidentWo
 
     def view_on_site(self, obj):
         # Only published incidents have a public page: for others the button would lead to a 404.
-        return obj.get_absolute_url() if obj.status == Incident.Status.APPROVED and not obj.merged_into_id else None
+        return obj.get_absolute_url() if published_incidents().filter(pk=obj.pk).exists() else None
 
 
 @admin.register(Evidence)
