@@ -6,6 +6,7 @@ import itertools
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.gis.geos import Point
+from django.db import connection
 
 from incidents.models import Actor, Article, Evidence, Incident, Source
 from incidents.typology import ActorCategory
@@ -64,6 +65,17 @@ def make_incident(status=Incident.Status.APPROVED, **fields):
     incident.assoc_actors_1.set(assoc_1)
     incident.assoc_actors_2.set(assoc_2)
     return incident
+
+
+def clone_incident(incident, copies, **overrides):
+    """`copies` more rows like `incident` (no ACLED id), with `overrides` per column, written by
+    PostgreSQL in one INSERT statement (fast at 10^4-10^6 rows, and one statement for the triggers)."""
+    columns = [f.column for f in Incident._meta.concrete_fields if f.column not in ("id", "event_id_cnty")]
+    values = ", ".join("%s" if column in overrides else column for column in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO incidents_incident ({', '.join(columns)}) SELECT {values} "
+                       "FROM incidents_incident, generate_series(1, %s) WHERE id = %s",
+                       [*(overrides[column] for column in columns if column in overrides), copies, incident.pk])
 
 
 def make_evidence(incident, article=None, quote=None):

@@ -8,7 +8,6 @@ import tracemalloc
 
 import pytest
 from django.contrib.gis.geos import Point
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +18,7 @@ from incidents.params import filtered_incidents
 from incidents.tests.factories import (
     AIRBASE,
     PALMYRA,
+    clone_incident,
     make_actor,
     make_article,
     make_evidence,
@@ -228,14 +228,6 @@ def test_export_is_newest_first_like_acleds(client):
                                                                "01 January 2017"]
 
 
-def clone(incident, copies):
-    """`copies` more rows like `incident`, written by PostgreSQL in one statement (fast at 10^4-10^6)."""
-    columns = ", ".join(f.column for f in Incident._meta.concrete_fields if f.column not in ("id", "event_id_cnty"))
-    with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO incidents_incident ({columns}) SELECT {columns} "
-                       "FROM incidents_incident, generate_series(1, %s) WHERE id = %s", [copies, incident.pk])
-
-
 def peak_python_memory(chunks):
     tracemalloc.start()
     try:
@@ -247,9 +239,9 @@ def peak_python_memory(chunks):
 
 def test_export_memory_does_not_grow_with_the_number_of_rows():
     template = make_incident(notes="A summary of ordinary length. " * 10)
-    clone(template, 1999)
+    clone_incident(template, 1999)
     small_rows, small_peak = peak_python_memory(IncidentExport(Incident.objects.all()).csv_chunks())
-    clone(template, 18000)
+    clone_incident(template, 18000)
     large_rows, large_peak = peak_python_memory(IncidentExport(Incident.objects.all()).csv_chunks())
     assert (small_rows, large_rows) == (2001, 20001)  # header included
     # Ten times the rows (about 8 MB of CSV) may not cost more than a little over one chunk's memory.
