@@ -24,8 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.generate import (  # noqa: E402
-    BENCH_PASSWORD, BENCH_USER, DEFAULT_URL, bump_data_version, connect, setup_django)
+from bench.generate import BENCH_PASSWORD, BENCH_USER, DEFAULT_URL, bump_data_version, connect, setup_django  # noqa: E402
 
 NOT_BUILT = "not built yet"
 

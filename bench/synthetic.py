@@ -10,7 +10,7 @@ import datetime
 import math
 import struct
 
-from incidents.typology import ActorCategory as C
+from incidents.common.typology import ActorCategory as C
 
 FIRST_DAY = datetime.date(2015, 1, 1)
 YEAR_WEIGHTS = {2015: 1.6, 2016: 1.7, 2017: 1.8, 2018: 1.3, 2019: 1.0,

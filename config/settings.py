@@ -197,7 +197,7 @@ CONTENT_SECURITY_POLICY = {
 # django-axes: after AXES_FAILURE_LIMIT wrong passwords for one user name from one address, that pair is
 # locked out for AXES_COOLOFF_HOURS (HTTP 429). Behind a proxy set AXES_IPWARE_PROXY_COUNT to its hops.
 AUTHENTICATION_BACKENDS = [
-    "incidents.login_throttle.LoginThrottleBackend",
+    "incidents.operations.login_throttle.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)

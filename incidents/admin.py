@@ -2,22 +2,22 @@ from django.contrib import admin
 from leaflet.admin import LeafletGeoAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from incidents.admin_autocomplete import SafeAutocompleteMixin
-from incidents.admin_workflow import EvidenceEditsMixin, EvidenceInlineMixin, IncidentWorkflowMixin
-from incidents.filters import incidents_matching_words, published_incidents
-from incidents.lexicon import KEYWORD_SYNTAX
+from incidents.coding.suggest.lexicon import KEYWORD_SYNTAX
+from incidents.common.admin_autocomplete import SafeAutocompleteMixin
+from incidents.intake.admin_resources import IncidentImportExportMixin
 from incidents.models import (
     Actor,
     AdminArea,
     Article,
     DuplicateDecision,
-    Evidence,
     EventRule,
+    Evidence,
     Incident,
     Place,
     Source,
 )
-from incidents.resources import IncidentImportExportMixin
+from incidents.public.filters import incidents_matching_words
+from incidents.review.admin import EvidenceEditsMixin, EvidenceInlineMixin, IncidentWorkflowMixin
 
 admin.site.site_header = "Deir ez-Zor Incidents: analysts"
 admin.site.site_title = "Deir ez-Zor Incidents"
@@ -121,7 +121,7 @@ class IncidentAdmin(SafeAutocompleteMixin, IncidentImportExportMixin, IncidentWo
 
     def view_on_site(self, obj):
         # Only published incidents have a public page: for others the button would lead to a 404.
-        return obj.get_absolute_url() if published_incidents().filter(pk=obj.pk).exists() else None
+        return obj.get_absolute_url() if Incident.objects.published().filter(pk=obj.pk).exists() else None
 
 
 @admin.register(Evidence)

@@ -8,4 +8,4 @@ class IncidentsConfig(AppConfig):
 
     def ready(self):
         # Connects the duplicate warning shown when an analyst saves an incident.
-        from incidents import duplicates  # noqa: F401
+        from incidents.coding import duplicates  # noqa: F401

@@ -12,8 +12,18 @@ import subprocess
 import sys
 import tempfile
 
-from ops.loopback import PYTHON, ROOT, CheckFailed, app_env, base_database_name, command_line_report, gunicorn, \
-    public_paths, query, scratch_database
+from ops.loopback import (
+    PYTHON,
+    ROOT,
+    CheckFailed,
+    app_env,
+    base_database_name,
+    command_line_report,
+    gunicorn,
+    public_paths,
+    query,
+    scratch_database,
+)
 
 # wrk requests one URL; this script walks through all public paths in turn.
 # (Each path answered 200 before the run; wrk counts any non-2xx/3xx answer.)

@@ -15,8 +15,15 @@ import threading
 import time
 
 from ops import pg_cluster
-from ops.loopback import CheckFailed, base_database_name, command_line_report, get, gunicorn, public_paths, \
-    scratch_database
+from ops.loopback import (
+    CheckFailed,
+    base_database_name,
+    command_line_report,
+    get,
+    gunicorn,
+    public_paths,
+    scratch_database,
+)
 
 WARM_UP_ROUNDS = 3
 ROUNDS_AFTER = 5

@@ -2,7 +2,7 @@
 
 from django import template
 
-from incidents.typology import EVENT_TYPE_COLOURS
+from incidents.common.typology import EVENT_TYPE_COLOURS
 
 register = template.Library()
 

@@ -8,8 +8,8 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.gis.geos import Point
 from django.db import connection
 
+from incidents.common.typology import ActorCategory
 from incidents.models import Actor, Article, Evidence, Incident, Source
-from incidents.typology import ActorCategory
 
 _counter = itertools.count(1)
 

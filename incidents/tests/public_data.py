@@ -5,9 +5,9 @@ from dataclasses import dataclass
 
 from django.contrib.gis.geos import Point
 
+from incidents.common.typology import ActorCategory, GeoPrecision, TimePrecision
 from incidents.models import Incident
 from incidents.tests.factories import make_actor, make_article, make_evidence, make_incident, make_unpublished_trio
-from incidents.typology import ActorCategory, GeoPrecision, TimePrecision
 
 MAYADIN = Point(40.4515, 35.0206, srid=4326)
 BUSAYRAH = Point(40.4272, 35.1562, srid=4326)

@@ -12,10 +12,16 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from simple_history.utils import update_change_reason
 
-from incidents.models import DuplicateDecision, Evidence, EventRule, Incident, Place
+from incidents.models import DuplicateDecision, EventRule, Evidence, Incident, Place
 from incidents.tests import urlwalk
-from incidents.tests.factories import AIRBASE, make_article, make_evidence, make_incident, make_unpublished_trio, \
-    make_user
+from incidents.tests.factories import (
+    AIRBASE,
+    make_article,
+    make_evidence,
+    make_incident,
+    make_unpublished_trio,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 

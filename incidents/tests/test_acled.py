@@ -6,7 +6,8 @@ import datetime
 import pytest
 from django.conf import settings
 
-from incidents.acled import (
+from incidents.common.typology import ActorCategory
+from incidents.intake.acled_format import (
     ACLED_COLUMNS,
     ACLED_GOVERNORATE_NAMES,
     format_event_date,
@@ -18,7 +19,6 @@ from incidents.acled import (
     parse_interaction,
     split_list,
 )
-from incidents.typology import ActorCategory
 
 ACLED_FILE = settings.SHARED_DATA_DIR / "syr_acled_battles_deir_ez_zor_plus_sample.csv"
 

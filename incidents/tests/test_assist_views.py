@@ -5,7 +5,7 @@ from django.contrib.gis.geos import Point
 from django.core.management import call_command
 from django.urls import reverse
 
-from incidents.extraction import suggest_incidents
+from incidents.coding.suggest.extraction import suggest_incidents
 from incidents.models import Article, DuplicateDecision, Evidence, Incident, Place
 from incidents.tests.factories import AIRBASE, make_article, make_evidence, make_incident, make_user, make_user_with
 

@@ -6,9 +6,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from incidents.coding import segments
-from incidents.forms import evidence_from_selection
+from incidents.coding.screen import segments
 from incidents.models import Evidence, Incident
+from incidents.review.forms import evidence_from_selection
 from incidents.tests.factories import make_article, make_evidence, make_incident, make_user
 from incidents.tests.formdata import form_data
 

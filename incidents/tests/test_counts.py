@@ -8,14 +8,13 @@ from django.db import connection
 from django.db.models import Exists, OuterRef
 from django.http import QueryDict
 
-from incidents.counts import AreaTimelineCount, TimelineCount
-from incidents.filters import published_actor_ids, published_incidents
+from incidents.common.typology import TimePrecision
 from incidents.models import Actor, AdminArea, Incident
-from incidents.params import filtered_incidents
+from incidents.models.counts import AreaTimelineCount, TimelineCount
+from incidents.public.filters import filtered_incidents, published_actor_ids
+from incidents.public.timeline import timeline
+from incidents.public.timeline_counts import counted_rows
 from incidents.tests.factories import PALMYRA, clone_incident, make_actor, make_incident
-from incidents.timeline import timeline
-from incidents.timeline_counts import counted_rows
-from incidents.typology import TimePrecision
 
 pytestmark = pytest.mark.django_db
 
@@ -146,7 +145,7 @@ def test_a_bulk_statement_adds_one_delta_per_key_not_per_incident(boundaries):
 
 def published_actors():
     """The definition the counts stand for: actors named in a published incident, from the incidents."""
-    published = published_incidents()
+    published = Incident.objects.published()
     return Actor.objects.filter(
         Exists(published.filter(actor1=OuterRef("pk"))) | Exists(published.filter(actor2=OuterRef("pk")))
         | Exists(published.filter(assoc_actors_1=OuterRef("pk"))) | Exists(published.filter(assoc_actors_2=OuterRef("pk"))))

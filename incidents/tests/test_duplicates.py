@@ -13,13 +13,19 @@ from django.db import connection
 from django.test import RequestFactory
 from simple_history.models import HistoricalRecords
 
-from incidents import duplicates
-from incidents.duplicates import MergeError, candidates_for, merge, remember_not_duplicate
-from incidents.filters import published_incidents
+from incidents.coding import duplicates
+from incidents.coding.duplicates import MergeError, candidates_for, merge, remember_not_duplicate
+from incidents.common.typology import ActorCategory, GeoPrecision, TimePrecision
 from incidents.models import DuplicateDecision, Evidence, Incident
-from incidents.tests.factories import (AIRBASE, make_actor, make_article, make_evidence, make_incident, make_user,
-                                      make_user_with)
-from incidents.typology import ActorCategory, GeoPrecision, TimePrecision
+from incidents.tests.factories import (
+    AIRBASE,
+    make_actor,
+    make_article,
+    make_evidence,
+    make_incident,
+    make_user,
+    make_user_with,
+)
 
 pytestmark = pytest.mark.django_db
 DRAFT, APPROVED = Incident.Status.DRAFT, Incident.Status.APPROVED
@@ -183,7 +189,7 @@ def test_merging_a_published_incident_needs_a_reviewer_and_sends_it_back_to_revi
 
     kept = merge(first, second, make_user_with("change_incident", "review_incident"))
     assert kept.status == Incident.Status.IN_REVIEW and kept.withdrawn_at is not None
-    assert not published_incidents().filter(pk__in=[first.pk, second.pk]).exists()
+    assert not Incident.objects.published().filter(pk__in=[first.pk, second.pk]).exists()
 
 
 def test_an_incident_merged_away_cannot_be_merged_again(pair, isis):

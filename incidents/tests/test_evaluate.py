@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from incidents.evaluation import GOLD_DIR, GoldError, evaluate, load_gold
+from incidents.coding.suggest.evaluation import GOLD_DIR, GoldError, evaluate, load_gold
 
 pytestmark = pytest.mark.django_db
 

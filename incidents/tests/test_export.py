@@ -11,10 +11,11 @@ from django.contrib.gis.geos import Point
 from django.urls import reverse
 from django.utils import timezone
 
-from incidents.acled import ACLED_COLUMNS
-from incidents.export import EXPORT_COLUMNS, IncidentExport
+from incidents.common.typology import ActorCategory, TimePrecision
+from incidents.exports.incidents import EXPORT_COLUMNS, IncidentExport
+from incidents.intake.acled_format import ACLED_COLUMNS
 from incidents.models import AdminArea, Incident
-from incidents.params import filtered_incidents
+from incidents.public.filters import filtered_incidents
 from incidents.tests.factories import (
     AIRBASE,
     PALMYRA,
@@ -26,7 +27,6 @@ from incidents.tests.factories import (
     make_source,
     make_unpublished_trio,
 )
-from incidents.typology import ActorCategory, TimePrecision
 
 pytestmark = pytest.mark.django_db
 

@@ -6,12 +6,12 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.core.management import call_command
 
-from incidents.casualties import combine, figures_in
-from incidents.extraction import suggest_incidents
-from incidents.lexicon import Lexicon, skeleton
+from incidents.coding.suggest.casualties import combine, figures_in
+from incidents.coding.suggest.extraction import suggest_incidents
+from incidents.coding.suggest.lexicon import Lexicon, skeleton
+from incidents.coding.suggest.textspans import split_sentences
+from incidents.common.typology import ActorCategory
 from incidents.models import Actor, Article, EventRule, Incident, Place
-from incidents.textspans import split_sentences
-from incidents.typology import ActorCategory
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import pytest
 from django.http import QueryDict
 
-from incidents.params import filtered_incidents
+from incidents.public.filters import filtered_incidents
 from incidents.tests.factories import make_incident
 from incidents.tests.public_data import make_public_data
 

@@ -2,8 +2,8 @@
 
 import pytest
 
+from incidents.common.typology import TimePrecision
 from incidents.models import Article, Evidence, Incident, Place
-from incidents.typology import TimePrecision
 
 pytestmark = pytest.mark.django_db
 

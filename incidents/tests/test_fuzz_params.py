@@ -13,10 +13,10 @@ from django.conf import settings as django_settings
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from incidents.filters import IncidentFilter
+from incidents.common.typology import EventType, SubEventType
+from incidents.public.filters import IncidentFilter
 from incidents.tests import urlwalk
 from incidents.tests.factories import make_incident, make_unpublished_trio
-from incidents.typology import EventType, SubEventType
 
 pytestmark = pytest.mark.django_db
 

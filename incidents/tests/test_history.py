@@ -7,9 +7,8 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from incidents import workflow
-from incidents.filters import published_incidents
 from incidents.models import Actor, Article, Evidence, Incident
+from incidents.review import workflow
 from incidents.tests.factories import make_actor, make_article, make_evidence, make_incident, make_user
 from incidents.tests.formdata import form_data
 
@@ -120,7 +119,7 @@ def test_restoring_a_published_incident_is_an_edit_that_goes_back_to_review(clie
     stored = Incident.objects.get(pk=incident.pk)
     assert (stored.fatalities, stored.status) == (7, S.IN_REVIEW)  # not silently re-published, nor a draft
     assert stored.withdrawn_at is not None
-    assert not published_incidents().filter(pk=incident.pk).exists()
+    assert not Incident.objects.published().filter(pk=incident.pk).exists()
 
 
 def test_restoring_does_not_overwrite_a_save_made_meanwhile(client, analyst):

@@ -11,14 +11,14 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.urls import reverse
 
-from incidents.acled import ACLED_GOVERNORATE_NAMES, parse_inter, parse_interaction
-from incidents.export import IncidentExport
-from incidents.importing import ImportRefused, import_acled_csv
+from incidents.common.names import name_key
+from incidents.common.typology import ActorCategory
+from incidents.exports.incidents import IncidentExport
+from incidents.intake.acled_format import ACLED_GOVERNORATE_NAMES, parse_inter, parse_interaction
+from incidents.intake.acled_import import ImportRefused, import_acled_csv
 from incidents.models import Actor, AdminArea, Incident, Place
-from incidents.names import name_key
 from incidents.tests.factories import PALMYRA, make_actor, make_incident, make_user
 from incidents.tests.test_acled import acled_file_or_skip
-from incidents.typology import ActorCategory
 
 pytestmark = pytest.mark.django_db
 

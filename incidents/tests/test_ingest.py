@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from incidents.ingest import parse_html, parse_plain_text
+from incidents.intake.articles import parse_html, parse_plain_text
 from incidents.models import Article
 
 pytestmark = pytest.mark.django_db

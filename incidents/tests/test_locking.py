@@ -6,10 +6,10 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.test import Client
 from django.urls import reverse
 
-from incidents import workflow
-from incidents.forms import IncidentForm
-from incidents.locking import EditConflict, save_checked
 from incidents.models import Incident
+from incidents.review import workflow
+from incidents.review.forms import IncidentForm
+from incidents.review.locking import EditConflict, save_checked
 from incidents.tests.factories import make_actor, make_evidence, make_incident, make_user
 from incidents.tests.formdata import form_data
 

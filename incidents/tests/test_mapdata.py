@@ -7,9 +7,9 @@ from django.contrib.gis.geos import Point
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from incidents import mapdata
-from incidents.filters import published_incidents
-from incidents.params import BadParameters
+from incidents.common.params import BadParameters
+from incidents.models import Incident
+from incidents.public import mapdata
 from incidents.tests.factories import make_actor, make_incident, make_unpublished_trio
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def actor(boundaries):
 
 def features(params, queryset=None):
     viewport = mapdata.parse_viewport(params)
-    return json.loads(mapdata.incident_features(queryset or published_incidents(), viewport))
+    return json.loads(mapdata.incident_features(queryset or Incident.objects.published(), viewport))
 
 
 def test_no_bbox_means_the_whole_world_at_a_zoom_that_fits_it():

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from incidents.models import Actor, Incident
-from incidents.public_cache import data_version
+from incidents.public.cache import data_version
 from incidents.tests.factories import make_evidence, make_incident, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)

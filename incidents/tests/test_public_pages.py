@@ -6,8 +6,8 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from incidents import views
 from incidents.models import Incident
+from incidents.public import pages as views
 from incidents.tests.factories import clone_incident, make_incident
 from incidents.tests.public_data import all_published_ids, assert_nothing_unpublished, make_public_data
 

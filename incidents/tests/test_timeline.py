@@ -7,12 +7,12 @@ from django.contrib.gis.geos import Point
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from incidents.filters import published_incidents
-from incidents.params import BadParameters
+from incidents.common.params import BadParameters
+from incidents.common.typology import TimePrecision
+from incidents.models import Incident
+from incidents.public.timeline import parse_interval, timeline
+from incidents.public.timeline_chart import HEIGHTS, chart
 from incidents.tests.factories import make_actor, make_incident, make_unpublished_trio
-from incidents.timeline import parse_interval, timeline
-from incidents.timeline_chart import HEIGHTS, chart
-from incidents.typology import TimePrecision
 
 pytestmark = pytest.mark.django_db
 
@@ -36,17 +36,17 @@ def test_days_weeks_and_months_count_incidents_and_fatalities(actor):
     incident(actor, D(2016, 1, 4), fatalities=2)   # Monday
     incident(actor, D(2016, 1, 10), fatalities=3)  # Sunday of the same ISO week
     incident(actor, D(2016, 2, 1))
-    assert counted(timeline(published_incidents(), "day")) == {"2016-01-04": 1, "2016-01-10": 1, "2016-02-01": 1}
-    weeks = timeline(published_incidents(), "week")
+    assert counted(timeline(Incident.objects.published(), "day")) == {"2016-01-04": 1, "2016-01-10": 1, "2016-02-01": 1}
+    weeks = timeline(Incident.objects.published(), "week")
     assert counted(weeks) == {"2016-01-04": 2, "2016-02-01": 1}
     assert weeks["buckets"][0] == {**weeks["buckets"][0], "end": "2016-01-10", "fatalities": 5}
-    assert counted(timeline(published_incidents(), "month")) == {"2016-01-01": 2, "2016-02-01": 1}
+    assert counted(timeline(Incident.objects.published(), "month")) == {"2016-01-01": 2, "2016-02-01": 1}
 
 
 def test_empty_buckets_between_incidents_are_zero_not_missing(actor):
     incident(actor, D(2016, 1, 15))
     incident(actor, D(2016, 4, 15))
-    buckets = timeline(published_incidents(), "month")["buckets"]
+    buckets = timeline(Incident.objects.published(), "month")["buckets"]
     assert [(b["start"], b["incidents"]) for b in buckets] == [
         ("2016-01-01", 1), ("2016-02-01", 0), ("2016-03-01", 0), ("2016-04-01", 1)]
 
@@ -55,7 +55,7 @@ def test_bars_are_stacked_by_event_type(actor):
     incident(actor, D(2016, 1, 5), fatalities=4)
     incident(actor, D(2016, 1, 6), event_type="Explosions/Remote violence", sub_event_type="Air/drone strike",
              fatalities=1)
-    bucket = timeline(published_incidents(), "month")["buckets"][0]
+    bucket = timeline(Incident.objects.published(), "month")["buckets"][0]
     assert bucket["by_event_type"]["Battles"]["incidents"] == 1
     assert bucket["by_event_type"]["Battles"]["fatalities"] == 4
     assert bucket["by_event_type"]["Explosions/Remote violence"]["fatalities"] == 1
@@ -64,12 +64,12 @@ def test_bars_are_stacked_by_event_type(actor):
 def test_unpublished_incidents_are_not_counted(actor):
     incident(actor, D(2016, 1, 5), fatalities=1)
     make_unpublished_trio(date=D(2016, 1, 5), fatalities=50)
-    assert timeline(published_incidents(), "month")["totals"]["fatalities"] == 1
+    assert timeline(Incident.objects.published(), "month")["totals"]["fatalities"] == 1
 
 
 def test_approximate_date_counts_at_its_first_day_and_its_window_is_reported(actor):
     incident(actor, D(2016, 1, 1), date_end=D(2016, 6, 30), time_precision=TimePrecision.UNKNOWN, fatalities=2)
-    result = timeline(published_incidents(), "month")
+    result = timeline(Incident.objects.published(), "month")
     assert counted(result) == {"2016-01-01": 1}
     assert result["buckets"][0]["approximate"] == 1 and result["totals"]["approximate_fatalities"] == 2
     # The axis runs to the window's last day, and the window is listed.
@@ -79,13 +79,13 @@ def test_approximate_date_counts_at_its_first_day_and_its_window_is_reported(act
 
 def test_window_inside_one_bucket_is_not_listed_as_a_window(actor):
     incident(actor, D(2016, 3, 2), date_end=D(2016, 3, 8), time_precision=TimePrecision.WEEK)
-    assert timeline(published_incidents(), "month")["windows"] == []
-    assert len(timeline(published_incidents(), "day")["windows"]) == 1
+    assert timeline(Incident.objects.published(), "month")["windows"] == []
+    assert len(timeline(Incident.objects.published(), "day")["windows"]) == 1
 
 
 def test_date_filter_counts_a_window_at_the_first_day_inside_the_filter(actor):
     incident(actor, D(2015, 9, 30), date_end=D(2017, 9, 9), time_precision=TimePrecision.UNKNOWN)
-    result = timeline(published_incidents(), "month", date_from=D(2016, 5, 10), date_to=D(2016, 8, 31))
+    result = timeline(Incident.objects.published(), "month", date_from=D(2016, 5, 10), date_to=D(2016, 8, 31))
     assert counted(result) == {"2016-05-01": 1}
     assert result["windows"][0]["start"] == "2016-05-10" and result["windows"][0]["end"] == "2016-08-31"
     assert result["buckets"][-1]["start"] == "2016-08-01"
@@ -96,7 +96,7 @@ def test_date_filter_counts_a_window_at_the_first_day_inside_the_filter(actor):
 def test_auto_interval_keeps_the_number_of_bars_readable(actor, last_day, expected):
     incident(actor, D(2016, 1, 1))
     incident(actor, last_day)
-    result = timeline(published_incidents(), "auto")
+    result = timeline(Incident.objects.published(), "auto")
     assert result["interval"] == expected
     assert len(result["buckets"]) <= 160
 
@@ -105,7 +105,7 @@ def test_counting_is_one_scan_in_the_database_not_a_loop_over_incidents(actor):
     for day in range(1, 29):
         incident(actor, D(2016, 2, day), point=Point(40.1 + day / 1000, 35.3, srid=4326))
     with CaptureQueriesContext(connection) as captured:
-        result = timeline(published_incidents(), "week")
+        result = timeline(Incident.objects.published(), "week")
     assert result["totals"]["incidents"] == 28
     reads = [q["sql"] for q in captured if "incidents_incident" in q["sql"]]
     assert len(reads) == 1 and "GROUP BY" in reads[0]
@@ -115,7 +115,7 @@ def test_auto_interval_over_a_long_span_needs_one_scan(actor):
     incident(actor, D(2012, 1, 1))
     incident(actor, D(2020, 1, 1))
     with CaptureQueriesContext(connection) as captured:
-        assert timeline(published_incidents(), "auto")["interval"] == "month"
+        assert timeline(Incident.objects.published(), "auto")["interval"] == "month"
     assert len([q for q in captured if "incidents_incident" in q["sql"]]) == 1
 
 
@@ -132,7 +132,7 @@ def test_tallest_bar_fits_the_chart_and_approximate_part_is_hatched(actor):
     for _ in range(3):
         incident(actor, D(2016, 1, 5))
     incident(actor, D(2016, 2, 5), date_end=D(2016, 2, 20), time_precision=TimePrecision.MONTH)
-    drawn = chart(timeline(published_incidents(), "month"), {})
+    drawn = chart(timeline(Incident.objects.published(), "month"), {})
     january, february = drawn["bars"]
     assert sum(s["h"] for s in january["incidents"]) <= HEIGHTS["incidents"]
     assert [s["part"] for s in january["incidents"]] == ["exact"]
@@ -143,5 +143,5 @@ def test_tallest_bar_fits_the_chart_and_approximate_part_is_hatched(actor):
 def test_bar_links_keep_the_other_filters_and_drop_the_page(actor, rf):
     incident(actor, D(2016, 1, 5))
     request = rf.get("/", {"actor": actor.id, "page": 3})
-    href = chart(timeline(published_incidents(), "month"), request.GET)["bars"][0]["href"]
+    href = chart(timeline(Incident.objects.published(), "month"), request.GET)["bars"][0]["href"]
     assert href == f"?actor={actor.id}&date_from=2016-01-01&date_to=2016-01-31"

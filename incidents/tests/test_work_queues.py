@@ -6,8 +6,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from incidents import workflow
 from incidents.models import Incident
+from incidents.review import workflow
 from incidents.tests.factories import make_evidence, make_incident, make_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]

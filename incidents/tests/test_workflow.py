@@ -4,9 +4,8 @@ and the same rules through the admin (buttons, bulk actions, edits)."""
 import pytest
 from django.urls import reverse
 
-from incidents import workflow
-from incidents.filters import published_incidents
 from incidents.models import Evidence, Incident
+from incidents.review import workflow
 from incidents.tests.factories import make_evidence, make_incident, make_user
 from incidents.tests.formdata import form_data
 
@@ -75,11 +74,11 @@ def test_superuser_is_bound_by_four_eyes_too(roles):
 def test_another_reviewer_approves_and_publishes(coder):
     reviewer = make_user(group="Reviewer")
     incident = coded_incident(coder, S.IN_REVIEW)
-    assert not published_incidents().filter(pk=incident.pk).exists()
+    assert not Incident.objects.published().filter(pk=incident.pk).exists()
     workflow.approve(incident, reviewer)
     assert incident.reviewer == reviewer
     assert incident.published_at is not None and incident.withdrawn_at is None
-    assert published_incidents().filter(pk=incident.pk).exists()
+    assert Incident.objects.published().filter(pk=incident.pk).exists()
 
 
 def edit_as(user, incident, **changes):
@@ -118,11 +117,11 @@ def test_editing_a_published_incident_withdraws_it_for_review(coder):
     edit_as(first, incident, fatalities=30)
     stored = Incident.objects.get(pk=incident.pk)
     assert stored.status == S.IN_REVIEW and stored.withdrawn_at is not None and stored.reviewer is None
-    assert not published_incidents().filter(pk=incident.pk).exists()
+    assert not Incident.objects.published().filter(pk=incident.pk).exists()
     with pytest.raises(workflow.WorkflowError, match="four-eyes"):
         workflow.approve(incident, first)  # they made the change they would approve
     workflow.approve(incident, second)
-    assert published_incidents().filter(pk=incident.pk, fatalities=30).exists()
+    assert Incident.objects.published().filter(pk=incident.pk, fatalities=30).exists()
 
 
 def test_saving_a_published_incident_unchanged_keeps_it_published(coder):
@@ -298,7 +297,7 @@ def test_admin_edit_of_published_incident_sends_it_back_to_review(client, coder)
     assert response.status_code == 302
     stored = Incident.objects.get(pk=incident.pk)
     assert (stored.status, stored.fatalities) == (S.IN_REVIEW, 12) and stored.withdrawn_at
-    assert not published_incidents().filter(pk=incident.pk).exists()
+    assert not Incident.objects.published().filter(pk=incident.pk).exists()
 
 
 def test_admin_add_records_the_coder_and_starts_as_draft(client, coder, boundaries):
@@ -329,4 +328,4 @@ def test_changing_a_published_incidents_evidence_elsewhere_sends_it_back_to_revi
     assert client.post(url, data).status_code == 302
     assert Evidence.objects.get(pk=evidence.pk).end == 20
     assert Incident.objects.get(pk=incident.pk).status == S.IN_REVIEW
-    assert not published_incidents().filter(pk=incident.pk).exists()
+    assert not Incident.objects.published().filter(pk=incident.pk).exists()

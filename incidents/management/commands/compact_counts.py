@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from incidents.counts import ActorCount, AreaTimelineCount, TimelineCount
+from incidents.models.counts import ActorCount, AreaTimelineCount, TimelineCount
 
 
 def count_rows():

@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from incidents.evaluation import GOLD_DIR, GoldError, evaluate, load_gold, table
-from incidents.lexicon import Lexicon
+from incidents.coding.suggest.evaluation import GOLD_DIR, GoldError, evaluate, load_gold, table
+from incidents.coding.suggest.lexicon import Lexicon
 
 
 class Command(BaseCommand):

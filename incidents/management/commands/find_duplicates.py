@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from incidents.duplicates import DISTANCE_KM, all_candidate_pairs, candidates_for
+from incidents.coding.duplicates import DISTANCE_KM, all_candidate_pairs, candidates_for
 from incidents.models import Incident
 
 

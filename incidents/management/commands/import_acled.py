@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from incidents.importing import ImportRefused, import_acled_csv
+from incidents.intake.acled_import import ImportRefused, import_acled_csv
 
 
 class Command(BaseCommand):

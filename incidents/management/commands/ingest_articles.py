@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from incidents.ingest import DuplicateArticle, IngestRefused, read_articles, save_article
+from incidents.intake.articles import DuplicateArticle, IngestRefused, read_articles, save_article
 
 KINDS = ("*.txt", "*.html", "*.htm", "*.csv")
 

@@ -8,8 +8,8 @@ from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from incidents.common.names import display_name
 from incidents.models import AdminArea
-from incidents.names import display_name
 
 BOUNDARY_DIR = Path(settings.BASE_DIR) / "fixtures" / "boundaries"
 

@@ -12,8 +12,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from incidents.common.names import name_key
 from incidents.models import Actor, EventRule, Place
-from incidents.names import name_key
 
 DICTIONARY_FILE = Path(settings.BASE_DIR) / "fixtures" / "coding_dictionaries.json"
 

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from incidents.geo import areas_containing, assign_admin_areas
 from incidents.models import AdminArea, Article, Incident, Place
+from incidents.models.places import areas_containing, assign_admin_areas
 
 SEED_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "seed_article.json"
 SEED_TITLE = "ISIS fights back in Deir ez-Zor, advances on Syrian airbase"

@@ -1,0 +1,155 @@
+"""Assisted coding for one article: its suggestions, which are already coded, and accepting one.
+
+Suggestions are recomputed from the text and the dictionaries each time (they are cheap and
+deterministic), so nothing half-accepted is ever stored. An accepted suggestion becomes a
+DRAFT incident coded by the analyst who accepted it, with the suggestion's sentences as
+evidence, and then goes through the normal review workflow like any other draft.
+"""
+
+from django import forms
+from django.db import transaction
+
+from incidents.coding.suggest.extraction import suggest_incidents
+from incidents.common.typology import SUB_EVENT_TYPES
+from incidents.models import Evidence, Incident
+from incidents.review import workflow
+
+SESSION_KEY = "assist-discarded"
+
+
+def coded_incidents(article):
+    return Incident.objects.filter(evidence__article=article, merged_into__isnull=True).distinct()
+
+
+def suggestions_for(article, lexicon=None):
+    known = [(i.date, i.date_end, i.time_precision) for i in coded_incidents(article)]
+    return suggest_incidents(article.text, lexicon, article.published_on, known)
+
+
+def find(suggestions, key):
+    return next((s for s in suggestions if s.key == key), None)
+
+
+def already_coded(article, suggestions):
+    """Suggestion key -> an incident coded from the same sentences with the same sub-event type."""
+    spans = {}
+    for evidence in Evidence.objects.filter(article=article, incident__merged_into__isnull=True).select_related(
+            "incident"):
+        spans.setdefault(evidence.incident_id, (evidence.incident, []))[1].append((evidence.start, evidence.end))
+    found = {}
+    for suggestion in suggestions:
+        for incident, ranges in spans.values():
+            if incident.sub_event_type != suggestion.event_type.value[1]:
+                continue
+            if any(s is not None and s < end and start < e for s, e in ranges for start, end, _ in
+                   suggestion.evidence):
+                found[suggestion.key] = incident
+                break
+    return found
+
+
+def discarded(session, article):
+    return set(session.get(SESSION_KEY, {}).get(str(article.pk), []))
+
+
+def discard(session, article, key):
+    store = session.get(SESSION_KEY, {})
+    store[str(article.pk)] = sorted(set(store.get(str(article.pk), [])) | {key})
+    session[SESSION_KEY] = store
+
+
+def restore(session, article):
+    store = session.get(SESSION_KEY, {})
+    store.pop(str(article.pk), None)
+    session[SESSION_KEY] = store
+
+
+class SuggestionForm(forms.ModelForm):
+    """The analyst's corrections to a suggestion before it becomes a draft incident."""
+
+    class Meta:
+        model = Incident
+        fields = ["event_type", "sub_event_type", "actor1", "assoc_actors_1", "actor2", "assoc_actors_2", "place",
+                  "geo_precision", "date", "date_end", "time_precision", "fatalities", "fatalities_low",
+                  "fatalities_high", "injured", "civilian_targeting", "notes"]
+        # <input type=date> only takes ISO dates, whatever the site's locale.
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "date_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "notes": forms.Textarea(attrs={"rows": 3}),
+                   "assoc_actors_1": forms.SelectMultiple(attrs={"size": 3}),
+                   "assoc_actors_2": forms.SelectMultiple(attrs={"size": 3})}
+        labels = {"actor1": "Actor 1", "actor2": "Actor 2"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].required = True
+        self.fields["place"].queryset = self.fields["place"].queryset.select_related("admin1")
+        self.fields["place"].label_from_instance = lambda p: f"{p.name} ({p.admin1 or 'no governorate'})"
+        self.fields["sub_event_type"].help_text = "Must belong to the event type."
+
+    def clean(self):
+        cleaned = super().clean()
+        place = cleaned.get("place")
+        if place is not None:
+            # The incident is placed at the gazetteer point, with its governorate and district.
+            self.instance.point, self.instance.location = place.point, place.name
+            self.instance.admin1, self.instance.admin2 = place.admin1, place.admin2
+        event_type, sub_event_type = cleaned.get("event_type"), cleaned.get("sub_event_type")
+        if event_type and sub_event_type and sub_event_type not in SUB_EVENT_TYPES[event_type]:
+            self.add_error("sub_event_type", f"“{sub_event_type}” is not a sub-event type of “{event_type}”.")
+        return cleaned
+
+
+def initial_values(suggestion):
+    numbers = suggestion.casualties.value
+    date = suggestion.date.value or (None, None, None)
+    event_type, sub_event_type = suggestion.event_type.value
+    return {
+        "event_type": event_type, "sub_event_type": sub_event_type,
+        "actor1": suggestion.actor1.value, "actor2": suggestion.actor2.value,
+        "assoc_actors_1": suggestion.assoc_actors_1, "assoc_actors_2": suggestion.assoc_actors_2,
+        "place": suggestion.place.value, "geo_precision": suggestion.geo_precision,
+        "date": date[0], "date_end": date[1], "time_precision": date[2] or Incident._meta.get_field(
+            "time_precision").default,
+        "fatalities": numbers.fatalities, "fatalities_low": numbers.fatalities_low,
+        "fatalities_high": numbers.fatalities_high, "injured": numbers.injured,
+        "civilian_targeting": suggestion.civilian_targeting,
+        "notes": summary(suggestion),
+    }
+
+
+def summary(suggestion):
+    """A first draft of the incident summary, for the analyst to rewrite."""
+    _, sub_event_type = suggestion.event_type.value
+    who = " against ".join(str(f.value) for f in (suggestion.actor1, suggestion.actor2) if f.value)
+    where = f" at {suggestion.place.value}" if suggestion.place.value else ""
+    numbers = suggestion.casualties.value
+    toll = f"; {numbers.fatalities} killed" if numbers.fatalities else ""
+    if numbers.fatalities_high and numbers.fatalities_high != numbers.fatalities:
+        toll += f" (up to {numbers.fatalities_high} killed or wounded)"
+    if numbers.injured:
+        toll += f"; {numbers.injured} wounded"
+    return f"{sub_event_type}{where}: {who or 'actors to be coded'}{toll}."
+
+
+def form_for(suggestion, data=None):
+    return SuggestionForm(data, prefix=suggestion.key, initial=initial_values(suggestion),
+                          instance=Incident(status=Incident.Status.DRAFT))
+
+
+def accept(article, suggestion, form, user):
+    """Create the draft incident and its evidence from a valid form. Returns the incident."""
+    with transaction.atomic():
+        incident = form.save(commit=False)
+        workflow.start_coding(incident, user)
+        incident.source_text = article.source.name
+        incident._change_reason = f"Accepted a suggestion from article #{article.pk}"
+        incident.save()
+        form.save_m2m()
+        for start, end, quote in suggestion.evidence:
+            evidence = Evidence(incident=incident, article=article, quote=quote, start=start, end=end)
+            evidence.full_clean()
+            evidence._history_user = user
+            evidence._change_reason = "Evidence of an accepted suggestion"
+            evidence.save()
+    return incident

@@ -1,0 +1,178 @@
+"""Who did what to whom: actor 1 and actor 2 of an event from the actors a sentence names.
+
+Actors are grouped into sides by their parent chain (the Republican Guard and the National
+Defence Forces fight on the side of the Syrian military). Within a sentence:
+- a side named before the event words is the one acting, unless the words around it make it
+  the target ("positions of X", "attacks on X", "X … was killed");
+- air and drone strikes are carried out by state or external forces, never by a rebel group;
+- a side the sentence does not name is taken from the article: the side most often named
+  together with the one that is named ("the two sides" of the report).
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from incidents.common.typology import ActorCategory
+
+TARGET_BEFORE = {"on", "against", "targeting", "targeted", "hit", "at"}
+TARGET_HOLDINGS = {"positions", "position", "strongholds", "posts", "headquarters", "base", "bases", "convoy",
+                   "checkpoint", "checkpoints", "members", "ranks"}
+VICTIM_AFTER = {"killed", "wounded", "injured", "hit", "targeted", "died"}
+AIR_CAPABLE = {ActorCategory.STATE_FORCES, ActorCategory.EXTERNAL_OTHER}
+
+
+class Sides:
+    """Actor sides (root of the parent chain) and the article's pattern of who fights whom."""
+
+    def __init__(self, actors):
+        self.by_id = {actor.pk: actor for actor in actors}
+        self.together = Counter()
+        self.first_seen = {}
+        self.mentioned = Counter()
+
+    def root(self, actor):
+        seen = set()
+        while actor.parent_id and actor.parent_id in self.by_id and actor.pk not in seen:
+            seen.add(actor.pk)
+            actor = self.by_id[actor.parent_id]
+        return actor
+
+    def depth(self, actor):
+        depth = 0
+        while actor.parent_id and actor.parent_id in self.by_id and depth < 10:
+            actor, depth = self.by_id[actor.parent_id], depth + 1
+        return depth
+
+    def note_sentence(self, index, actors):
+        roots = {self.root(a).pk for a in actors}
+        for actor in actors:
+            self.mentioned[actor.pk] += 1
+        for pk in roots:
+            self.first_seen.setdefault(pk, index)
+        for a in roots:
+            for b in roots - {a}:
+                self.together[(a, b)] += 1
+
+    def opponent(self, side_pk, exclude=()):
+        """The side most often named with `side_pk` in the article (ties: the one named first)."""
+        options = [(count, -self.first_seen.get(b, 0), b) for (a, b), count in self.together.items()
+                   if a == side_pk and b not in exclude]
+        return max(options)[2] if options else None
+
+    def main_dyad(self):
+        if not self.together:
+            return None
+        (a, b), _ = max(self.together.items(), key=lambda item: (item[1], -self.first_seen[item[0][0]]))
+        return (a, b) if self.first_seen[a] <= self.first_seen[b] else (b, a)
+
+    def representative(self, side_pk):
+        """The actor to code for a side the sentence does not name: its root if the article names it."""
+        root = self.by_id[side_pk]
+        if self.mentioned[root.pk]:
+            return root
+        members = [a for a in self.by_id.values() if self.root(a).pk == side_pk and self.mentioned[a.pk]]
+        return max(members, key=lambda a: self.mentioned[a.pk], default=root)
+
+
+@dataclass
+class Roles:
+    actor1: object = None
+    actor2: object = None
+    assoc_1: list = field(default_factory=list)
+    assoc_2: list = field(default_factory=list)
+    reasons1: list = field(default_factory=list)
+    reasons2: list = field(default_factory=list)
+    named1: bool = False  # named in the evidence (not inferred from the article)
+    named2: bool = False
+
+
+def is_target(sentence, match):
+    """'attacks on X', 'positions of the X', 'X … was killed': the actor suffered the event."""
+    before = [t.lower for t in sentence.tokens[max(0, match.first - 3):match.first]]
+    if before and before[-1] in TARGET_BEFORE or len(before) >= 2 and before[-1] in {"the", "of", "a", "an"} and (
+            before[-2] in TARGET_BEFORE or before[-2] in TARGET_HOLDINGS):
+        return True
+    if len(before) >= 3 and before[-1] == "the" and before[-2] == "of" and before[-3] in TARGET_HOLDINGS:
+        return True
+    after = [t.lower for t in sentence.tokens[match.last + 1:match.last + 6]]
+    return any(word in VICTIM_AFTER for word in after) and any(w in {"was", "were", "being"} for w in after)
+
+
+def is_agent_after(sentence, match):
+    """'… carried out by X' / 'airstrikes by the X': named after the event words, yet the one acting."""
+    before = [t.lower for t in sentence.tokens[max(0, match.first - 2):match.first]]
+    return "by" in before
+
+
+def _grouped(sides, matches):
+    """Mentioned actors per side, in order of first mention; each side's main actor first."""
+    groups = {}
+    for match in matches:
+        groups.setdefault(sides.root(match.obj).pk, []).append(match)
+    result = {}
+    for side, side_matches in groups.items():
+        actors = list(dict.fromkeys(m.obj for m in side_matches))
+        actors.sort(key=lambda a: sides.depth(a))
+        result[side] = (actors, side_matches[0])
+    return result
+
+
+def assign(sides, sentence, trigger, matches, event_type, sub_event_type):
+    """Roles for one event given the actor mentions assigned to its trigger words."""
+    groups = _grouped(sides, matches)
+    agents = [s for s, (_, m) in groups.items() if m.start < trigger.start and not is_target(sentence, m)]
+    targets = [s for s in groups if s not in agents]
+    roles = Roles()
+    if sub_event_type == "Air/drone strike":
+        capable = [s for s in groups if sides.by_id[s].category in AIR_CAPABLE]
+        if capable and (not agents or agents[0] not in capable):
+            roles.reasons1.append(f"air strikes are carried out by state or external forces: "
+                                  f"{sides.by_id[capable[0]]}, not a rebel group")
+            agents = [capable[0]]
+            targets = [s for s in groups if s != capable[0]]
+    side1 = agents[0] if agents else None
+    side2 = next((s for s in targets if s != side1), None) or next((s for s in agents[1:]), None)
+    if side1 is None and event_type == "Battles" and len(targets) >= 2:
+        side1, side2 = targets[0], targets[1]  # "clashes between X and Y"
+    elif side1 is None and side2 is not None and is_agent_after(sentence, groups[side2][1]):
+        side1, side2 = side2, next((s for s in targets if s != side2), None)  # "airstrikes by X"
+    for number, side in ((1, side1), (2, side2)):
+        if side is None:
+            continue
+        actors, match = groups[side]
+        setattr(roles, f"actor{number}", actors[0])
+        setattr(roles, f"assoc_{number}", actors[1:])
+        setattr(roles, f"named{number}", True)
+        getattr(roles, f"reasons{number}").append(
+            f"“{match.surface}” is {actors[0]}"
+            + (" (the target)" if number == 2 and side in targets and event_type != "Battles" else ""))
+    _infer_missing(sides, roles, event_type, sub_event_type, side1, side2)
+    return roles
+
+
+def _infer_missing(sides, roles, event_type, sub_event_type, side1, side2):
+    if side1 is None and side2 is None:
+        dyad = sides.main_dyad() if event_type in ("Battles", "Explosions/Remote violence") else None
+        if dyad and sub_event_type == "Air/drone strike":
+            dyad = tuple(sorted(dyad, key=lambda s: sides.by_id[s].category not in AIR_CAPABLE))
+            if sides.by_id[dyad[0]].category not in AIR_CAPABLE:
+                dyad = None
+        if dyad:
+            roles.actor1, roles.actor2 = sides.representative(dyad[0]), sides.representative(dyad[1])
+            note = "no actor named with these words: the two sides the article reports fighting"
+            roles.reasons1.append(note)
+            roles.reasons2.append(note)
+        return
+    if side2 is None and event_type in ("Battles", "Explosions/Remote violence"):
+        other = sides.opponent(side1)
+        if other is not None:
+            roles.actor2 = sides.representative(other)
+            roles.reasons2.append(f"not named here: {roles.actor2} is the side the article reports "
+                                  f"against {roles.actor1}")
+    elif side1 is None:
+        other = sides.opponent(side2)
+        if other is not None and (sub_event_type != "Air/drone strike"
+                                  or sides.by_id[other].category in AIR_CAPABLE):
+            roles.actor1 = sides.representative(other)
+            roles.reasons1.append(f"not named here: {roles.actor1} is the side the article reports "
+                                  f"against {roles.actor2}")

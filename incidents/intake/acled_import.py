@@ -1,0 +1,205 @@
+"""ACLED CSV in: every row is checked first, then the whole file is written in one transaction, or nothing.
+
+- A bad file is refused with a report naming each bad row and column; nothing is written.
+- Keyed on event_id_cnty: importing the same file again changes nothing; a row that
+  changed at ACLED updates its incident (an approved one goes back to review, unless
+  the analyst approves the import).
+- Actors, places and areas are matched by name or alias (spelling-insensitive) or created.
+  Area names are stored as ACLED wrote them, so exports give them back unchanged even where
+  point-in-polygon disagrees (one Damascus event lies in the Rural Damascus polygon).
+- New incidents land in review, or approved with approve=True. ACLED's source text is kept.
+  ACLED's own `timestamp` is not kept: ours records when this database changed the row.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.contrib.gis.geos import Point
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from incidents.intake.acled_checks import KNOWN_COLUMNS, ImportRefused, Problem, check_rows, read_csv
+from incidents.intake.matching import ActorDirectory, AreaDirectory, PlaceDirectory, areas_at_points
+from incidents.models import Incident
+
+__all__ = ["ImportRefused", "Problem", "ImportSummary", "check_rows", "import_rows", "import_acled_csv"]
+CHANGE_REASON = "ACLED import"
+
+
+@dataclass
+class ImportSummary:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    sent_back_to_review: int = 0
+    actors_created: int = 0
+    places_created: int = 0
+    status: str = ""
+    ignored_columns: list = field(default_factory=list)
+    unknown_governorates: Counter = field(default_factory=Counter)
+    outcomes: list = field(default_factory=list)  # (row number, incident, "new" | "update" | "skip")
+
+    def lines(self):
+        lines = [f"{self.rows} rows: {self.created} new incidents ({self.status.replace('_', ' ')}), "
+                 f"{self.updated} updated, {self.unchanged} unchanged.",
+                 f"{self.actors_created} actors and {self.places_created} places added."]
+        if self.sent_back_to_review:
+            lines.append(f"{self.sent_back_to_review} approved incidents changed and went back to review.")
+        if self.unknown_governorates:
+            names = ", ".join(f"{name} ({count})" for name, count in self.unknown_governorates.most_common())
+            lines.append(f"Governorates not recognised, placed by their coordinates (name kept): {names}.")
+        if self.ignored_columns:
+            lines.append(f"Columns ignored: {', '.join(self.ignored_columns)}.")
+        return lines
+
+
+def _values(row, actor1, actor2, place, areas):
+    """The incident fields a row sets (by attname, so foreign keys compare as ids)."""
+    values = {
+        "date": row.date, "time_precision": row.time_precision, "event_type": row.event_type,
+        "sub_event_type": row.sub_event_type, "actor1_id": actor1.pk, "actor2_id": actor2.pk if actor2 else None,
+        "civilian_targeting": row.civilian_targeting, "location": row.location, "place_id": place.pk,
+        "point": Point(row.longitude, row.latitude, srid=4326), "geo_precision": row.geo_precision,
+        "admin1_id": areas[0], "admin2_id": areas[1], "admin3_id": areas[2],
+        "admin1_name": row.admin1, "admin2_name": row.admin2, "admin3_name": row.admin3,
+        "source_text": row.source_text, "source_scale": row.source_scale, "notes": row.notes,
+        "fatalities": row.fatalities, "tags": row.tags,
+    }
+    values.update(row.ours)
+    return values
+
+
+def _unique(actors):
+    """In order, each actor once (new actors have no pk yet, so compare identities)."""
+    seen = set()
+    return [actor for actor in actors if not (id(actor) in seen or seen.add(id(actor)))]
+
+
+def _same(stored, wanted):
+    if isinstance(wanted, Point):
+        return stored is not None and stored.equals_exact(wanted, 1e-9)
+    return stored == wanted
+
+
+class _Writer:
+    """Matches names, then creates and updates incidents in bulk. Runs inside the import transaction."""
+
+    def __init__(self, rows, approve, user, summary):
+        self.rows, self.approve, self.user, self.summary = rows, approve, user, summary
+        self.now = timezone.now()
+        self.through = [Incident.assoc_actors_1.through, Incident.assoc_actors_2.through]
+
+    def actors(self):
+        directory = ActorDirectory()
+        # Main actors first: an actor's type comes from a row naming it as actor 1 or 2, not
+        # from being associated (associated actors take their side's type when new).
+        main = [(directory.get(r.actor1, r.inter1), directory.get(r.actor2, r.inter2) if r.actor2 else None)
+                for r in self.rows]
+        assoc = [[_unique(directory.get(name, inter) for name in names)
+                  for names, inter in ((r.assoc_1, r.inter1), (r.assoc_2, r.inter2 or r.inter1))] for r in self.rows]
+        self.summary.actors_created = directory.save_new()
+        return main, assoc
+
+    def places_and_areas(self):
+        directory, areas = PlaceDirectory(), AreaDirectory()
+        located = areas_at_points([(r.longitude, r.latitude) for r in self.rows])
+        result = []
+        for row, by_point in zip(self.rows, located):
+            # The file's names first; coordinates only where a name is missing or unknown.
+            governorate = areas.governorate(row.admin1)
+            if row.admin1 and governorate is None:
+                self.summary.unknown_governorates[row.admin1] += 1
+            district = areas.district(row.admin2, governorate)
+            ids = (governorate.pk if governorate else by_point.get(1), district.pk if district else by_point.get(2),
+                   by_point.get(3))
+            place = directory.get(row.location, (row.longitude, row.latitude), geo_precision=row.geo_precision,
+                                  admin1_id=ids[0], admin2_id=ids[1])
+            result.append((place, ids))
+        self.summary.places_created = directory.save_new()
+        return result
+
+    def write(self, progress):
+        (main, assoc), located = self.actors(), self.places_and_areas()
+        existing = {incident.event_id_cnty: incident for incident in
+                    Incident.objects.filter(event_id_cnty__in=[row.event_id_cnty for row in self.rows])}
+        stored_assoc = self._stored_assoc([incident.pk for incident in existing.values()])
+        created, updated, assoc_to_write = [], [], []
+        changed_fields = set()
+        for index in progress(range(len(self.rows))):
+            row, (actor1, actor2), (place, areas) = self.rows[index], main[index], located[index]
+            values = _values(row, actor1, actor2, place, areas)
+            assoc_ids = [[actor.pk for actor in actors] for actors in assoc[index]]
+            incident = existing.get(row.event_id_cnty)
+            if incident is None:
+                incident = Incident(event_id_cnty=row.event_id_cnty, status=self.summary.status,
+                                    published_at=self.now if self.approve else None, **values)
+                created.append(incident)
+                assoc_to_write.append((incident, assoc_ids))
+                self.summary.outcomes.append((row.number, incident, "new"))
+                continue
+            changes = [name for name, value in values.items() if not _same(getattr(incident, name), value)]
+            assoc_changed = assoc_ids != stored_assoc.get(incident.pk, [[], []])
+            if not changes and not assoc_changed:
+                self.summary.outcomes.append((row.number, incident, "skip"))
+                continue
+            for name in changes:
+                setattr(incident, name, values[name])
+            changed_fields.update(changes)
+            if incident.date_end and incident.date_end < incident.date:
+                incident.date_end = None
+            self._review_again(incident)
+            updated.append(incident)
+            if assoc_changed:
+                assoc_to_write.append((incident, assoc_ids))
+            self.summary.outcomes.append((row.number, incident, "update"))
+        self._save(created, updated, changed_fields, assoc_to_write)
+
+    def _stored_assoc(self, incident_ids):
+        stored = {}
+        for side, through in enumerate(self.through):
+            for incident_id, actor_id in (through.objects.filter(incident_id__in=incident_ids)
+                                          .order_by("id").values_list("incident_id", "actor_id")):
+                stored.setdefault(incident_id, [[], []])[side].append(actor_id)
+        return stored
+
+    def _review_again(self, incident):
+        """Like an analyst's edit: a changed published incident needs a second look first."""
+        if incident.status == Incident.Status.APPROVED and not self.approve:
+            incident.status, incident.withdrawn_at, incident.reviewer = Incident.Status.IN_REVIEW, self.now, None
+            self.summary.sent_back_to_review += 1
+
+    def _save(self, created, updated, changed_fields, assoc_to_write):
+        history = {"default_user": self.user, "default_change_reason": CHANGE_REASON, "batch_size": 1000}
+        bulk_create_with_history(created, Incident, **history)
+        if updated:
+            for incident in updated:
+                incident.updated_at = self.now  # bulk_update skips auto_now
+            fields = sorted(changed_fields | {"status", "withdrawn_at", "reviewer_id", "date_end", "updated_at"})
+            names = [Incident._meta.get_field(attname).name for attname in fields]
+            bulk_update_with_history(updated, Incident, names, **history)
+        for side, through in enumerate(self.through):
+            through.objects.filter(incident_id__in=[incident.pk for incident, _ in assoc_to_write]).delete()
+            # In file order, so exports list them as ACLED did.
+            through.objects.bulk_create([through(incident_id=incident.pk, actor_id=actor_id)
+                                         for incident, ids in assoc_to_write for actor_id in ids[side]])
+        self.summary.created, self.summary.updated = len(created), len(updated)
+        self.summary.unchanged = len(self.rows) - len(created) - len(updated)
+
+
+def import_rows(rows, approve=False, user=None, progress=None):
+    """Write checked rows in one transaction; returns an ImportSummary."""
+    summary = ImportSummary(rows=len(rows), status=Incident.Status.APPROVED if approve else Incident.Status.IN_REVIEW)
+    with transaction.atomic():
+        _Writer(rows, approve, user, summary).write(progress or (lambda items: items))
+    return summary
+
+
+def import_acled_csv(file, approve=False, user=None, check_progress=None, write_progress=None):
+    """Check then import an open CSV text file; raises ImportRefused (nothing written) or returns a summary."""
+    header, records = read_csv(file)
+    rows = check_rows(header, records, check_progress)
+    summary = import_rows(rows, approve=approve, user=user, progress=write_progress)
+    summary.ignored_columns = [name for name in header if name.strip().lstrip("\ufeff") not in KNOWN_COLUMNS]
+    return summary

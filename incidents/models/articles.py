@@ -1,0 +1,75 @@
+"""Where reports come from: news outlets and the articles analysts code, stored once each."""
+
+import hashlib
+import re
+
+from django.contrib.gis.db import models
+from django.core.exceptions import ValidationError
+from simple_history.models import HistoricalRecords
+
+
+def normalise_text(text):
+    """Collapse white space so the same text pasted twice hashes the same."""
+    return re.sub(r"\s+", " ", text or "").strip()
+
+
+def content_hash(text):
+    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
+
+
+class Source(models.Model):
+    """A news outlet or other origin of articles."""
+
+    name = models.CharField(max_length=200, unique=True)
+    url = models.URLField(blank=True)
+    language = models.CharField(max_length=10, blank=True, help_text="ISO 639-1 code, e.g. en, ar")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Article(models.Model):
+    class CodingStatus(models.TextChoices):
+        NEW = "new", "new"
+        IN_CODING = "in_coding", "in coding"
+        CODED = "coded", "coded"
+        NOT_RELEVANT = "not_relevant", "not relevant"
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="articles")
+    title = models.CharField(max_length=500)
+    url = models.URLField(max_length=1000, null=True, blank=True, unique=True)
+    published_on = models.DateField(null=True, blank=True, help_text="Leave empty when the text gives no date.")
+    byline = models.CharField(max_length=300, blank=True)
+    language = models.CharField(max_length=10, default="en")
+    text = models.TextField()
+    retrieved_at = models.DateTimeField(null=True, blank=True)
+    coding_status = models.CharField(max_length=20, choices=CodingStatus, default=CodingStatus.NEW)
+    content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published_on", "-id"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.text and not normalise_text(self.text):
+            raise ValidationError({"text": "The article text is empty."})
+        self.content_hash = content_hash(self.text)
+        duplicate = Article.objects.filter(content_hash=self.content_hash).exclude(pk=self.pk).first()
+        if duplicate:
+            raise ValidationError({"text": f"The same text is already stored as article #{duplicate.pk} “{duplicate}”."})
+
+    def save(self, *args, **kwargs):
+        # The hash is derived data: always recomputed so it can never go stale.
+        self.content_hash = content_hash(self.text)
+        if self.url == "":
+            self.url = None
+        super().save(*args, **kwargs)
+
+

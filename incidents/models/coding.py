@@ -1,0 +1,47 @@
+"""What analysts teach the assisted coding: event rules, and pairs they judged not to be duplicates."""
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import F, Q
+
+from incidents.common.typology import SUB_EVENT_TYPES, EventType, SubEventType
+from incidents.models.incident import Incident
+
+
+class EventRule(models.Model):
+    """An editable rule for assisted coding: words in a sentence suggest an event type."""
+
+    keywords = ArrayField(models.CharField(max_length=100),
+                          help_text="Any of these words or phrases (case-insensitive) triggers the rule.")
+    event_type = models.CharField(max_length=40, choices=EventType)
+    sub_event_type = models.CharField(max_length=60, choices=SubEventType)
+    priority = models.PositiveSmallIntegerField(default=50, help_text="Higher wins when several rules match.")
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-priority", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(*[Q(event_type=et, sub_event_type__in=subs) for et, subs in SUB_EVENT_TYPES.items()],
+                            _connector=Q.OR),
+                name="eventrule_sub_event_type_matches"),
+        ]
+
+    def __str__(self):
+        return f"{', '.join(self.keywords)} → {self.sub_event_type}"
+
+
+class DuplicateDecision(models.Model):
+    """An analyst's answer that two incidents are not the same event, remembered."""
+
+    incident_a = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="+")
+    incident_b = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(incident_a__lt=F("incident_b")), name="duplicate_pair_ordered"),
+            models.UniqueConstraint(fields=["incident_a", "incident_b"], name="duplicate_pair_unique"),
+        ]

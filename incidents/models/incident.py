@@ -1,0 +1,245 @@
+"""The incident as coded (ACLED's fields plus our review state) and the evidence quotes it rests on."""
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from incidents.common.typology import (
+    DISORDER_TYPES,
+    SUB_EVENT_TYPES,
+    EventType,
+    GeoPrecision,
+    SubEventType,
+    TimePrecision,
+)
+from incidents.models.actors import Actor
+from incidents.models.articles import Article
+from incidents.models.places import AdminArea, Place, fill_admin_areas
+
+# What the public may see: approved, and not merged into another incident. The one definition:
+# Incident.objects.published() and the partial indexes below take it from here; migrations
+# 0008/0009 keep the SQL they were run with.
+PUBLISHED = Q(status="approved", merged_into__isnull=True)
+
+
+class IncidentQuerySet(models.QuerySet):
+    def published(self):
+        """The only queryset public views, exports and counts may start from."""
+        return self.filter(PUBLISHED)
+
+
+class Incident(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "draft"
+        IN_REVIEW = "in_review", "in review"
+        APPROVED = "approved", "approved"
+        REJECTED = "rejected", "rejected"
+
+    event_id_cnty = models.CharField("ACLED event id", max_length=40, null=True, blank=True, unique=True)
+    date = models.DateField(help_text="The day, or the first day of the window the incident lies in.")
+    date_end = models.DateField(null=True, blank=True, help_text="Last day of a multi-day event or window.")
+    time_precision = models.PositiveSmallIntegerField(choices=TimePrecision, default=TimePrecision.DAY)
+    event_type = models.CharField(max_length=40, choices=EventType)
+    sub_event_type = models.CharField(max_length=60, choices=SubEventType)
+    actor1 = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="incidents_as_actor1")
+    assoc_actors_1 = models.ManyToManyField(Actor, blank=True, related_name="incidents_assoc_1",
+                                            verbose_name="associated actors of actor 1")
+    actor2 = models.ForeignKey(Actor, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="incidents_as_actor2")
+    assoc_actors_2 = models.ManyToManyField(Actor, blank=True, related_name="incidents_assoc_2",
+                                            verbose_name="associated actors of actor 2")
+    place = models.ForeignKey(Place, on_delete=models.SET_NULL, null=True, blank=True, related_name="incidents")
+    location = models.CharField(max_length=200, help_text="Place name as coded.")
+    point = models.PointField(srid=4326)
+    geo_precision = models.PositiveSmallIntegerField(choices=GeoPrecision, default=GeoPrecision.EXACT)
+    admin1 = models.ForeignKey(AdminArea, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="incidents_admin1", verbose_name="governorate",
+                               limit_choices_to={"level": 1})
+    admin2 = models.ForeignKey(AdminArea, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="incidents_admin2", verbose_name="district",
+                               limit_choices_to={"level": 2})
+    admin3 = models.ForeignKey(AdminArea, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="incidents_admin3", verbose_name="sub-district",
+                               limit_choices_to={"level": 3})
+    # What an imported file (ACLED) called the areas, exported as given; forgotten when the place changes.
+    admin1_name = models.CharField("governorate as the source names it", max_length=200, blank=True)
+    admin2_name = models.CharField("district as the source names it", max_length=200, blank=True)
+    admin3_name = models.CharField("sub-district as the source names it", max_length=200, blank=True)
+    fatalities = models.IntegerField("fatalities (best estimate)", default=0)
+    fatalities_low = models.IntegerField(null=True, blank=True)
+    fatalities_high = models.IntegerField(null=True, blank=True)
+    injured = models.IntegerField(null=True, blank=True)
+    civilian_targeting = models.BooleanField(default=False)
+    notes = models.TextField("summary", blank=True)
+    tags = ArrayField(models.CharField(max_length=100), default=list, blank=True)
+    source_text = models.TextField(blank=True, help_text="Sources as given in an imported file (ACLED 'source').")
+    source_scale = models.CharField(max_length=100, blank=True)
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    coder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="coded_incidents")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="reviewed_incidents")
+    rejection_reason = models.TextField(blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False,
+                                        help_text="When an approved incident was unpublished or merged.")
+    merged_into = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="merged_from")
+    version = models.PositiveIntegerField(default=1, editable=False)  # optimistic locking
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    history = HistoricalRecords(m2m_fields=[assoc_actors_1, assoc_actors_2])
+
+    objects = IncidentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        # Checked by incidents.workflow, the one place status changes.
+        permissions = [("submit_incident", "Can submit incidents for review"),
+                       ("review_incident", "Can approve or reject incidents coded by others")]
+        indexes = [
+            # The model's order: the admin's first page reads 100 entries instead of sorting a million rows.
+            models.Index(fields=["date", "id"], name="incident_date_id"),
+            models.Index(fields=["status", "date"], name="incident_status_date"),
+            models.Index(fields=["status", "event_type", "date"], name="incident_status_type_date"),
+            # Published incidents only, covering what counts and the timeline read: index-only scans
+            # instead of heap visits (docs/PERFORMANCE.md: COUNT of one event type 532 -> 38 ms at 1M).
+            models.Index(fields=["event_type", "date"], include=["date_end", "time_precision", "fatalities"],
+                         condition=PUBLISHED, name="incident_published_type_date"),
+            models.Index(fields=["date"], include=["date_end", "event_type", "time_precision", "fatalities"],
+                         condition=PUBLISHED, name="incident_published_date"),
+            # The public table's "most fatalities first" (read backwards).
+            models.Index(fields=["fatalities", "date", "id"], condition=PUBLISHED,
+                         name="incident_published_fatalities"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(fatalities__gte=0), name="fatalities_not_negative",
+                                   violation_error_message="Fatalities cannot be negative."),
+            models.CheckConstraint(condition=Q(fatalities_low__isnull=True) | Q(fatalities_low__gte=0)
+                                   & Q(fatalities_low__lte=F("fatalities")), name="fatalities_low_in_range",
+                                   violation_error_message="Low fatalities must be between 0 and the best estimate."),
+            models.CheckConstraint(condition=Q(fatalities_high__isnull=True) | Q(fatalities_high__gte=F("fatalities")),
+                                   name="fatalities_high_in_range",
+                                   violation_error_message="High fatalities must be at least the best estimate."),
+            models.CheckConstraint(condition=Q(injured__isnull=True) | Q(injured__gte=0), name="injured_not_negative",
+                                   violation_error_message="Injured cannot be negative."),
+            models.CheckConstraint(condition=Q(date_end__isnull=True) | Q(date_end__gte=F("date")),
+                                   name="date_end_not_before_date",
+                                   violation_error_message="The end date cannot be before the date."),
+            models.CheckConstraint(
+                condition=Q(*[Q(event_type=et, sub_event_type__in=subs) for et, subs in SUB_EVENT_TYPES.items()],
+                            _connector=Q.OR),
+                name="sub_event_type_matches_event_type",
+                violation_error_message="This sub-event type does not belong to the event type."),
+            # Actor 2 may equal actor 1: ACLED codes infighting and clashes between two unidentified
+            # groups that way ("Unidentified Armed Group (Syria)" on both sides, 232 of its 5,000 rows here).
+        ]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.sub_event_type} at {self.location}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # Remember where the point and areas were, so a moved point re-derives its areas.
+        instance._loaded_geo = (instance.__dict__.get("point"), instance.__dict__.get("admin1_id"),
+                                instance.__dict__.get("admin2_id"), instance.__dict__.get("admin3_id"))
+        return instance
+
+    def get_absolute_url(self):
+        return reverse("incident-detail", args=[self.pk])
+
+    @property
+    def disorder_type(self):
+        return DISORDER_TYPES.get(self.event_type, "")
+
+    @property
+    def public_id(self):
+        return self.event_id_cnty or f"DZI{self.pk}"
+
+    def clean(self):
+        errors = {}
+        if self.event_type and self.sub_event_type and self.sub_event_type not in SUB_EVENT_TYPES.get(
+                self.event_type, []):
+            errors["sub_event_type"] = (f"“{self.sub_event_type}” is not a sub-event type of “{self.event_type}”; "
+                                        f"choose one of: {', '.join(SUB_EVENT_TYPES.get(self.event_type, []))}.")
+        for field in ("fatalities", "fatalities_low", "fatalities_high", "injured"):
+            value = getattr(self, field)
+            if value is not None and value < 0:
+                errors[field] = "Cannot be negative."
+        if self.fatalities is not None and self.fatalities >= 0:
+            if self.fatalities_low is not None and self.fatalities_low > self.fatalities:
+                errors.setdefault("fatalities_low", "Cannot be more than the best estimate.")
+            if self.fatalities_high is not None and self.fatalities_high < self.fatalities:
+                errors.setdefault("fatalities_high", "Cannot be less than the best estimate.")
+        if self.date and self.date_end and self.date_end < self.date:
+            errors["date_end"] = "Cannot be before the date."
+        if self.time_precision == TimePrecision.UNKNOWN and not self.date_end:
+            errors["date_end"] = "An unknown date needs the last day of the window it lies in."
+        if self.point is not None and not (-180 <= self.point.x <= 180 and -90 <= self.point.y <= 90):
+            errors["point"] = "Longitude must be within ±180 and latitude within ±90."
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        # Administrative areas follow the point unless the analyst set them.
+        self._forget_source_area_names_if_moved()
+        fill_admin_areas(self)
+        if not self._state.adding:
+            # Every save is a new version, so open edit forms notice it (incidents.locking).
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
+
+    def _forget_source_area_names_if_moved(self):
+        """Area names copied from a file describe the imported point and areas, nothing else."""
+        loaded = getattr(self, "_loaded_geo", None)
+        if loaded is None or loaded[0] is None:
+            return
+        moved = self.point is None or not loaded[0].equals_exact(self.point, 1e-9)
+        if moved or loaded[1:] != (self.admin1_id, self.admin2_id, self.admin3_id):
+            self.admin1_name = self.admin2_name = self.admin3_name = ""
+
+
+class Evidence(models.Model):
+    """The sentence(s) of an article that support an incident."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="evidence")
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="evidence")
+    quote = models.TextField(help_text="The exact words of the article that support the incident.")
+    start = models.PositiveIntegerField(null=True, blank=True, help_text="Character offset of the quote.")
+    end = models.PositiveIntegerField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "evidence"
+        ordering = ["incident", "start", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(start__isnull=True, end__isnull=True) | Q(start__lt=F("end")),
+                                   name="evidence_offsets_ordered",
+                                   violation_error_message="The quote must end after it starts."),
+            models.UniqueConstraint(fields=["incident", "article", "start", "end"], name="evidence_unique_span"),
+        ]
+
+    def __str__(self):
+        return f"“{self.quote[:60]}…” ({self.article})"
+
+    def clean(self):
+        if not self.article_id or not self.quote:
+            return
+        text = self.article.text
+        if self.start is not None and self.end is not None:
+            if text[self.start:self.end] != self.quote:
+                raise ValidationError({"quote": "The quote does not match the article text at the given offsets."})
+            return
+        position = text.find(self.quote)
+        if position < 0:
+            raise ValidationError({"quote": "The quote is not found in the article text."})
+        self.start, self.end = position, position + len(self.quote)
+
+

@@ -1,0 +1,1 @@
+"""Running the site: the load balancer's health check and login throttling."""

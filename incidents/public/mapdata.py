@@ -1,0 +1,188 @@
+"""Map data as GeoJSON built in PostgreSQL: incidents in the viewport, or grid clusters of them.
+
+A browser cannot usefully draw 100,000 markers, and Python cannot serialise them
+quickly. So the map asks for its viewport (bbox=west,south,east,north&zoom=z):
+when at most MAX_POINTS incidents fall inside, it gets them as points with every
+popup field; otherwise it gets one feature per grid cell (cell size from the
+zoom) with counts by event type. Both are one SQL statement whose
+json_agg result is passed to the client as text.
+"""
+
+import math
+from dataclasses import dataclass
+
+from django.contrib.gis.db.models.functions import AsGeoJSON
+from django.contrib.gis.geos import Polygon
+from django.db import connection
+from django.db.models import Count, FloatField, Func, Q, Sum, Value
+
+from incidents.common.params import BadParameters, whole_number
+from incidents.common.sqljson import json_text
+from incidents.common.typology import EventType
+from incidents.public.fields import public_rows
+
+# Above this many incidents in the viewport the map gets clusters instead of points.
+MAX_POINTS = 1000
+# A cluster cell is about this many screen pixels wide (a Web Mercator tile is 256 px).
+CLUSTER_CELL_PX = 60
+MAX_ZOOM = 20
+WORLD = (-180.0, -90.0, 180.0, 90.0)
+# Boundary outlines are simplified to about 1 km (governorates) and 500 m (districts):
+# plenty for a map that shows them as context, at a tenth of the size.
+OUTLINE_TOLERANCE = {1: 0.01, 2: 0.005}
+
+
+@dataclass(frozen=True)
+class Viewport:
+    bbox: tuple  # west, south, east, north in degrees
+    zoom: int
+
+    @property
+    def cell_size(self):
+        """Cluster cell edge in degrees: CLUSTER_CELL_PX screen pixels at this zoom."""
+        return 360.0 / (256 * 2 ** self.zoom) * CLUSTER_CELL_PX
+
+    def polygon(self):
+        return Polygon.from_bbox(self.bbox)
+
+
+def _bbox(params):
+    raw = params.get("bbox")
+    if raw in (None, ""):
+        return WORLD
+    try:
+        west, south, east, north = (float(part) for part in raw.split(","))
+    except ValueError:
+        raise BadParameters({"bbox": [f"“{raw}” is not four numbers west,south,east,north."]}) from None
+    if not all(math.isfinite(v) for v in (west, south, east, north)):
+        raise BadParameters({"bbox": ["Coordinates must be finite numbers."]})
+    # Leaflet reports longitudes beyond ±180 when the world repeats at low zoom: clamp, do not fail.
+    west, east = max(west, -180.0), min(east, 180.0)
+    south, north = max(south, -90.0), min(north, 90.0)
+    if west >= east or south >= north:
+        raise BadParameters({"bbox": ["West must be less than east and south less than north."]})
+    return west, south, east, north
+
+
+def _zoom_for(bbox):
+    """The zoom at which the bbox fills a map about 1,000 px wide (for callers that give no zoom)."""
+    width = bbox[2] - bbox[0]
+    return max(0, min(MAX_ZOOM, int(math.log2(360.0 * 1000 / (256 * width)))))
+
+
+def parse_viewport(params):
+    """bbox and zoom from the query string; BadParameters naming either when unusable."""
+    bbox = _bbox(params)
+    zoom = whole_number(params, "zoom", default=None, minimum=0, maximum=MAX_ZOOM)
+    return Viewport(bbox=bbox, zoom=_zoom_for(bbox) if zoom is None else zoom)
+
+
+def _coordinate(function):
+    return Func("point", function=function, output_field=FloatField())
+
+
+def _rounded(expression):
+    # Django's Round casts to numeric; this stays double precision, cheap to hash.
+    return Func(expression, function="round", output_field=FloatField())
+
+
+def _points(queryset, viewport):
+    rows = public_rows(queryset).annotate(geometry=AsGeoJSON("point", precision=5))
+    return json_text(
+        """
+        SELECT json_build_object(
+            'type', 'FeatureCollection', 'mode', 'points', 'count', count(*),
+            'bbox', json_build_array(%s, %s, %s, %s), 'zoom', %s,
+            'features', coalesce(json_agg(json_build_object(
+                'type', 'Feature', 'id', r.id, 'geometry', r.geometry::json,
+                'properties', to_jsonb(r) - 'geometry') ORDER BY r.date DESC, r.id DESC), '[]'::json)
+        )::text
+        FROM ({inner}) r
+        """,
+        rows, params_before=[*viewport.bbox, viewport.zoom])
+
+
+def _clusters(queryset, viewport):
+    size = viewport.cell_size
+    # One GROUP BY cell with a filtered count per event type (there are six): a single-level
+    # hash aggregate, where grouping by (cell, event_type) made PostgreSQL sort every row.
+    # Counting event_type (never NULL), not id: every column read is in incident_published_map.
+    by_type = {f"n_{i}": Count("event_type", filter=Q(event_type=name)) for i, name in enumerate(EventType.values)}
+    # The cell as two numbers (as ST_SnapToGrid rounds), grouped by hashing two floats rather than
+    # sorting geometries.
+    cells = (queryset.order_by()
+             .annotate(cell_x=_rounded(_coordinate("ST_X") / Value(size)), cell_y=_rounded(_coordinate("ST_Y") / Value(size)))
+             .values("cell_x", "cell_y")
+             .annotate(n=Count("event_type"), dead=Sum("fatalities"),
+                       sum_x=Sum(_coordinate("ST_X")), sum_y=Sum(_coordinate("ST_Y")), **by_type))
+    type_pairs = ", ".join(f"%s, NULLIF(c.n_{i}, 0)" for i in range(len(EventType.values)))
+    # The cluster is drawn at the mean position of its incidents, not the cell corner.
+    return json_text(
+        f"""
+        SELECT json_build_object(
+            'type', 'FeatureCollection', 'mode', 'clusters', 'count', coalesce(sum(c.n), 0),
+            'bbox', json_build_array(%s, %s, %s, %s), 'zoom', %s, 'cell_size', %s,
+            'features', coalesce(json_agg(json_build_object(
+                'type', 'Feature',
+                'geometry', json_build_object('type', 'Point', 'coordinates', json_build_array(
+                    round((c.sum_x / c.n)::numeric, 5), round((c.sum_y / c.n)::numeric, 5))),
+                'properties', json_build_object(
+                    'cluster', true, 'count', c.n, 'fatalities', c.dead,
+                    'event_types', json_strip_nulls(json_build_object({type_pairs})))
+            ) ORDER BY c.n DESC), '[]'::json)
+        )::text
+        FROM ({{inner}}) c
+        """,
+        cells, params_before=[*viewport.bbox, viewport.zoom, size, *EventType.values])
+
+
+def incident_features(queryset, viewport):
+    """GeoJSON text: the queryset's incidents inside the viewport, as points or as clusters.
+
+    The FeatureCollection carries "mode" ("points" or "clusters"), "count" (incidents
+    in view), "bbox" and "zoom". Point features carry the public fields as properties
+    (see public_fields); cluster features carry count, fatalities and event_types.
+    """
+    west, _, east, _ = viewport.bbox
+    # The longitude range repeats part of the bbox test so that PostgreSQL can answer from the covering
+    # index incident_published_map (migration 0009) without reading the table.
+    in_view = (queryset.alias(longitude=_coordinate("ST_X"))
+               .filter(point__bboverlaps=viewport.polygon(), longitude__gte=west, longitude__lte=east))
+    if in_view.order_by().values("event_type")[:MAX_POINTS + 1].count() <= MAX_POINTS:
+        return _points(in_view, viewport)
+    return _clusters(in_view, viewport)
+
+
+def boundary_outlines():
+    """Governorates and districts as simplified GeoJSON text: the map's context without tiles."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
+                'type', 'Feature', 'id', id,
+                'geometry', ST_AsGeoJSON(ST_SimplifyPreserveTopology(
+                    geom, CASE level WHEN 1 THEN %s ELSE %s END), 4)::json,
+                'properties', json_build_object(
+                    'name', name, 'level', level, 'pcode', pcode, 'parent_id', parent_id,
+                    'label_at', ST_AsGeoJSON(ST_PointOnSurface(geom), 4)::json -> 'coordinates')
+            ) ORDER BY level DESC, name), '[]'::json))::text
+            FROM incidents_adminarea WHERE level IN (1, 2)
+            """,
+            [OUTLINE_TOLERANCE[1], OUTLINE_TOLERANCE[2]])
+        return cursor.fetchone()[0]
+
+
+def gazetteer_places():
+    """GeoNames towns and cities as GeoJSON text, to name places on a map without tiles.
+
+    Only GeoNames entries (reference data); places analysts added while coding stay internal.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
+                'type', 'Feature', 'id', id, 'geometry', ST_AsGeoJSON(point, 4)::json,
+                'properties', json_build_object('name', name, 'kind', kind)) ORDER BY name), '[]'::json))::text
+            FROM incidents_place WHERE geonameid IS NOT NULL
+            """)
+        return cursor.fetchone()[0]

@@ -1,0 +1,146 @@
+"""Public pages: the dashboard (map, timeline, table) and the incident detail page.
+
+Every queryset starts from Incident.objects.published(): the public never sees drafts,
+incidents in review, rejected or merged ones. The filter lives in the query
+string, so any view is a link an analyst can paste into a report.
+"""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import QueryDict
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+
+from incidents.common.params import BadParameters, whole_number
+from incidents.common.querystring import link_with
+from incidents.common.typology import EVENT_TYPE_COLOURS, GeoPrecision
+from incidents.models import Incident
+from incidents.public.cache import cached_for_the_public
+from incidents.public.fields import public_page, public_rows
+from incidents.public.filters import IncidentFilter, filtered_incidents, public_incidents
+from incidents.public.timeline import parse_interval, timeline
+from incidents.public.timeline_chart import chart
+from incidents.public.timeline_counts import counted_rows
+
+ROWS_PER_PAGE = 50
+TABLE_ORDERS = {"newest": ("-date", "-id"), "oldest": ("date", "id"), "fatalities": ("-fatalities", "-date", "-id")}
+ORDER_LABELS = {"newest": "newest first", "oldest": "oldest first", "fatalities": "most fatalities first"}
+EXPORTS = (("CSV", "export-incidents-csv"), ("GeoJSON", "export-incidents-geojson"))
+# How far an approximately placed incident may be from its point, drawn as a circle (metres).
+UNCERTAINTY_RADIUS_M = {GeoPrecision.DISTRICT: 5_000, GeoPrecision.GOVERNORATE: 50_000}
+
+
+def filter_query(params):
+    """Only the filter's own parameters (no page, order or interval): what exports and the map need."""
+    kept = QueryDict(mutable=True)
+    for name in IncidentFilter.base_filters:
+        values = [v for v in params.getlist(name) if v != ""]
+        if values:
+            kept.setlist(name, values)
+    return kept.urlencode()
+
+
+def export_links(query):
+    """Links to the export of exactly this view, for the exports that exist in this deployment."""
+    links = []
+    for label, name in EXPORTS:
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        links.append({"label": label, "url": f"{url}?{query}" if query else url})
+    return links
+
+
+def _table_page(queryset, params, total):
+    order = params.get("order") or "newest"
+    if order not in TABLE_ORDERS:
+        raise BadParameters({"order": [f"“{order}” is not one of {', '.join(TABLE_ORDERS)}."]})
+    number = whole_number(params, "page", default=1, minimum=1)
+    paginator = Paginator(queryset, ROWS_PER_PAGE)
+    paginator.count = total  # the timeline has already counted these incidents: no second COUNT(*)
+    if number > paginator.num_pages:
+        raise BadParameters({"page": [f"There is no page {number}: this view has {paginator.num_pages}."]})
+    page = paginator.page(number)
+    links = {
+        "orders": [{"label": ORDER_LABELS[name], "href": link_with(params, order=name), "current": name == order}
+                   for name in TABLE_ORDERS],
+        "previous": link_with(params, page=page.previous_page_number()) if page.has_previous() else None,
+        "next": link_with(params, page=page.next_page_number()) if page.has_next() else None,
+    }
+    rows = public_page(queryset, TABLE_ORDERS[order], (number - 1) * ROWS_PER_PAGE, ROWS_PER_PAGE)
+    return page, list(rows), links
+
+
+def map_config():
+    return {
+        "center": settings.LEAFLET_CONFIG["DEFAULT_CENTER"],
+        "zoom": settings.LEAFLET_CONFIG["DEFAULT_ZOOM"],
+        "minZoom": settings.LEAFLET_CONFIG["MIN_ZOOM"],
+        "maxZoom": settings.LEAFLET_CONFIG["MAX_ZOOM"],
+        "tilesUrl": settings.MAP_TILES_URL,
+        "tilesAttribution": settings.MAP_TILES_ATTRIBUTION,
+        "featuresUrl": reverse("api-incidents-geojson"),
+        "outlinesUrl": reverse("api-boundaries-geojson"),
+        "placesUrl": reverse("api-places-geojson"),
+        "detailUrl": reverse("incident-detail", args=[0]).replace("/0/", "/{id}/"),
+        "colours": EVENT_TYPE_COLOURS,
+        "uncertaintyRadius": {int(k): v for k, v in UNCERTAINTY_RADIUS_M.items()},
+    }
+
+
+@cached_for_the_public
+def dashboard(request):
+    context = {"map_config": map_config(), "radius_km": {k: v // 1000 for k, v in UNCERTAINTY_RADIUS_M.items()}}
+    try:
+        incident_filter = filtered_incidents(request.GET)
+        interval = parse_interval(request.GET)
+        queryset = incident_filter.qs
+        data = incident_filter.form.cleaned_data
+        buckets = timeline(counted_rows(incident_filter), interval, data.get("date_from"), data.get("date_to"))
+        page, rows, table_links = _table_page(queryset, request.GET, buckets["totals"]["incidents"])
+    except BadParameters as bad:
+        context.update(form=public_incidents(request.GET).form, errors=bad.errors)
+        return render(request, "incidents/public/dashboard.html", context, status=400)
+    query = filter_query(request.GET)
+    context.update(
+        form=incident_filter.form, totals=buckets["totals"], chart=chart(buckets, request.GET),
+        page=page, rows=rows, table_links=table_links, query=query,
+        exports=export_links(query), filtered=bool(query),
+    )
+    return render(request, "incidents/public/dashboard.html", context)
+
+
+def _published_successor(incident):
+    """The published incident a merged one now lives on in, following merges a few steps."""
+    for _ in range(5):
+        incident = incident.merged_into
+        if incident is None:
+            return None
+        if Incident.objects.published().filter(pk=incident.pk).exists():
+            return incident
+    return None
+
+
+@cached_for_the_public
+def incident_detail(request, pk):
+    row = public_rows(Incident.objects.published().filter(pk=pk)).first()
+    if row is None:
+        gone = Incident.objects.filter(pk=pk).select_related("merged_into").first()
+        successor = gone and _published_successor(gone)
+        if successor:
+            return redirect(successor)  # a merged incident's link keeps working
+        if gone and gone.published_at and gone.withdrawn_at:
+            return render(request, "incidents/public/incident_withdrawn.html",
+                          {"pk": pk, "withdrawn_at": gone.withdrawn_at}, status=410)
+        return render(request, "incidents/public/incident_missing.html", {"pk": pk}, status=404)
+    incident = Incident.objects.get(pk=pk)
+    evidence = incident.evidence.select_related("article__source").order_by("article__published_on", "article_id",
+                                                                             "start")
+    feature = {"type": "Feature", "id": pk, "geometry": {"type": "Point", "coordinates": list(incident.point.coords)},
+               "properties": row}
+    return render(request, "incidents/public/incident_detail.html", {
+        "incident": row, "evidence": evidence, "map_config": map_config(), "feature": feature,
+        "radius_km": {k: v // 1000 for k, v in UNCERTAINTY_RADIUS_M.items()},
+        "permalink": request.build_absolute_uri(),
+    })

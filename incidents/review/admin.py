@@ -1,0 +1,209 @@
+"""The analyst workflow in the incident admin: status buttons, bulk review actions, locked edits.
+
+Every status change goes through incidents.workflow; this module only turns its answers
+into buttons, per-row messages and redirects.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from incidents.models import Evidence, Incident
+from incidents.review import workflow
+from incidents.review.forms import EvidenceForm, IncidentForm, RejectionForm, evidence_from_selection
+
+MAX_NAMED_ROWS = 20  # refused rows named one by one in messages; more are counted
+
+
+class EvidenceInlineMixin:
+    """Evidence rows keep their quotes exactly as cut from the article, and each links back
+    to its place in the article, highlighted."""
+
+    form = EvidenceForm
+
+    def get_fields(self, request, obj=None):
+        return [*super().get_fields(request, obj), "place_in_article"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "place_in_article"]
+
+    @admin.display(description="In the article")
+    def place_in_article(self, evidence):
+        if not evidence.pk:
+            return "—"
+        url = reverse("admin:incidents_article_change", args=[evidence.article_id])
+        return format_html('<a class="evidence-link" href="{}#evidence-{}">Show in the article text '
+                           '(characters {}–{})</a>', url, evidence.pk, evidence.start, evidence.end)
+
+
+class EvidenceEditsMixin:
+    """Evidence saved or deleted on this page (the evidence list, or the article's evidence rows)
+    is an edit of its incident: a published one goes back to review, as on the incident page."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if isinstance(obj, Evidence):
+            self.evidence_edited(request, [obj])
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        if isinstance(obj, Evidence):
+            self.evidence_edited(request, [obj])
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Evidence:
+            changed = [obj for obj, _ in formset.changed_objects]
+            self.evidence_edited(request, [*formset.new_objects, *changed, *formset.deleted_objects])
+
+    def evidence_edited(self, request, evidence):
+        for incident in Incident.objects.filter(pk__in={e.incident_id for e in evidence}):
+            workflow.record_related_edit(incident, request.user)
+
+
+def describe(incident):
+    return f"#{incident.pk} {incident}"
+
+
+class IncidentWorkflowMixin:
+    form = IncidentForm
+    actions = ["submit_selected", "approve_selected", "reject_selected"]
+
+    # -- the edit form: workflow fields are read-only, the version travels hidden --
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields + [f for f in workflow.WORKFLOW_FIELDS if f not in fields]
+
+    def get_fieldsets(self, request, obj=None):
+        return [*super().get_fieldsets(request, obj), (None, {"fields": ["loaded_version"], "classes": ["hidden"]})]
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        prefill = evidence_from_selection(request.GET)
+        if prefill and prefill["article"].published_on and "date" not in initial:
+            initial["date"] = prefill["article"].published_on
+        return initial
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        # Only on GET: on POST the quote must count as entered, or an untouched pre-filled
+        # row would be dropped as "unchanged".
+        if request.method == "GET" and inline.model is Evidence and obj.pk is None:
+            prefill = evidence_from_selection(request.GET)
+            if prefill:
+                kwargs["initial"] = [prefill]
+        return kwargs
+
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user
+        if change:
+            form.save_edit(request.user)
+        else:
+            workflow.start_coding(obj, request.user)
+            obj.save()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change and any(formset.has_changed() for formset in formsets):
+            workflow.record_related_edit(form.instance, request.user)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        article_id = request.GET.get("evidence_article", "")
+        if article_id.isdigit() and not {"_continue", "_addanother", "_popup"} & set(request.POST):
+            messages.success(request, f"Incident {describe(obj)} saved as a draft. Submit it for review when "
+                                      "it is complete.")
+            url = reverse("admin:incidents_article_change", args=[article_id])
+            return HttpResponseRedirect(f"{url}#incident-{obj.pk}")
+        return super().response_add(request, obj, post_url_continue)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        prefill = evidence_from_selection(request.GET)
+        return super().add_view(request, form_url, {**(extra_context or {}), "coding_from": prefill})
+
+    # -- the review panel on the change page --
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        incident = self.get_object(request, unquote(object_id))
+        if incident is not None:
+            extra_context = {**(extra_context or {}), **self.review_panel_context(request, incident)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def review_panel_context(self, request, incident):
+        steps, blocked = [], {}  # why: [verbs it blocks]
+        for step in workflow.TRANSITIONS.values():
+            try:
+                workflow.check(step.name, incident, request.user, reason="(asked on the button)")
+            except workflow.WorkflowError as error:
+                if incident.status == step.source and request.user.has_perm(step.permission):
+                    blocked.setdefault(error.message, []).append(step.verb)
+            else:
+                steps.append(step)
+        return {"workflow_steps": steps, "incident": incident,
+                "workflow_blocked": [(" or ".join(verbs), why) for why, verbs in blocked.items()],
+                "workflow_url": reverse("admin:incidents_incident_workflow", args=[incident.pk])}
+
+    def get_urls(self):
+        return [path("<path:object_id>/workflow/", self.admin_site.admin_view(self.workflow_view),
+                     name="incidents_incident_workflow"), *super().get_urls()]
+
+    def workflow_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        incident = self.get_object(request, unquote(object_id))
+        if incident is None or not self.has_view_or_change_permission(request, incident):
+            raise PermissionDenied
+        name, version = request.POST.get("step", ""), request.POST.get("version", "")
+        try:
+            step = workflow.transition(name)
+            workflow.apply(name, incident, request.user, reason=request.POST.get("reason", ""),
+                           expected_version=int(version) if version.isdigit() else None)
+        except workflow.WorkflowError as error:
+            messages.error(request, f"Not done: {error.message}")
+        else:
+            messages.success(request, f"Incident {describe(incident)} {step.done}.")
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+            back = reverse("admin:incidents_incident_change", args=[incident.pk])
+        return HttpResponseRedirect(back)
+
+    # -- bulk actions: the same rules per row, and every refusal named with its reason --
+    def has_submit_permission(self, request):
+        return workflow.can_submit(request.user)
+
+    def has_review_permission(self, request):
+        return workflow.can_review(request.user)
+
+    def apply_to_selected(self, request, name, queryset, reason=""):
+        step = workflow.TRANSITIONS[name]
+        result = workflow.apply_to_many(name, queryset.order_by("pk"), request.user, reason=reason)
+        if result.done:
+            messages.success(request, f"{step.done.capitalize()}: {len(result.done)} incident(s): "
+                                      f"{', '.join(f'#{i.pk}' for i in result.done)}.")
+        for incident, why in result.refused[:MAX_NAMED_ROWS]:
+            messages.error(request, f"Not {step.done}: {describe(incident)}: {why}")
+        if len(result.refused) > MAX_NAMED_ROWS:
+            messages.error(request, f"… and {len(result.refused) - MAX_NAMED_ROWS} more refused for the same "
+                                    "kinds of reasons; filter the list by status to see them.")
+
+    @admin.action(description="Submit selected incidents for review", permissions=["submit"])
+    def submit_selected(self, request, queryset):
+        self.apply_to_selected(request, "submit", queryset)
+
+    @admin.action(description="Approve and publish selected incidents", permissions=["review"])
+    def approve_selected(self, request, queryset):
+        self.apply_to_selected(request, "approve", queryset)
+
+    @admin.action(description="Reject selected incidents (asks for a reason)", permissions=["review"])
+    def reject_selected(self, request, queryset):
+        form = RejectionForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            self.apply_to_selected(request, "reject", queryset, reason=form.cleaned_data["reason"])
+            return None
+        context = {**self.admin_site.each_context(request), "title": "Reject incidents", "form": form,
+                   "incidents": queryset.order_by("pk"), "opts": self.model._meta,
+                   "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME}
+        return TemplateResponse(request, "admin/incidents/incident/reject_selected.html", context)

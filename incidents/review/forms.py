@@ -1,0 +1,137 @@
+"""Analyst forms: the incident edit form that never loses an update, and the rejection reason."""
+
+from django import forms
+from django.contrib.gis.geos import GEOSGeometry
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+
+from incidents.models import Article, Evidence, Incident
+from incidents.review import conflicts, workflow
+from incidents.review.locking import current_version, save_checked
+
+
+class IncidentForm(forms.ModelForm):
+    """Carries the version the analyst opened; a save based on an older version is refused.
+
+    On refusal `conflict` holds what changed (field by field, from history), the form takes
+    over the other person's value wherever this analyst had left a field alone, and the hidden
+    version moves on, so saving again is a deliberate merge rather than an overwrite.
+    """
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Incident
+        exclude = workflow.WORKFLOW_FIELDS  # changed only through incidents.workflow
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflict = None
+        if self.instance.pk:
+            # The stored version, not the instance's: a history revert starts from an old copy.
+            self.fields["loaded_version"].initial = current_version(self.instance.pk)
+            record = getattr(self.instance, "_history", None)
+            if record is not None:
+                self._initial_m2m_from(record)
+
+    def _initial_m2m_from(self, record):
+        for name in ("assoc_actors_1", "assoc_actors_2"):
+            if name in self.fields:
+                self.initial[name] = conflicts.value_of(record, Incident._meta.get_field(name))
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk:
+            return cleaned
+        opened = cleaned.get("loaded_version")
+        if opened is None:
+            raise ValidationError("This form lacks the version it was opened at: reload the page and edit again.")
+        if stored_version_for_update(self.instance.pk) != opened:
+            yours = {name: cleaned.get(name) for name in self.fields if name != "loaded_version"
+                     and name in {f.name for f in Incident._meta.get_fields()}}
+            self.conflict, current = conflicts.describe(self.instance.pk, opened, yours)
+            self._take_their_values(current)
+            raise ValidationError(self.conflict.summary(), code="edit_conflict")
+        return cleaned
+
+    def _take_their_values(self, current):
+        data = self.data.copy()
+        data[self.add_prefix("loaded_version")] = str(self.conflict.current_version)
+        for change in self.conflict.taken:
+            field = self.fields[change.name]
+            value = field.prepare_value(conflicts.value_of(current, Incident._meta.get_field(change.name)))
+            put_form_value(data, self.add_prefix(change.name), field, value)
+        self.data = data
+
+    def save_edit(self, user, other_changes=False):
+        """Save an edit of an existing incident under the workflow's edit rules and the version check."""
+        incident = self.save(commit=False)
+        changed = other_changes or self.has_changed() or workflow.content_differs(incident)
+        with transaction.atomic():
+            workflow.prepare_edit(incident, user, content_changed=changed)
+            if changed:  # an unchanged save would only invalidate other analysts' open forms
+                save_checked(incident, self.cleaned_data["loaded_version"])
+        return incident
+
+
+def stored_version_for_update(incident_id):
+    """The stored version; inside a transaction the row stays locked until it ends, so the
+    check and the save that follows cannot be overtaken by another analyst's save."""
+    queryset = Incident.objects.filter(pk=incident_id)
+    if connection.in_atomic_block:
+        queryset = queryset.select_for_update()
+    return queryset.values_list("version", flat=True).first()
+
+
+def put_form_value(data, key, field, value):
+    """Write a Python value into POST-like data the way the field's widget would have posted it."""
+    if isinstance(field, forms.BooleanField):
+        data[key] = "on" if value else ""
+    elif isinstance(value, (list, tuple)):  # several choices (array fields prepare a string)
+        values = [str(v) for v in value]
+        if hasattr(data, "setlist"):  # a QueryDict, as posted
+            data.setlist(key, values)
+        else:
+            data[key] = values
+    elif isinstance(value, GEOSGeometry):
+        data[key] = value.geojson
+    else:
+        data[key] = "" if value is None else str(value)
+
+
+class EvidenceForm(forms.ModelForm):
+    # Not stripped: the quote must equal the article text at its offsets, spaces included.
+    quote = forms.CharField(strip=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+                            help_text=Evidence._meta.get_field("quote").help_text)
+
+    class Meta:
+        model = Evidence
+        fields = "__all__"
+
+
+class RejectionForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}), strip=True,
+        help_text="The coder sees this in “My work”: say what to fix (e.g. “fatalities: the article says at "
+                  "least 7, not 30”).")
+
+
+def evidence_from_selection(params):
+    """Initial evidence for an incident coded from selected article text, or None.
+
+    `params` carry evidence_article, evidence_start and evidence_end (character offsets);
+    the quote is cut from the stored text, trimmed of surrounding white space.
+    """
+    try:
+        article = Article.objects.get(pk=int(params.get("evidence_article", "")))
+        start, end = int(params.get("evidence_start", "")), int(params.get("evidence_end", ""))
+    except (ValueError, Article.DoesNotExist):
+        return None
+    if not 0 <= start < end <= len(article.text):
+        return None
+    quote = article.text[start:end]
+    start += len(quote) - len(quote.lstrip())
+    quote = quote.strip()
+    if not quote:
+        return None
+    return {"article": article, "quote": quote, "start": start, "end": start + len(quote)}

@@ -1,0 +1,97 @@
+"""Coding queues: "My work" for analysts and the "Review queue" for reviewers (login required)."""
+
+from django.contrib import admin
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import render
+
+from incidents.common.params import BadParameters, json_400_on_bad_parameters, whole_number
+from incidents.models import Incident
+from incidents.review import workflow
+
+Status = Incident.Status
+PER_PAGE = 50
+# Sort keys offered as column headers, and the fields they order by.
+SORTS = {"id": "pk", "date": "date", "type": "sub_event_type", "location": "location",
+         "fatalities": "fatalities", "status": "status", "coder": "coder__username", "updated": "updated_at"}
+MY_WORK_SHOWS = {
+    "todo": ("To do: drafts and rejected", [Status.DRAFT, Status.REJECTED]),
+    "draft": ("Drafts", [Status.DRAFT]),
+    "rejected": ("Rejected", [Status.REJECTED]),
+    "in_review": ("Waiting for review", [Status.IN_REVIEW]),
+    "approved": ("Approved", [Status.APPROVED]),
+}
+
+
+def sort_order(params, default):
+    key = params.get("sort") or default
+    field = SORTS.get(key.removeprefix("-"))
+    if field is None:
+        raise BadParameters({"sort": [f"“{key}” is not a column to sort by; use one of "
+                                      f"{', '.join(SORTS)}, with a leading “-” for descending."]})
+    return key, [("-" if key.startswith("-") else "") + field, "-pk"]
+
+
+def queue_page(request, queryset, default_sort):
+    """One sorted page of a queue; bad `sort` or `page` values are a 400 naming them."""
+    sort, order = sort_order(request.GET, default_sort)
+    paginator = Paginator(queryset.select_related("actor1", "actor2", "coder", "reviewer").order_by(*order),
+                          PER_PAGE)
+    number = whole_number(request.GET, "page", 1, minimum=1, maximum=max(paginator.num_pages, 1))
+    return {"page": paginator.page(number), "sort": sort, "columns": columns(request, sort)}
+
+
+def columns(request, current):
+    """Header links: a column sorts ascending, then descending when clicked again."""
+    result = {}
+    for key in SORTS:
+        params = request.GET.copy()
+        params.pop("page", None)
+        params["sort"] = f"-{key}" if current == key else key
+        arrow = " ▲" if current == key else " ▼" if current == f"-{key}" else ""
+        result[key] = {"url": f"?{params.urlencode()}", "arrow": arrow}
+    return result
+
+
+def to_do(user):
+    """An analyst's incidents waiting for them: drafts and rejected ones."""
+    return Incident.objects.filter(coder=user, status__in=MY_WORK_SHOWS["todo"][1])
+
+
+def to_review(user):
+    """Incidents in review that `user` may decide on (four-eyes: not their own)."""
+    return Incident.objects.filter(status=Status.IN_REVIEW).exclude(coder=user)
+
+
+def page_context(request, title):
+    return {**admin.site.each_context(request), "title": title}
+
+
+@login_required
+@json_400_on_bad_parameters
+def my_work(request):
+    mine = Incident.objects.filter(coder=request.user)
+    counts = dict(mine.values_list("status").annotate(n=Count("pk")).order_by())
+    show = request.GET.get("show") or "todo"
+    if show not in MY_WORK_SHOWS:
+        raise BadParameters({"show": [f"Use one of: {', '.join(MY_WORK_SHOWS)}."]})
+    tabs = [{"key": key, "label": label, "count": sum(counts.get(s, 0) for s in statuses)}
+            for key, (label, statuses) in MY_WORK_SHOWS.items()]
+    context = {**page_context(request, "My work"), "tabs": tabs, "show": show,
+               **queue_page(request, mine.filter(status__in=MY_WORK_SHOWS[show][1]), "-updated")}
+    return render(request, "incidents/review/mine.html", context)
+
+
+@login_required
+@json_400_on_bad_parameters
+def review_queue(request):
+    if not workflow.can_review(request.user):
+        raise PermissionDenied("Only reviewers have a review queue.")
+    # Four-eyes: your own incidents wait for another reviewer, so they are counted, not listed.
+    others = to_review(request.user)
+    yours = Incident.objects.filter(status=Status.IN_REVIEW, coder=request.user).count()
+    context = {**page_context(request, "Review queue"), "waiting": others.count(), "yours": yours,
+               **queue_page(request, others, "updated")}
+    return render(request, "incidents/review/review.html", context)

@@ -1,0 +1,262 @@
+"""The analyst workflow: the one place an incident's review status changes.
+
+    draft ──submit──▶ in review ──approve──▶ approved ──(content edited)──▶ in review
+                      in review ──reject───▶ rejected ──reopen──▶ draft
+
+Rules, enforced here for admin actions, forms and any view or API:
+- submitting needs the "submit" permission (Analyst, Reviewer, Administrator) and a source
+  (an evidence quote or a source text); approving and rejecting need the "review" permission;
+- four-eyes: nobody approves or rejects an incident they coded or edited since it was last
+  approved — not the coder, and not whoever changed its content or evidence in this round;
+- a rejection needs a reason, which the coder sees until the incident is approved;
+- editing an approved incident takes it off the public site (status back to in review,
+  withdrawn_at set) so a published number never changes without a second look; editing a
+  rejected incident returns it to draft.
+
+Every transition locks the row, re-reads it, bumps the version (so open edit forms notice)
+and records who and why in the history.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from incidents.models import Evidence, Incident
+from incidents.review.locking import save_checked
+
+Status = Incident.Status
+SUBMIT_PERMISSION = "incidents.submit_incident"
+REVIEW_PERMISSION = "incidents.review_incident"
+# Fields only this module changes; edit forms can never set them.
+WORKFLOW_FIELDS = ["status", "coder", "reviewer", "rejection_reason", "published_at", "withdrawn_at"]
+
+
+class WorkflowError(Exception):
+    """A transition the rules refuse. `message` says why, in words for the analyst."""
+
+    def __init__(self, message, incident=None):
+        super().__init__(message)
+        self.message = message
+        self.incident = incident
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str  # button text
+    verb: str  # "approve" in "Only reviewers may approve incidents."
+    done: str  # "approved" in "Approved 3 incidents"
+    source: str
+    target: str
+    permission: str
+    history_note: str
+    four_eyes: bool = False
+    needs_reason: bool = False
+
+
+TRANSITIONS = {t.name: t for t in [
+    Transition("submit", "Submit for review", "submit for review", "submitted for review",
+               Status.DRAFT, Status.IN_REVIEW, SUBMIT_PERMISSION, "Submitted for review"),
+    Transition("approve", "Approve and publish", "approve", "approved",
+               Status.IN_REVIEW, Status.APPROVED, REVIEW_PERMISSION, "Approved and published", four_eyes=True),
+    Transition("reject", "Reject", "reject", "rejected",
+               Status.IN_REVIEW, Status.REJECTED, REVIEW_PERMISSION, "Rejected", four_eyes=True,
+               needs_reason=True),
+    Transition("reopen", "Return to draft", "return to draft", "returned to draft",
+               Status.REJECTED, Status.DRAFT, SUBMIT_PERMISSION, "Returned to draft for revision"),
+]}
+ROLE_OF_PERMISSION = {SUBMIT_PERMISSION: "analysts and reviewers", REVIEW_PERMISSION: "reviewers"}
+
+
+def can_submit(user):
+    return user.is_active and user.has_perm(SUBMIT_PERMISSION)
+
+
+def can_review(user):
+    return user.is_active and user.has_perm(REVIEW_PERMISSION)
+
+
+def transition(name):
+    try:
+        return TRANSITIONS[name]
+    except KeyError:
+        raise WorkflowError(f"“{name}” is not a workflow step; use one of: {', '.join(TRANSITIONS)}.") from None
+
+
+def contributors(incident):
+    """Ids of users whose work is in this version: the coder, and everyone who changed the
+    incident's content or evidence since it was last approved (the four-eyes rule's "you")."""
+    ids = {incident.coder_id} - {None}
+    records = list(incident.history.order_by("-history_date", "-history_id"))
+    last_approved = None
+    for newer, older in zip(records, records[1:] + [None]):
+        if older is not None and older.status == Status.APPROVED and newer.status != Status.APPROVED:
+            # `newer` left publication: if it changed content, its author counts.
+            if newer.diff_against(older, excluded_fields=WORKFLOW_FIELDS).changes:
+                ids.add(newer.history_user_id)
+            last_approved = older.history_date
+            break
+        if older is None or newer.diff_against(older, excluded_fields=WORKFLOW_FIELDS).changes:
+            ids.add(newer.history_user_id)
+    evidence_edits = Evidence.history.filter(incident_id=incident.pk)
+    if last_approved is not None:
+        evidence_edits = evidence_edits.filter(history_date__gt=last_approved)
+    ids.update(evidence_edits.values_list("history_user_id", flat=True))
+    return ids - {None}
+
+
+def has_source(incident):
+    return bool(incident.source_text.strip()) or incident.evidence.exists()
+
+
+def check(name, incident, user, reason=""):
+    """Raise WorkflowError if `user` may not apply step `name` to `incident` as it is now."""
+    step = transition(name)
+    if not (user.is_active and user.has_perm(step.permission)):
+        raise WorkflowError(f"Only {ROLE_OF_PERMISSION[step.permission]} may {step.verb} incidents.", incident)
+    if incident.status != step.source:
+        raise WorkflowError(f"It is {incident.get_status_display()}; only {Status(step.source).label} incidents "
+                            f"can be {step.done}.", incident)
+    if step.needs_reason and not (reason or "").strip():
+        raise WorkflowError("A rejection needs a reason the coder can act on.", incident)
+    if step.four_eyes and user.pk in contributors(incident):
+        raise WorkflowError("You coded or edited this incident, so another reviewer must decide on it "
+                            "(four-eyes rule).", incident)
+    if name == "submit" and not has_source(incident):
+        raise WorkflowError("It has no evidence quote or source: add the article sentences it is coded from.",
+                            incident)
+
+
+def allowed(incident, user):
+    """The steps `user` may take on `incident` now (for buttons); reasons are asked later."""
+    names = []
+    for name in TRANSITIONS:
+        try:
+            check(name, incident, user, reason="(asked when rejecting)")
+        except WorkflowError:
+            continue
+        names.append(name)
+    return names
+
+
+def apply(name, incident, user, reason="", expected_version=None):
+    """Take step `name` on `incident` for `user`, or raise WorkflowError and change nothing.
+
+    Pass `expected_version` from a page the user read, so a decision is never taken on
+    content that changed after they looked at it. Updates `incident` in place and returns it.
+    """
+    step = transition(name)
+    with transaction.atomic():
+        current = Incident.objects.select_for_update().get(pk=incident.pk)
+        if expected_version is not None and current.version != int(expected_version):
+            raise WorkflowError("It was changed since you opened it: reload it and check the changes first.",
+                                incident)
+        check(name, current, user, reason)
+        current.status = step.target
+        note = step.history_note
+        if name == "submit":
+            current.coder = current.coder or user
+            current.reviewer = None
+        elif name == "approve":
+            current.reviewer = user
+            current.published_at = timezone.now()
+            current.withdrawn_at = None
+        elif name == "reject":
+            current.reviewer = user
+            current.rejection_reason = reason.strip()
+            note = f"Rejected: {current.rejection_reason}"
+        current._history_user = user
+        current._change_reason = note[:100]
+        save_checked(current, current.version)
+    incident.refresh_from_db()
+    return incident
+
+
+def submit(incident, user, expected_version=None):
+    return apply("submit", incident, user, expected_version=expected_version)
+
+
+def approve(incident, user, expected_version=None):
+    return apply("approve", incident, user, expected_version=expected_version)
+
+
+def reject(incident, user, reason, expected_version=None):
+    return apply("reject", incident, user, reason=reason, expected_version=expected_version)
+
+
+def reopen(incident, user, expected_version=None):
+    return apply("reopen", incident, user, expected_version=expected_version)
+
+
+@dataclass
+class BulkResult:
+    done: list
+    refused: list  # (incident, message)
+
+
+def apply_to_many(name, incidents, user, reason=""):
+    """Take one step on each incident on its own; refusals are collected, not raised."""
+    result = BulkResult([], [])
+    for incident in incidents:
+        try:
+            apply(name, incident, user, reason=reason)
+        except WorkflowError as error:
+            result.refused.append((incident, error.message))
+        else:
+            result.done.append(incident)
+    return result
+
+
+def start_coding(incident, user):
+    """A new incident coded by `user` starts as a draft, whatever a form or import said."""
+    incident.status = Status.DRAFT
+    incident.coder = incident.coder or user
+    incident.reviewer = None
+    incident.published_at = incident.withdrawn_at = None
+    incident._history_user = user
+
+
+def content_fields():
+    return [f for f in Incident._meta.concrete_fields
+            if f.editable and not f.primary_key and f.name not in WORKFLOW_FIELDS]
+
+
+def content_differs(incident):
+    """Whether `incident` differs from its stored row in anything but workflow state (m2m aside)."""
+    fields = content_fields()
+    stored = Incident.objects.filter(pk=incident.pk).values(*[f.attname for f in fields]).first()
+    return stored is None or any(getattr(incident, f.attname) != stored[f.attname] for f in fields)
+
+
+def prepare_edit(incident, user, content_changed):
+    """Before saving edited content: keep the stored workflow state and apply the edit rules.
+
+    Call inside the transaction that saves `incident`. An approved incident whose content
+    changed goes back to review and off the public site; a rejected one returns to draft.
+    """
+    stored = Incident.objects.filter(pk=incident.pk).values(
+        *[Incident._meta.get_field(f).attname for f in WORKFLOW_FIELDS]).get()
+    for attname, value in stored.items():
+        setattr(incident, attname, value)
+    incident._history_user = user
+    if not content_changed:
+        return
+    if incident.status == Status.APPROVED:
+        incident.status = Status.IN_REVIEW
+        incident.withdrawn_at = timezone.now()
+        incident.reviewer = None
+        incident._change_reason = "Edited after publication: withdrawn and sent back to review"
+    elif incident.status == Status.REJECTED:
+        incident.status = Status.DRAFT
+        incident._change_reason = "Edited after rejection: returned to draft"
+
+
+def record_related_edit(incident, user):
+    """Evidence of `incident` was added, changed or removed: the same edit rules apply."""
+    with transaction.atomic():
+        current = Incident.objects.select_for_update().get(pk=incident.pk)
+        if current.status in (Status.APPROVED, Status.REJECTED):
+            prepare_edit(current, user, content_changed=True)
+            save_checked(current, current.version)
+    incident.refresh_from_db()

@@ -1,0 +1,11 @@
+from django import template
+
+from incidents.coding.screen import coding_context
+
+register = template.Library()
+
+
+@register.inclusion_tag("admin/incidents/article/coding_panel.html")
+def coding_panel(article):
+    """The article text beside its incidents, for coding from selected sentences."""
+    return coding_context(article)

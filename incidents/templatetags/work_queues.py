@@ -1,0 +1,13 @@
+from django import template
+
+from incidents.review import workflow
+from incidents.review.views import to_do, to_review
+
+register = template.Library()
+
+
+@register.inclusion_tag("incidents/review/summary.html")
+def work_summary(user):
+    """Links to the coding queues with how much waits in each, for the admin home page."""
+    return {"to_do": to_do(user).count(),
+            "to_review": to_review(user).count() if workflow.can_review(user) else None}
