@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from incidents.models import AdminArea
+from incidents.tests.browser import browser, unhashed_static  # noqa: F401 (fixtures for every browser test)
 
 
 def load_boundaries_if_missing():

@@ -1,4 +1,4 @@
-"""Precision and recall of the suggestions against hand-coded gold reports (incidents/tests/gold/).
+"""Precision and recall of the suggestions against hand-coded gold reports (fixtures/gold/).
 
 Each gold report is a JSON file: the text, its publication date and the incidents an analyst
 codes from it, each with the quotes that support it. Suggestions are paired one-to-one with
@@ -23,7 +23,7 @@ from incidents.coding.suggest.lexicon import Lexicon
 from incidents.common.typology import SUB_EVENT_TYPES
 from incidents.models import Actor, Place
 
-GOLD_DIR = Path(settings.BASE_DIR) / "incidents" / "tests" / "gold"
+GOLD_DIR = Path(settings.BASE_DIR) / "fixtures" / "gold"
 FIELDS = ["incidents", "event type", "actors", "place", "fatalities", "injured"]
 
 

@@ -7,7 +7,7 @@ from incidents.coding.suggest.lexicon import Lexicon
 
 
 class Command(BaseCommand):
-    help = ("Suggest incidents for every gold report in incidents/tests/gold/ and print precision and recall per "
+    help = ("Suggest incidents for every gold report in fixtures/gold/ and print precision and recall per "
             "field (event type, actors, place, fatalities). Needs the dictionaries: run seed_demo first.")
 
     def add_arguments(self, parser):

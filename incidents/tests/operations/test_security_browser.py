@@ -1,20 +1,15 @@
 """The Content-Security-Policy in a real browser: public pages and the analysts' pages (admin with its
 Leaflet widget, coding panel, queues, assisted coding) run without a single CSP violation."""
 
-import os
 import re
 
 import pytest
 from django.test import Client
 
+from incidents.tests.browser import BROWSER
 from incidents.tests.factories import make_article, make_evidence, make_incident, make_user
-from incidents.tests.test_browser_dashboard import CHROMIUM, browser, unhashed_static  # noqa: F401 (fixtures)
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} is not installed"),
-]
+pytestmark = BROWSER
 
 
 def csp_violations(browser, live_server, paths, session_cookie=None):

@@ -8,13 +8,11 @@ import pytest
 
 from incidents.management.commands.seed_demo import SEED_TITLE
 from incidents.models import Article, Evidence, Incident
+from incidents.tests.browser import BROWSER, screenshot
 from incidents.tests.factories import make_user
-from incidents.tests.test_browser_dashboard import CHROMIUM, browser, screenshot, unhashed_static  # noqa: F401
 
 pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not __import__("os").path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
+    *BROWSER,
     pytest.mark.usefixtures("fast_passwords", "boundaries", "roles", "seed"),
 ]
 SENTENCE = "Speaking to ARA News in Deir ez-Zor, media activist Ahmed Ramadan said that"

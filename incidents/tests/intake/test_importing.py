@@ -18,7 +18,7 @@ from incidents.intake.acled_format import ACLED_GOVERNORATE_NAMES, parse_inter, 
 from incidents.intake.acled_import import ImportRefused, import_acled_csv
 from incidents.models import Actor, AdminArea, Incident, Place
 from incidents.tests.factories import PALMYRA, make_actor, make_incident, make_user
-from incidents.tests.test_acled import acled_file_or_skip
+from incidents.tests.shared_data import acled_file_or_skip
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,6 @@ import csv
 import datetime
 
 import pytest
-from django.conf import settings
 
 from incidents.common.typology import ActorCategory
 from incidents.intake.acled_format import (
@@ -19,15 +18,7 @@ from incidents.intake.acled_format import (
     parse_interaction,
     split_list,
 )
-
-ACLED_FILE = settings.SHARED_DATA_DIR / "syr_acled_battles_deir_ez_zor_plus_sample.csv"
-
-
-def acled_file_or_skip():
-    if not ACLED_FILE.exists():
-        pytest.skip(f"ACLED extract not found at {ACLED_FILE}: ACLED's terms forbid copying it into the repo, "
-                    "so this test reads it from ../shared/data (set SHARED_DATA_DIR) and is skipped without it.")
-    return ACLED_FILE
+from incidents.tests.shared_data import acled_file_or_skip
 
 
 @pytest.mark.parametrize("text", ["02 June 2023", "2 June 2023", "2023-06-02", "02-Jun-2023", "2 jun. 2023"])

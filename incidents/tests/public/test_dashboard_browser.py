@@ -4,53 +4,17 @@ Map tiles are blocked, as on a machine without internet: the page must still wor
 Screenshots go to test-artifacts/ (not committed) so a person can look at them.
 """
 
-import os
 import re
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.conf import settings
 from django.contrib.gis.geos import Point
 
 from incidents.models import AdminArea, Place
+from incidents.tests.browser import BROWSER, open_page, screenshot, wait_for_map
 from incidents.tests.public_data import make_public_data
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed at /usr/bin/chromium"),
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
-    # between browser steps are still plain synchronous code.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield chromium
-        chromium.close()
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture(autouse=True)
-def unhashed_static(settings):
-    """The live server finds static files by their source names (its handler uses the finders),
-    so the pages must link those rather than the hashed names of the production manifest."""
-    settings.STORAGES = {**settings.STORAGES,
-                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+pytestmark = BROWSER
 
 
 @pytest.fixture
@@ -58,27 +22,6 @@ def data(boundaries):
     data = make_public_data()
     Place.objects.create(name="Deir ez-Zor", kind="city", geonameid=170794, point=Point(40.1408, 35.3359, srid=4326))
     return data
-
-
-def open_page(browser, live_server, path="/", width=1400, height=1100, phone=False):
-    context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=phone, has_touch=phone)
-    # Nothing leaves the machine: tiles (and anything else external) fail, as they do here.
-    context.route(re.compile(r"^https?://(?!localhost|127\.0\.0\.1)"), lambda route: route.abort())
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
-    # The Content-Security-Policy allows no inline script or style: a violation is a bug here.
-    page.on("console", lambda message: page.errors.append(message.text)
-            if "Content Security Policy" in message.text else None)
-    page.goto(live_server.url + path)
-    wait_for_map(page)
-    return page
-
-
-def wait_for_map(page, count=None):
-    condition = f"#map[data-loading=false][data-count='{count}']" if count is not None else \
-        "#map[data-loading=false][data-count]"
-    page.wait_for_selector(condition, state="attached", timeout=10_000)
 
 
 def incidents_on_map(page):
@@ -95,11 +38,6 @@ def table_ids(page):
 
 def query(page):
     return parse_qs(urlsplit(page.url).query)
-
-
-def screenshot(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def test_map_shows_one_marker_or_cluster_per_incident(browser, live_server, data):

@@ -13,9 +13,9 @@ from django.db import connection
 from incidents.models import Evidence, Incident
 from incidents.tests.factories import make_actor, make_article, make_evidence, make_incident, make_unpublished_trio
 
-# Committed rows are needed for pg_dump to see them; serialized_rollback puts the groups and
-# permissions of the migrations back afterwards for the tests that follow.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Committed rows are needed for pg_dump to see them. Like every transactional test this one ends by
+# flushing the tables; tests that need the migrations' groups recreate them (the `roles` fixture).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def database_url(name):

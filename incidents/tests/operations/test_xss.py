@@ -4,15 +4,14 @@ inert text everywhere — admin, analyst pages, public pages, map popups, JSON, 
 import csv
 import io
 import json
-import os
 
 import pytest
 from django.test import Client
 
 from incidents.models import Incident, Source
 from incidents.tests import urlwalk
+from incidents.tests.browser import browser_test, open_page
 from incidents.tests.factories import make_actor, make_article, make_evidence, make_incident, make_user
-from incidents.tests.test_browser_dashboard import CHROMIUM, browser, open_page, unhashed_static  # noqa: F401
 
 SCRIPT = "<script>window.__xss=1</script>"
 IMAGE = '<img src=x onerror="window.__xss=2">'
@@ -99,9 +98,7 @@ def test_csv_export_is_an_attachment_and_defuses_formulas(boundaries):
     assert all(cell.startswith("'") for cell in cells), cells
 
 
-@pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed at /usr/bin/chromium")
+@browser_test
 def test_map_popup_table_and_detail_page_render_hostile_text_inert_in_a_browser(browser, live_server, boundaries):
     incident = make_hostile_incident()
     page = open_page(browser, live_server)

@@ -1,4 +1,4 @@
-"""The evaluation of suggestions against the gold set (incidents/tests/gold/)."""
+"""The evaluation of suggestions against the gold set (fixtures/gold/)."""
 
 import copy
 import io
