@@ -10,7 +10,7 @@ from django import forms
 from django.db import transaction
 
 from incidents.coding.suggest.extraction import suggest_incidents
-from incidents.common.typology import SUB_EVENT_TYPES
+from incidents.common.typology import sub_event_type_problem
 from incidents.models import Evidence, Incident
 from incidents.review import workflow
 
@@ -95,8 +95,8 @@ class SuggestionForm(forms.ModelForm):
             self.instance.point, self.instance.location = place.point, place.name
             self.instance.admin1, self.instance.admin2 = place.admin1, place.admin2
         event_type, sub_event_type = cleaned.get("event_type"), cleaned.get("sub_event_type")
-        if event_type and sub_event_type and sub_event_type not in SUB_EVENT_TYPES[event_type]:
-            self.add_error("sub_event_type", f"“{sub_event_type}” is not a sub-event type of “{event_type}”.")
+        if problem := sub_event_type_problem(event_type, sub_event_type):
+            self.add_error("sub_event_type", problem)
         return cleaned
 
 

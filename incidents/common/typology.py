@@ -4,6 +4,7 @@ Kept as plain data so models, forms, imports and exports share one source.
 """
 
 from django.db import models
+from django.db.models import Q
 
 SUB_EVENT_TYPES = {
     "Battles": [
@@ -41,6 +42,25 @@ SUB_EVENT_TYPES = {
         "Other",
     ],
 }
+
+
+
+def sub_event_type_problem(event_type, sub_event_type):
+    """Why `sub_event_type` cannot go with `event_type`, in words naming the choices; None if it can.
+
+    Either value empty is not this rule's business (a required field says so): None. An unknown
+    event type has no sub-event types, so any sub-event type is refused for it. Source: ACLED
+    codebook (2023), section 3, "Event types and sub-event types".
+    """
+    if not event_type or not sub_event_type or sub_event_type in SUB_EVENT_TYPES.get(event_type, ()):
+        return None
+    return (f"“{sub_event_type}” is not a sub-event type of “{event_type}”; "
+            f"choose one of: {', '.join(SUB_EVENT_TYPES.get(event_type, []))}.")
+
+
+# The same rule as a database condition on (event_type, sub_event_type), for CheckConstraints.
+SUB_EVENT_TYPE_MATCHES = Q(*[Q(event_type=et, sub_event_type__in=subs) for et, subs in SUB_EVENT_TYPES.items()],
+                           _connector=Q.OR)
 
 DISORDER_TYPES = {
     "Battles": "Political violence",

@@ -34,6 +34,7 @@ from incidents.intake.acled_format import (
     SYRIA,
 )
 from incidents.models import Incident
+from incidents.models.incident import public_id_sql
 from incidents.public.filters import filtered_incidents
 
 # Ours, after ACLED's 31 columns, so a report built for ACLED data finds every column where it expects.
@@ -73,7 +74,7 @@ def _column_sql():
     inter1, inter2 = _case("a1.category", inter_labels), _case("a2.category", inter_labels)
     url_prefix, url_suffix = _incident_url_parts()
     return [
-        ("event_id_cnty", "COALESCE(i.event_id_cnty, 'DZI' || i.id)"),
+        ("event_id_cnty", public_id_sql("i")),
         ("event_date", "to_char(i.date, 'DD FMMonth YYYY')"),
         ("year", "extract(year FROM i.date)::int"),
         # Our code 4 (unknown day in a window) is ACLED's widest, 3.

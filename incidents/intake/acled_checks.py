@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from incidents.common.names import name_key
-from incidents.common.typology import SUB_EVENT_TYPES
+from incidents.common.typology import SUB_EVENT_TYPES, sub_event_type_problem
 from incidents.exports.incidents import FORMULA_STARTS
 from incidents.intake.acled_format import (
     ACLED_COLUMNS,
@@ -168,9 +168,8 @@ def _check_row(cells):
     if event_type and event_type not in SUB_EVENT_TYPES:
         cells.problem("event_type", f"“{event_type}” is not an ACLED event type; use one of: "
                                     f"{', '.join(SUB_EVENT_TYPES)}.")
-    elif event_type and sub_event_type and sub_event_type not in SUB_EVENT_TYPES[event_type]:
-        cells.problem("sub_event_type", f"“{sub_event_type}” is not a sub-event type of “{event_type}”; use one of: "
-                                        f"{', '.join(SUB_EVENT_TYPES[event_type])}.")
+    elif problem := sub_event_type_problem(event_type, sub_event_type):
+        cells.problem("sub_event_type", problem)
     actor1, actor2 = cells.text("actor1", 300, required=True), cells.text("actor2", 300)
     inter1 = cells.parsed("inter1", parse_inter, required=True)
     inter2_written, inter2 = cells.text("inter2"), cells.parsed("inter2", parse_inter)

@@ -5,7 +5,7 @@ from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
 from django.db.models import F, Q
 
-from incidents.common.typology import SUB_EVENT_TYPES, EventType, SubEventType
+from incidents.common.typology import SUB_EVENT_TYPE_MATCHES, EventType, SubEventType
 from incidents.models.incident import Incident
 
 
@@ -23,8 +23,7 @@ class EventRule(models.Model):
         ordering = ["-priority", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(*[Q(event_type=et, sub_event_type__in=subs) for et, subs in SUB_EVENT_TYPES.items()],
-                            _connector=Q.OR),
+                condition=SUB_EVENT_TYPE_MATCHES,
                 name="eventrule_sub_event_type_matches"),
         ]
 

@@ -1,24 +1,72 @@
 """The incident as coded (ACLED's fields plus our review state) and the evidence quotes it rests on."""
 
+import re
+
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
-from django.db.models import F, Q
+from django.db.models import CharField, F, Q, Value
+from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from incidents.common.typology import (
     DISORDER_TYPES,
-    SUB_EVENT_TYPES,
+    SUB_EVENT_TYPE_MATCHES,
     EventType,
     GeoPrecision,
     SubEventType,
     TimePrecision,
+    sub_event_type_problem,
 )
 from incidents.models.actors import Actor
 from incidents.models.articles import Article
 from incidents.models.places import AdminArea, Place, fill_admin_areas
+
+# Our own incidents' public id is this prefix and the primary key (DZI42); imported ones keep ACLED's
+# event_id_cnty. Formatted and parsed only by the functions below.
+PUBLIC_ID_PREFIX = "DZI"
+_OWN_PUBLIC_ID = re.compile(rf"{PUBLIC_ID_PREFIX}(\d{{1,18}})", re.IGNORECASE)
+
+
+def format_public_id(event_id_cnty, pk):
+    """The id the public sees and cites: ACLED's event_id_cnty when imported, else DZI<pk>."""
+    return event_id_cnty or f"{PUBLIC_ID_PREFIX}{pk}"
+
+
+def public_id_sql(alias):
+    """format_public_id as an SQL expression over the incidents table aliased `alias`."""
+    return f"COALESCE({alias}.event_id_cnty, '{PUBLIC_ID_PREFIX}' || {alias}.id)"
+
+
+def public_id_expression():
+    """format_public_id as an ORM expression, for querysets of incidents."""
+    return Coalesce(F("event_id_cnty"), Concat(Value(PUBLIC_ID_PREFIX), Cast("id", CharField())),
+                    output_field=CharField())
+
+
+def own_pk_from_public_id(text):
+    """The primary key in one of our own public ids ("DZI42", any case), or None for anything else."""
+    found = _OWN_PUBLIC_ID.fullmatch(text.strip())
+    return int(found.group(1)) if found else None
+
+
+def overlapping_dates(date_from=None, date_to=None):
+    """Q for rows whose date or date window [date, date_end] overlaps [date_from, date_to].
+
+    Either end may be None (open). Works on any model with `date` and `date_end` (incidents, and the
+    timeline counts kept on write), so a date filter means the same wherever it is applied: an
+    incident on an unknown day within a window matches any range the window touches.
+    """
+    conditions = Q()
+    if date_from is not None:
+        conditions &= Q(GreaterThanOrEqual(Coalesce("date_end", "date"), date_from))
+    if date_to is not None:
+        conditions &= Q(date__lte=date_to)
+    return conditions
+
 
 # What the public may see: approved, and not merged into another incident. The one definition:
 # Incident.objects.published() and the partial indexes below take it from here; migrations
@@ -131,8 +179,7 @@ class Incident(models.Model):
                                    name="date_end_not_before_date",
                                    violation_error_message="The end date cannot be before the date."),
             models.CheckConstraint(
-                condition=Q(*[Q(event_type=et, sub_event_type__in=subs) for et, subs in SUB_EVENT_TYPES.items()],
-                            _connector=Q.OR),
+                condition=SUB_EVENT_TYPE_MATCHES,
                 name="sub_event_type_matches_event_type",
                 violation_error_message="This sub-event type does not belong to the event type."),
             # Actor 2 may equal actor 1: ACLED codes infighting and clashes between two unidentified
@@ -159,14 +206,12 @@ class Incident(models.Model):
 
     @property
     def public_id(self):
-        return self.event_id_cnty or f"DZI{self.pk}"
+        return format_public_id(self.event_id_cnty, self.pk)
 
     def clean(self):
         errors = {}
-        if self.event_type and self.sub_event_type and self.sub_event_type not in SUB_EVENT_TYPES.get(
-                self.event_type, []):
-            errors["sub_event_type"] = (f"“{self.sub_event_type}” is not a sub-event type of “{self.event_type}”; "
-                                        f"choose one of: {', '.join(SUB_EVENT_TYPES.get(self.event_type, []))}.")
+        if problem := sub_event_type_problem(self.event_type, self.sub_event_type):
+            errors["sub_event_type"] = problem
         for field in ("fatalities", "fatalities_low", "fatalities_high", "injured"):
             value = getattr(self, field)
             if value is not None and value < 0:

@@ -8,10 +8,11 @@ GeoJSON inside PostgreSQL without loading rows into Python.
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Case, CharField, Exists, F, Func, OuterRef, Q, Value, When
-from django.db.models.functions import Cast, Coalesce, Concat, JSONObject
+from django.db.models.functions import Concat, JSONObject
 
 from incidents.common.typology import GeoPrecision, TimePrecision
 from incidents.models import Actor, Article, Evidence
+from incidents.models.incident import public_id_expression
 
 
 def _day(field):
@@ -38,11 +39,6 @@ def choice_label(field, choices):
                 default=Value(""), output_field=CharField())
 
 
-def public_id():
-    """Mirrors Incident.public_id: the ACLED id when imported, else DZI<pk>."""
-    return Coalesce(F("event_id_cnty"), Concat(Value("DZI"), Cast("id", CharField())), output_field=CharField())
-
-
 def _actor_names(relation):
     return ArraySubquery(Actor.objects.filter(**{relation: OuterRef("pk")}).order_by("name").values("name"))
 
@@ -62,7 +58,7 @@ PUBLIC_COLUMNS = ("id", "date", "date_end", "time_precision", "event_type", "sub
 
 def public_annotations():
     return {
-        "public_id": public_id(),
+        "public_id": public_id_expression(),
         "date_label": date_label(),
         "time_precision_label": choice_label("time_precision", TimePrecision.choices),
         "geo_precision_label": choice_label("geo_precision", GeoPrecision.choices),

@@ -4,16 +4,15 @@ Every public view builds its queryset through `filtered_incidents(request.GET)`,
 so the same query string always selects the same incidents everywhere.
 """
 
-import re
 
 import django_filters
 from django import forms
 from django.db.models import Q, Sum
-from django.db.models.functions import Coalesce
 
 from incidents.common.params import BadParameters
-from incidents.common.typology import SUB_EVENT_TYPES, EventType, GeoPrecision, TimePrecision
+from incidents.common.typology import SUB_EVENT_TYPES, EventType, GeoPrecision, TimePrecision, sub_event_type_problem
 from incidents.models import Actor, ActorCount, AdminArea, Incident
+from incidents.models.incident import overlapping_dates, own_pk_from_public_id
 
 
 class DistrictSelect(forms.Select):
@@ -72,12 +71,11 @@ class IncidentFilter(django_filters.FilterSet):
         return queryset.filter(
             Q(actor1=actor) | Q(actor2=actor) | Q(id__in=associated[0]) | Q(id__in=associated[1]))
 
-    # An incident whose date is a window matches any range the window overlaps.
     def filter_date_from(self, queryset, name, value):
-        return queryset.alias(last_day=Coalesce("date_end", "date")).filter(last_day__gte=value)
+        return queryset.filter(overlapping_dates(date_from=value))
 
     def filter_date_to(self, queryset, name, value):
-        return queryset.filter(date__lte=value)
+        return queryset.filter(overlapping_dates(date_to=value))
 
     def filter_text(self, queryset, name, value):
         return incidents_matching_words(queryset, value)
@@ -87,7 +85,7 @@ class IncidentFilter(django_filters.FilterSet):
         queryset = super().qs
         cleaned = getattr(self.form, "cleaned_data", {})
         event_type, sub_event_type = cleaned.get("event_type"), cleaned.get("sub_event_type")
-        if event_type and sub_event_type and sub_event_type not in SUB_EVENT_TYPES[event_type]:
+        if sub_event_type_problem(event_type, sub_event_type):
             return queryset.none()
         return queryset
 
@@ -105,8 +103,8 @@ def incidents_matching_words(queryset, text):
                       .values_list("id", flat=True))
         matches = (Q(notes__icontains=word) | Q(location__icontains=word) | Q(actor1__in=actors)
                    | Q(actor2__in=actors) | Q(event_id_cnty=word.upper()))
-        if own_id := re.fullmatch(r"DZI(\d{1,18})", word.upper()):
-            matches |= Q(pk=int(own_id.group(1)), event_id_cnty__isnull=True)
+        if (own_pk := own_pk_from_public_id(word)) is not None:
+            matches |= Q(pk=own_pk, event_id_cnty__isnull=True)
         queryset = queryset.filter(matches)
     return queryset
 

@@ -8,7 +8,12 @@ rows rather than a million. Filters the counts cannot answer (actor, text, fatal
 governorate and a district together …) fall back to the incidents: the same numbers, only slower.
 """
 
+from django.db.models import BigIntegerField, Sum
+from django.db.models.functions import Cast
+
+from incidents.common.sqljson import sql_with_params
 from incidents.models.counts import AreaTimelineCount, TimelineCount
+from incidents.models.incident import overlapping_dates
 
 # Filters the counts tables can answer; any other filter in use means counting incidents.
 ANSWERED_BY_COUNTS = {"date_from", "date_to", "event_type", "governorate", "district", "time_precision"}
@@ -27,19 +32,15 @@ def counted_rows(incident_filter):
     if not used <= ANSWERED_BY_COUNTS or {"governorate", "district"} <= used:
         return incident_filter.qs
     area = data.get("governorate") or data.get("district")
-    table = (AreaTimelineCount if area else TimelineCount)._meta.db_table
+    counts = AreaTimelineCount.objects.filter(area_id=area.pk) if area else TimelineCount.objects.all()
     # The same conditions as IncidentFilter's, on the counts' columns.
-    conditions = {
-        "area_id = %s": area and area.pk,
-        "COALESCE(date_end, date) >= %s": data.get("date_from"),
-        "date <= %s": data.get("date_to"),
-        "event_type = %s": data.get("event_type"),
-        "time_precision = ANY(%s)": [int(p) for p in data.get("time_precision") or []],
-    }
-    chosen = {sql: value for sql, value in conditions.items() if value}
-    where = " AND ".join(chosen) or "TRUE"
+    counts = counts.filter(overlapping_dates(data.get("date_from"), data.get("date_to")))
+    if data.get("event_type"):
+        counts = counts.filter(event_type=data["event_type"])
+    if data.get("time_precision"):
+        counts = counts.filter(time_precision__in=[int(p) for p in data["time_precision"]])
     # Deltas are summed per key; a key whose incidents were all withdrawn again drops out.
-    sql = (f"SELECT date, date_end, time_precision, event_type, sum(fatalities)::bigint AS fatalities, "
-           f"sum(incidents)::bigint AS n FROM {table} WHERE {where} "
-           f"GROUP BY date, date_end, time_precision, event_type HAVING sum(incidents) > 0")
-    return sql, list(chosen.values())
+    rows = (counts.order_by().values("date", "date_end", "time_precision", "event_type")
+            .annotate(fatalities=Cast(Sum("fatalities"), BigIntegerField()), n=Cast(Sum("incidents"), BigIntegerField()))
+            .filter(n__gt=0))
+    return sql_with_params(rows)

@@ -20,7 +20,7 @@ from django.conf import settings
 
 from incidents.coding.suggest.extraction import suggest_incidents
 from incidents.coding.suggest.lexicon import Lexicon
-from incidents.common.typology import SUB_EVENT_TYPES
+from incidents.common.typology import sub_event_type_problem
 from incidents.models import Actor, Place
 
 GOLD_DIR = Path(settings.BASE_DIR) / "fixtures" / "gold"
@@ -42,9 +42,8 @@ class GoldReport:
 
 def _check_incident(name, number, incident, text, actor_names, place_names):
     where = f"{name}, incident {number}"
-    if incident["sub_event_type"] not in SUB_EVENT_TYPES.get(incident["event_type"], []):
-        raise GoldError(f"{where}: “{incident['sub_event_type']}” is not a sub-event type of "
-                        f"“{incident['event_type']}”.")
+    if problem := sub_event_type_problem(incident["event_type"], incident["sub_event_type"]):
+        raise GoldError(f"{where}: {problem}")
     actors = [incident.get("actor1"), incident.get("actor2"), *incident.get("assoc_actors_1", []),
               *incident.get("assoc_actors_2", [])]
     unknown = [a for a in actors if a and a not in actor_names]
