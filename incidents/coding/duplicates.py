@@ -30,6 +30,7 @@ from simple_history.models import HistoricalRecords
 
 from incidents.common.typology import TimePrecision
 from incidents.models import Actor, DuplicateDecision, Incident
+from incidents.models.actors import side_of
 from incidents.review import workflow
 from incidents.review.locking import save_checked
 
@@ -105,11 +106,7 @@ class _Sides:
         self.name = {pk: name for pk, _, name in rows}
 
     def root(self, actor_id):
-        seen = set()
-        while self.parent.get(actor_id) and actor_id not in seen:
-            seen.add(actor_id)
-            actor_id = self.parent[actor_id]
-        return actor_id
+        return side_of(actor_id, self.parent)
 
     def of(self, incident):
         ids = {incident.actor1_id, incident.actor2_id, *[a.pk for a in incident.assoc_actors_1.all()],

@@ -24,3 +24,14 @@ class Actor(models.Model):
         return self.name
 
 
+def side_of(actor_id, parent_of):
+    """An actor's side: the root of its parent chain (the Republican Guard -> Syrian military).
+
+    `parent_of` maps the ids of the actors known to their parent's id (or None). The chain ends at
+    an actor without a parent, at a parent that is not known, or where it would loop. Returns an id.
+    """
+    seen = set()
+    while (parent := parent_of.get(actor_id)) and parent in parent_of and actor_id not in seen:
+        seen.add(actor_id)
+        actor_id = parent
+    return actor_id

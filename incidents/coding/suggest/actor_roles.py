@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from incidents.common.typology import ActorCategory
+from incidents.models.actors import side_of
 
 TARGET_BEFORE = {"on", "against", "targeting", "targeted", "hit", "at"}
 TARGET_HOLDINGS = {"positions", "position", "strongholds", "posts", "headquarters", "base", "bases", "convoy",
@@ -26,16 +27,13 @@ class Sides:
 
     def __init__(self, actors):
         self.by_id = {actor.pk: actor for actor in actors}
+        self.parent_of = {actor.pk: actor.parent_id for actor in actors}
         self.together = Counter()
         self.first_seen = {}
         self.mentioned = Counter()
 
     def root(self, actor):
-        seen = set()
-        while actor.parent_id and actor.parent_id in self.by_id and actor.pk not in seen:
-            seen.add(actor.pk)
-            actor = self.by_id[actor.parent_id]
-        return actor
+        return self.by_id[side_of(actor.pk, self.parent_of)]
 
     def depth(self, actor):
         depth = 0
