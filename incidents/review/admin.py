@@ -66,7 +66,7 @@ class EvidenceEditsMixin:
             workflow.record_related_edit(incident, request.user)
 
 
-def describe(incident):
+def incident_label(incident):
     return f"#{incident.pk} {incident}"
 
 
@@ -115,7 +115,7 @@ class IncidentWorkflowMixin:
     def response_add(self, request, obj, post_url_continue=None):
         article_id = request.GET.get("evidence_article", "")
         if article_id.isdigit() and not {"_continue", "_addanother", "_popup"} & set(request.POST):
-            messages.success(request, f"Incident {describe(obj)} saved as a draft. Submit it for review when "
+            messages.success(request, f"Incident {incident_label(obj)} saved as a draft. Submit it for review when "
                                       "it is complete.")
             url = reverse("admin:incidents_article_change", args=[article_id])
             return HttpResponseRedirect(f"{url}#incident-{obj.pk}")
@@ -164,7 +164,7 @@ class IncidentWorkflowMixin:
         except workflow.WorkflowError as error:
             messages.error(request, f"Not done: {error.message}")
         else:
-            messages.success(request, f"Incident {describe(incident)} {step.done}.")
+            messages.success(request, f"Incident {incident_label(incident)} {step.done}.")
         back = request.POST.get("next", "")
         if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
             back = reverse("admin:incidents_incident_change", args=[incident.pk])
@@ -184,7 +184,7 @@ class IncidentWorkflowMixin:
             messages.success(request, f"{step.done.capitalize()}: {len(result.done)} incident(s): "
                                       f"{', '.join(f'#{i.pk}' for i in result.done)}.")
         for incident, why in result.refused[:MAX_NAMED_ROWS]:
-            messages.error(request, f"Not {step.done}: {describe(incident)}: {why}")
+            messages.error(request, f"Not {step.done}: {incident_label(incident)}: {why}")
         if len(result.refused) > MAX_NAMED_ROWS:
             messages.error(request, f"… and {len(result.refused) - MAX_NAMED_ROWS} more refused for the same "
                                     "kinds of reasons; filter the list by status to see them.")

@@ -105,7 +105,7 @@ def latest_record(incident_id, **filters):
     return Incident.history.filter(id=incident_id, **filters).order_by("-history_date", "-history_id").first()
 
 
-def describe(incident_id, opened_version, yours):
+def conflict_since(incident_id, opened_version, yours):
     """The Conflict between the version opened and now; `yours` maps form field names to cleaned values."""
     current = Incident.objects.get(pk=incident_id)
     conflict = Conflict(opened_version, current.version)

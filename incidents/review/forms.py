@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 
 from incidents.models import Article, Evidence, Incident
 from incidents.review import conflicts, workflow
@@ -46,10 +46,10 @@ class IncidentForm(forms.ModelForm):
         opened = cleaned.get("loaded_version")
         if opened is None:
             raise ValidationError("This form lacks the version it was opened at: reload the page and edit again.")
-        if stored_version_for_update(self.instance.pk) != opened:
+        if current_version(self.instance.pk, lock=True) != opened:
             yours = {name: cleaned.get(name) for name in self.fields if name != "loaded_version"
                      and name in {f.name for f in Incident._meta.get_fields()}}
-            self.conflict, current = conflicts.describe(self.instance.pk, opened, yours)
+            self.conflict, current = conflicts.conflict_since(self.instance.pk, opened, yours)
             self._take_their_values(current)
             raise ValidationError(self.conflict.summary(), code="edit_conflict")
         return cleaned
@@ -72,15 +72,6 @@ class IncidentForm(forms.ModelForm):
             if changed:  # an unchanged save would only invalidate other analysts' open forms
                 save_checked(incident, self.cleaned_data["loaded_version"])
         return incident
-
-
-def stored_version_for_update(incident_id):
-    """The stored version; inside a transaction the row stays locked until it ends, so the
-    check and the save that follows cannot be overtaken by another analyst's save."""
-    queryset = Incident.objects.filter(pk=incident_id)
-    if connection.in_atomic_block:
-        queryset = queryset.select_for_update()
-    return queryset.values_list("version", flat=True).first()
 
 
 def put_form_value(data, key, field, value):

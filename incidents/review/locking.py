@@ -7,7 +7,7 @@ and saves in the same transaction, so a second analyst who opened the same
 version gets `EditConflict` instead of silently overwriting the first.
 """
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 
 from incidents.models import Incident
@@ -24,8 +24,16 @@ class EditConflict(Exception):
                          "someone else saved it meanwhile.")
 
 
-def current_version(incident_id):
-    return Incident.objects.filter(pk=incident_id).values_list("version", flat=True).first()
+def current_version(incident_id, lock=False):
+    """The incident's stored version (None if it is gone).
+
+    With `lock` inside a transaction the row stays locked until the transaction ends, so a check
+    against this version and the save that follows cannot be overtaken by another analyst's save.
+    """
+    queryset = Incident.objects.filter(pk=incident_id)
+    if lock and connection.in_atomic_block:
+        queryset = queryset.select_for_update()
+    return queryset.values_list("version", flat=True).first()
 
 
 def save_checked(incident, expected_version):

@@ -8,21 +8,15 @@ from django.db.models import Count
 from django.shortcuts import render
 
 from incidents.common.params import BadParameters, json_400_on_bad_parameters, whole_number
+from incidents.common.querystring import link_with
 from incidents.models import Incident
 from incidents.review import workflow
+from incidents.review.queues import MY_WORK_SHOWS, to_review, waiting_for_another_reviewer
 
-Status = Incident.Status
 PER_PAGE = 50
 # Sort keys offered as column headers, and the fields they order by.
 SORTS = {"id": "pk", "date": "date", "type": "sub_event_type", "location": "location",
          "fatalities": "fatalities", "status": "status", "coder": "coder__username", "updated": "updated_at"}
-MY_WORK_SHOWS = {
-    "todo": ("To do: drafts and rejected", [Status.DRAFT, Status.REJECTED]),
-    "draft": ("Drafts", [Status.DRAFT]),
-    "rejected": ("Rejected", [Status.REJECTED]),
-    "in_review": ("Waiting for review", [Status.IN_REVIEW]),
-    "approved": ("Approved", [Status.APPROVED]),
-}
 
 
 def sort_order(params, default):
@@ -47,22 +41,9 @@ def columns(request, current):
     """Header links: a column sorts ascending, then descending when clicked again."""
     result = {}
     for key in SORTS:
-        params = request.GET.copy()
-        params.pop("page", None)
-        params["sort"] = f"-{key}" if current == key else key
         arrow = " ▲" if current == key else " ▼" if current == f"-{key}" else ""
-        result[key] = {"url": f"?{params.urlencode()}", "arrow": arrow}
+        result[key] = {"url": link_with(request.GET, sort=f"-{key}" if current == key else key), "arrow": arrow}
     return result
-
-
-def to_do(user):
-    """An analyst's incidents waiting for them: drafts and rejected ones."""
-    return Incident.objects.filter(coder=user, status__in=MY_WORK_SHOWS["todo"][1])
-
-
-def to_review(user):
-    """Incidents in review that `user` may decide on (four-eyes: not their own)."""
-    return Incident.objects.filter(status=Status.IN_REVIEW).exclude(coder=user)
 
 
 def page_context(request, title):
@@ -91,7 +72,7 @@ def review_queue(request):
         raise PermissionDenied("Only reviewers have a review queue.")
     # Four-eyes: your own incidents wait for another reviewer, so they are counted, not listed.
     others = to_review(request.user)
-    yours = Incident.objects.filter(status=Status.IN_REVIEW, coder=request.user).count()
+    yours = waiting_for_another_reviewer(request.user).count()
     context = {**page_context(request, "Review queue"), "waiting": others.count(), "yours": yours,
                **queue_page(request, others, "updated")}
     return render(request, "incidents/review/review.html", context)

@@ -106,6 +106,21 @@ def contributors(incident):
     return ids - {None}
 
 
+def reviewable_by(user):
+    """The incidents in review that `user` may approve or reject under the four-eyes rule of check().
+
+    The same "you" as contributors(): not the coder, and not anyone who changed the incident's
+    content or evidence since it was last approved. Only incidents `user` has touched in their
+    history can have them as a contributor, so only those few are checked one by one.
+    """
+    in_review = Incident.objects.filter(status=Status.IN_REVIEW)
+    touched = {*Incident.history.filter(history_user=user, id__in=in_review.values("pk")).values_list("id", flat=True),
+               *Evidence.history.filter(history_user=user, incident_id__in=in_review.values("pk"))
+               .values_list("incident_id", flat=True)}
+    barred = [incident.pk for incident in in_review.filter(pk__in=touched) if user.pk in contributors(incident)]
+    return in_review.exclude(coder=user).exclude(pk__in=barred)
+
+
 def has_source(incident):
     return bool(incident.source_text.strip()) or incident.evidence.exists()
 

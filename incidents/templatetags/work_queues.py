@@ -1,7 +1,7 @@
 from django import template
 
 from incidents.review import workflow
-from incidents.review.views import to_do, to_review
+from incidents.review.queues import to_do, to_review
 
 register = template.Library()
 
