@@ -2,15 +2,15 @@
 
 ACLED files before 2024 write actor types as numbers (inter1 = 2, interaction = 12);
 the current codebook writes their labels ("Rebel group", "State forces-Rebel group",
-"Rebel group only"). We read both and write the current text form.
+"Rebel group only"). We read both; the export (exports/incidents.py) writes the current text form.
 """
 
 import datetime
 import re
 
+from incidents.common.area_names import GOVERNORATE_ALIASES
 from incidents.common.names import name_key
 from incidents.common.typology import ActorCategory
-from incidents.management.commands.load_boundaries import GOVERNORATE_ALIASES
 
 # The public ACLED export (2023 codebook), in ACLED's order.
 ACLED_COLUMNS = [
@@ -24,7 +24,7 @@ SYRIA = {"iso": 760, "region": "Middle East", "country": "Syria"}
 CIVILIAN_TARGETING = "Civilian targeting"
 LIST_SEPARATOR = "; "
 
-# load_boundaries lists ACLED's spelling of each governorate first ("Deir ez Zor");
+# common.area_names lists ACLED's spelling of each governorate first ("Deir ez Zor");
 # exports write it so that our incidents and imported ACLED rows pivot together.
 ACLED_GOVERNORATE_NAMES = {pcode: names[0] for pcode, names in GOVERNORATE_ALIASES.items()}
 
@@ -52,11 +52,6 @@ def parse_event_date(text):
     raise ValueError(f"“{text}” is not a date; write it as 2023-06-02 or 02 June 2023.")
 
 
-def format_event_date(day):
-    """The spelling ACLED's export uses: '02 June 2023' (month names in English, whatever the locale)."""
-    return f"{day.day:02d} {MONTH_NAMES[day.month - 1]} {day.year}"
-
-
 def _singular_key(text):
     # Older codebooks write the plural ("Rebel Groups", "External/Other Forces").
     return name_key(text).removesuffix("s")
@@ -82,10 +77,6 @@ def parse_inter(value):
     return category
 
 
-def format_inter(category):
-    return ActorCategory(category).label if category else ""
-
-
 def parse_interaction(value):
     """'12', '20', 'State forces-Rebel group' or 'Rebel group only' -> sorted pair (second may be None)."""
     text = str(value or "").strip()
@@ -108,13 +99,6 @@ def interaction_pair(inter1, inter2):
     if inter2 is None:
         return (inter1, None)
     return tuple(sorted((inter1, inter2)))
-
-
-def format_interaction(inter1, inter2):
-    low, high = interaction_pair(inter1, inter2)
-    if high is None:
-        return f"{format_inter(low)} only"
-    return f"{format_inter(low)}-{format_inter(high)}"
 
 
 def split_list(value):

@@ -8,30 +8,11 @@ from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from incidents.common.area_names import DISTRICT_ALIASES, GOVERNORATE_ALIASES
 from incidents.common.names import display_name
 from incidents.models import AdminArea
 
 BOUNDARY_DIR = Path(settings.BASE_DIR) / "fixtures" / "boundaries"
-
-# ACLED and GeoNames spell governorates differently from UNHCR; keep their
-# spellings as aliases so imports and the gazetteer match them.
-GOVERNORATE_ALIASES = {
-    "SYR001": ["Damascus", "Dimashq"],
-    "SYR002": ["Aleppo", "Halab"],
-    "SYR003": ["Rural Damascus", "Rif Dimashq", "Rif-dimashq"],
-    "SYR004": ["Homs"],
-    "SYR005": ["Hama"],
-    "SYR006": ["Lattakia", "Latakia"],
-    "SYR007": ["Idleb", "Idlib"],
-    "SYR008": ["Al Hasakeh", "Al-Hasakah", "Hasakah"],
-    "SYR009": ["Deir ez Zor", "Deir ez-Zor", "Dayr az Zawr"],
-    "SYR010": ["Tartous", "Tartus"],
-    "SYR011": ["Ar Raqqa", "Ar-Raqqah", "Raqqa"],
-    "SYR012": ["Dara", "Daraa"],
-    "SYR013": ["As Sweida", "As-Suwayda", "Suwayda"],
-    "SYR014": ["Quneitra"],
-}
-DISTRICT_ALIASES = {"SYR009001": ["Deir ez Zor", "Deir ez-Zor"]}
 
 
 def as_multipolygon(geometry):
