@@ -1,24 +1,38 @@
-"""ACLED's format: both spellings of dates and actor types read, the current one written."""
+"""ACLED's format: both spellings of dates and actor types read, the current one written (by the CSV export)."""
 
 import csv
 import datetime
+import io
 
 import pytest
+from django.urls import reverse
 
 from incidents.common.typology import ActorCategory
 from incidents.intake.acled_format import (
     ACLED_COLUMNS,
     ACLED_GOVERNORATE_NAMES,
-    format_event_date,
-    format_inter,
-    format_interaction,
     interaction_pair,
     parse_event_date,
     parse_inter,
     parse_interaction,
     split_list,
 )
+from incidents.tests.factories import make_actor, make_incident
 from incidents.tests.shared_data import acled_file_or_skip
+
+
+def exported_rows(client):
+    """The public CSV export as a user downloads it, one dict per row (newest first)."""
+    response = client.get(reverse("export-incidents-csv"))
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content).decode("utf-8")
+    return list(csv.DictReader(io.StringIO(body)))
+
+
+def incident_between(first, second=None, **fields):
+    """A published incident with actors of these ACLED types (no actor 2 when `second` is None)."""
+    return make_incident(actor1=make_actor(category=first),
+                         actor2=make_actor(category=second) if second else None, **fields)
 
 
 @pytest.mark.parametrize("text", ["02 June 2023", "2 June 2023", "2023-06-02", "02-Jun-2023", "2 jun. 2023"])
@@ -32,9 +46,13 @@ def test_impossible_or_ambiguous_event_date_is_refused_with_the_accepted_forms(t
         parse_event_date(text)
 
 
-def test_event_date_is_written_as_acleds_export_writes_it():
-    assert format_event_date(datetime.date(2017, 1, 5)) == "05 January 2017"
-    assert format_event_date(datetime.date(2023, 6, 2)) == "02 June 2023"
+@pytest.mark.django_db
+def test_event_date_is_written_as_acleds_export_writes_it_and_reads_back(client):
+    for day in (datetime.date(2017, 1, 5), datetime.date(2023, 6, 2)):
+        make_incident(date=day)
+    written = [row["event_date"] for row in exported_rows(client)]
+    assert written == ["02 June 2023", "05 January 2017"]
+    assert [parse_event_date(text) for text in written] == [datetime.date(2023, 6, 2), datetime.date(2017, 1, 5)]
 
 
 @pytest.mark.parametrize("written, category", [
@@ -58,27 +76,44 @@ def test_unknown_actor_type_is_refused(written):
         parse_inter(written)
 
 
-def test_actor_type_is_written_as_current_text():
-    assert format_inter(ActorCategory.POLITICAL_MILITIA) == "Political militia"
-    assert format_inter(None) == ""
+@pytest.mark.django_db
+def test_actor_type_is_written_as_current_text(client):
+    incident_between(ActorCategory.POLITICAL_MILITIA)
+    (row,) = exported_rows(client)
+    assert (row["inter1"], row["inter2"]) == ("Political militia", "")
+    assert (parse_inter(row["inter1"]), parse_inter(row["inter2"])) == (ActorCategory.POLITICAL_MILITIA, None)
 
 
-def test_interaction_puts_the_lower_actor_type_first():
-    assert format_interaction(ActorCategory.REBEL_GROUP, ActorCategory.STATE_FORCES) == "State forces-Rebel group"
+@pytest.mark.django_db
+def test_interaction_puts_the_lower_actor_type_first(client):
+    incident_between(ActorCategory.REBEL_GROUP, ActorCategory.STATE_FORCES)
+    (row,) = exported_rows(client)
+    assert row["interaction"] == "State forces-Rebel group"
     assert parse_interaction("State forces-Rebel group") == (1, 2) == parse_interaction("12")
 
 
-def test_sole_actor_interaction_is_written_with_only():
-    assert format_interaction(ActorCategory.REBEL_GROUP, None) == "Rebel group only"
+@pytest.mark.django_db
+def test_sole_actor_interaction_is_written_with_only(client):
+    incident_between(ActorCategory.REBEL_GROUP)
+    (row,) = exported_rows(client)
+    assert row["interaction"] == "Rebel group only"
     assert parse_interaction("20") == (2, None) == parse_interaction("Rebel group only")
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("first", list(ActorCategory))
-def test_every_interaction_reads_back_in_both_forms(first):
-    for second in [None, *ActorCategory]:
+def test_every_interaction_reads_back_in_both_forms(client, first):
+    seconds = [None, *ActorCategory]
+    for second in seconds:
+        incident_between(first, second, notes=f"second={second}")
+    rows = {row["notes"]: row for row in exported_rows(client)}
+    assert len(rows) == len(seconds)
+    for second in seconds:
+        row = rows[f"second={second}"]
         pair = interaction_pair(first, second)
         numeric = f"{pair[0]}{pair[1] or 0}"
-        assert parse_interaction(format_interaction(first, second)) == pair
+        assert (parse_inter(row["inter1"]), parse_inter(row["inter2"])) == (first, second)
+        assert parse_interaction(row["interaction"]) == pair
         assert parse_interaction(numeric) == pair
 
 
