@@ -20,34 +20,30 @@ LAST_MONTH = re.compile(r"\blast month\b", re.I)
 PAST_WEEKS = re.compile(r"\b(?:over|during|in) the (?:past|last) (?:few|two|three|four|several) weeks\b", re.I)
 
 
-def _field(value, confidence, reason):
-    return value, confidence, reason
-
-
 def suggest_date(text, published_on=None, known_dates=None):
     """(value, confidence, reason); value is (date, date_end, time_precision), or None if nothing says when."""
     if published_on:
         if match := WEEKDAY.search(text):
             back = (published_on.weekday() - WEEKDAYS.index(match.group(1))) % 7
             day = published_on - datetime.timedelta(days=back)
-            return _field((day, None, TimePrecision.DAY), 0.8,
-                          f"“{match.group()}”: the last {match.group(1)} on or before publication ({published_on})")
+            return ((day, None, TimePrecision.DAY), 0.8,
+                    f"“{match.group()}”: the last {match.group(1)} on or before publication ({published_on})")
         if match := YESTERDAY.search(text):
-            return _field((published_on - datetime.timedelta(days=1), None, TimePrecision.DAY), 0.8,
-                          f"“{match.group()}”: the day before publication ({published_on})")
+            return ((published_on - datetime.timedelta(days=1), None, TimePrecision.DAY), 0.8,
+                    f"“{match.group()}”: the day before publication ({published_on})")
         if match := TODAY.search(text):
-            return _field((published_on, None, TimePrecision.DAY), 0.8, f"“{match.group()}”: the publication day")
+            return ((published_on, None, TimePrecision.DAY), 0.8, f"“{match.group()}”: the publication day")
         if match := LAST_MONTH.search(text):
             first = (published_on.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
             last = published_on.replace(day=1) - datetime.timedelta(days=1)
-            return _field((first, last, TimePrecision.MONTH), 0.6, f"“{match.group()}”: the month before publication")
+            return ((first, last, TimePrecision.MONTH), 0.6, f"“{match.group()}”: the month before publication")
         if match := PAST_WEEKS.search(text):
-            return _field((published_on - datetime.timedelta(days=28), published_on, TimePrecision.MONTH), 0.5,
-                          f"“{match.group()}”: the four weeks before publication")
-        return _field((published_on, None, TimePrecision.WEEK), 0.5,
-                      f"no day in the text: dated to publication ({published_on}), within a week")
+            return ((published_on - datetime.timedelta(days=28), published_on, TimePrecision.MONTH), 0.5,
+                    f"“{match.group()}”: the four weeks before publication")
+        return ((published_on, None, TimePrecision.WEEK), 0.5,
+                f"no day in the text: dated to publication ({published_on}), within a week")
     if known_dates:
         (value, count), = Counter(known_dates).most_common(1)
-        return _field(value, 0.6, f"the report has no date: the window of {count} incident(s) already coded "
-                                  "from it")
-    return _field(None, 0.0, "the report carries no date: enter the day or the window it lies in")
+        return (value, 0.6, f"the report has no date: the window of {count} incident(s) already coded "
+                            "from it")
+    return (None, 0.0, "the report carries no date: enter the day or the window it lies in")

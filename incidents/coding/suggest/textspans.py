@@ -15,7 +15,6 @@ WORD = re.compile(r"[^\W_]+")
 # A full stop after these is not the end of a sentence.
 ABBREVIATIONS = {"u.s", "u.n", "dr", "col", "lt", "gen", "maj", "capt", "sgt", "brig", "mr", "mrs", "ms",
                  "st", "no", "vs", "approx", "jan", "feb", "aug", "sept", "oct", "nov", "dec", "e.g", "i.e"}
-OPENING_QUOTES = "“\"‘'"
 
 
 @dataclass
