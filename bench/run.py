@@ -7,7 +7,7 @@
 
 DATABASE_URL selects the filled benchmark database (default dz_bench). Ours is measured over
 HTTP against gunicorn (production settings, loopback, port --port); raw is measured with
-psycopg2 on the same database. Endpoints that do not exist yet are reported as "not built yet".
+psycopg2 on the same database.
 Results are also written as JSON to bench/results/ (not committed).
 """
 
@@ -25,8 +25,6 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.generate import BENCH_PASSWORD, BENCH_USER, DEFAULT_URL, bump_data_version, connect, setup_django  # noqa: E402
-
-NOT_BUILT = "not built yet"
 
 
 class Sink:
@@ -54,16 +52,6 @@ def run_raw(conn, statements, context):
                     cur.fetchall()
     conn.rollback()
     return time.perf_counter() - started, sink
-
-
-def endpoint_exists(path):
-    from django.urls import Resolver404, resolve
-
-    try:
-        resolve(path)
-        return True
-    except Resolver404:
-        return False
 
 
 def median_of(function, repeat, warm_up=True):
@@ -200,9 +188,6 @@ def run(database_url, only=None, repeat=5, port=8105, workers=4, wrk_seconds=10,
         for op in selected:
             row = {"key": op.key, "label": op.label, "target": op.target, "note": op.note}
             results.append(row)
-            if not endpoint_exists(op.path):
-                row["status"] = NOT_BUILT
-                continue
             params = {k: (v % context if isinstance(v, str) else v) for k, v in op.params.items()}
             started, busy_before = time.monotonic(), others_active(conn)
             try:
