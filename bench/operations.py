@@ -61,8 +61,8 @@ def export_select():
     the same CSV columns produced by PostgreSQL alone. Falls back to the plain table columns if the
     export module changes shape."""
     try:
+        from incidents.common.acled_format import LIST_SEPARATOR
         from incidents.exports.incidents import EXPORT_COLUMNS, _column_sql
-        from incidents.intake.acled_format import LIST_SEPARATOR
 
         columns = dict(_column_sql())
         select = ", ".join(f"{columns[name]} AS {name}" for name in EXPORT_COLUMNS)

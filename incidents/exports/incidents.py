@@ -23,16 +23,17 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import slugify
 
-from incidents.common.params import BadParameters
-from incidents.common.sqljson import sql_with_params
-from incidents.common.typology import DISORDER_TYPES, ActorCategory
-from incidents.intake.acled_format import (
+from incidents.common.acled_format import (
     ACLED_COLUMNS,
     ACLED_GOVERNORATE_NAMES,
     CIVILIAN_TARGETING,
+    FORMULA_STARTS,
     LIST_SEPARATOR,
     SYRIA,
 )
+from incidents.common.params import BadParameters
+from incidents.common.sqljson import sql_with_params
+from incidents.common.typology import DISORDER_TYPES, ActorCategory
 from incidents.models import Incident
 from incidents.models.incident import public_id_sql
 from incidents.public.filters import filtered_incidents
@@ -42,7 +43,6 @@ EXTRA_COLUMNS = ["fatalities_low", "fatalities_high", "injured", "status", "arti
 EXPORT_COLUMNS = ACLED_COLUMNS + EXTRA_COLUMNS
 NUMERIC_COLUMNS = {"year", "time_precision", "iso", "latitude", "longitude", "geo_precision", "fatalities",
                    "timestamp", "fatalities_low", "fatalities_high", "injured"}
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_ROWS = 2000  # rows per round trip of the server-side cursor
 
 

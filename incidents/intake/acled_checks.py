@@ -9,12 +9,10 @@ import csv
 from collections import Counter
 from dataclasses import dataclass
 
-from incidents.common.names import name_key
-from incidents.common.typology import SUB_EVENT_TYPES, sub_event_type_problem
-from incidents.exports.incidents import FORMULA_STARTS
-from incidents.intake.acled_format import (
+from incidents.common.acled_format import (
     ACLED_COLUMNS,
     CIVILIAN_TARGETING,
+    FORMULA_STARTS,
     SYRIA,
     interaction_pair,
     parse_event_date,
@@ -22,6 +20,8 @@ from incidents.intake.acled_format import (
     parse_interaction,
     split_list,
 )
+from incidents.common.names import name_key
+from incidents.common.typology import SUB_EVENT_TYPES, sub_event_type_problem
 
 REQUIRED_COLUMNS = ["event_id_cnty", "event_date", "time_precision", "event_type", "sub_event_type", "actor1",
                     "inter1", "actor2", "inter2", "admin1", "location", "latitude", "longitude", "geo_precision",

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from incidents.intake.acled_format import parse_event_date
+from incidents.common.acled_format import parse_event_date
 from incidents.models import Article, Source, content_hash
 
 # Lines that are page furniture, not report text.

@@ -11,9 +11,9 @@ from django.contrib.gis.geos import Point
 from django.urls import reverse
 from django.utils import timezone
 
+from incidents.common.acled_format import ACLED_COLUMNS
 from incidents.common.typology import ActorCategory, TimePrecision
 from incidents.exports.incidents import EXPORT_COLUMNS, IncidentExport
-from incidents.intake.acled_format import ACLED_COLUMNS
 from incidents.models import AdminArea, Incident
 from incidents.public.filters import filtered_incidents
 from incidents.tests.factories import (

@@ -7,8 +7,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from incidents.common.typology import ActorCategory
-from incidents.intake.acled_format import (
+from incidents.common.acled_format import (
     ACLED_COLUMNS,
     ACLED_GOVERNORATE_NAMES,
     interaction_pair,
@@ -17,6 +16,7 @@ from incidents.intake.acled_format import (
     parse_interaction,
     split_list,
 )
+from incidents.common.typology import ActorCategory
 from incidents.tests.factories import make_actor, make_incident
 from incidents.tests.shared_data import acled_file_or_skip
 

@@ -11,10 +11,10 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.urls import reverse
 
+from incidents.common.acled_format import ACLED_GOVERNORATE_NAMES, parse_inter, parse_interaction
 from incidents.common.names import name_key
 from incidents.common.typology import ActorCategory
 from incidents.exports.incidents import IncidentExport
-from incidents.intake.acled_format import ACLED_GOVERNORATE_NAMES, parse_inter, parse_interaction
 from incidents.intake.acled_import import ImportRefused, import_acled_csv
 from incidents.models import Actor, AdminArea, Incident, Place
 from incidents.tests.factories import PALMYRA, make_actor, make_incident, make_user

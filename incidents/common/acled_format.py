@@ -23,6 +23,9 @@ ACLED_COLUMNS = [
 SYRIA = {"iso": 760, "region": "Middle East", "country": "Syria"}
 CIVILIAN_TARGETING = "Civilian targeting"
 LIST_SEPARATOR = "; "
+# Our CSV files put a ' before text cells starting with these, against formula injection in
+# spreadsheets (OWASP, "CSV Injection"); reading our own files takes it off again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # common.area_names lists ACLED's spelling of each governorate first ("Deir ez Zor");
 # exports write it so that our incidents and imported ACLED rows pivot together.

@@ -1,10 +1,12 @@
+"""The analysts' admin: every model registered, with review buttons, import preview and safe autocomplete."""
+
 from django.contrib import admin
 from leaflet.admin import LeafletGeoAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from incidents.admin.autocomplete import SafeAutocompleteMixin
+from incidents.admin.import_export import IncidentImportExportMixin
 from incidents.coding.suggest.lexicon import KEYWORD_SYNTAX
-from incidents.common.admin_autocomplete import SafeAutocompleteMixin
-from incidents.intake.admin_resources import IncidentImportExportMixin
 from incidents.models import (
     Actor,
     AdminArea,
