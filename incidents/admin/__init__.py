@@ -32,11 +32,15 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-class EvidenceInline(SafeAutocompleteMixin, EvidenceInlineMixin, admin.TabularInline):
-    model = Evidence
-    extra = 0
-    autocomplete_fields = ["incident"]
-    fields = ["incident", "quote", "start", "end"]
+def evidence_inline(layout, other_end, extra):
+    """An evidence inline (the quotes, with their offsets) on the page of an article or an incident;
+    `other_end` is the field naming what each quote links to from there."""
+    return type(f"Evidence{layout.__name__}", (SafeAutocompleteMixin, EvidenceInlineMixin, layout), {
+        "model": Evidence, "extra": extra, "autocomplete_fields": [other_end],
+        "fields": [other_end, "quote", "start", "end"], "__module__": __name__})
+
+
+EvidenceInline = evidence_inline(admin.TabularInline, "incident", extra=0)
 
 
 @admin.register(Article)
@@ -76,11 +80,7 @@ class PlaceAdmin(SafeAutocompleteMixin, LeafletGeoAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["admin1", "admin2"]
 
 
-class IncidentEvidenceInline(SafeAutocompleteMixin, EvidenceInlineMixin, admin.StackedInline):
-    model = Evidence
-    extra = 1
-    autocomplete_fields = ["article"]
-    fields = ["article", "quote", "start", "end"]
+IncidentEvidenceInline = evidence_inline(admin.StackedInline, "article", extra=1)
 
 
 @admin.register(Incident)

@@ -68,10 +68,19 @@ def overlapping_dates(date_from=None, date_to=None):
     return conditions
 
 
+class ReviewStatus(models.TextChoices):
+    """Where an incident is in review; only incidents.review.workflow moves it (Incident.Status)."""
+
+    DRAFT = "draft", "draft"
+    IN_REVIEW = "in_review", "in review"
+    APPROVED = "approved", "approved"
+    REJECTED = "rejected", "rejected"
+
+
 # What the public may see: approved, and not merged into another incident. The one definition:
 # Incident.objects.published() and the partial indexes below take it from here; migrations
 # 0008/0009 keep the SQL they were run with.
-PUBLISHED = Q(status="approved", merged_into__isnull=True)
+PUBLISHED = Q(status=ReviewStatus.APPROVED, merged_into__isnull=True)
 
 
 class IncidentQuerySet(models.QuerySet):
@@ -81,11 +90,7 @@ class IncidentQuerySet(models.QuerySet):
 
 
 class Incident(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "draft"
-        IN_REVIEW = "in_review", "in review"
-        APPROVED = "approved", "approved"
-        REJECTED = "rejected", "rejected"
+    Status = ReviewStatus
 
     event_id_cnty = models.CharField("ACLED event id", max_length=40, null=True, blank=True, unique=True)
     date = models.DateField(help_text="The day, or the first day of the window the incident lies in.")
