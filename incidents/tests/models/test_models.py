@@ -3,22 +3,40 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from incidents.models import Article, Evidence, Incident
-from incidents.tests.factories import make_actor, make_article, make_incident
+from incidents.tests.factories import make_actor, make_article, make_incident, make_user
+from incidents.tests.formdata import form_data
 
 pytestmark = pytest.mark.django_db
 
 
-def assert_rejected_naming(field, **overrides):
+@pytest.fixture
+def admin_client(client):
+    client.force_login(make_user(is_superuser=True))
+    return client
+
+
+def assert_rejected_naming(client, field, **overrides):
+    """The bad values typed into an incident's admin page and saved: the stored incident and its history
+    stay as they were, and the page shows the error on `field`; the model's own check names it too."""
     incident = make_incident(status=Incident.Status.DRAFT)
-    before = Incident.objects.get(pk=incident.pk)
+    stored = Incident.objects.filter(pk=incident.pk)
+    before, history_before = stored.values().get(), incident.history.count()
+    url = reverse("admin:incidents_incident_change", args=[incident.pk])
+    data = form_data(client.get(url).content.decode(), "incident_form")
+    data.update({name: "" if value is None else str(value) for name, value in overrides.items()})
+    response = client.post(url, data)
+    assert stored.values().get() == before and incident.history.count() == history_before  # nothing saved
+    assert response.status_code == 200  # the form again, not the redirect that follows a save
+    errors = response.context["adminform"].form.errors
+    assert field in errors, errors
     for name, value in overrides.items():
         setattr(incident, name, value)
     with pytest.raises(ValidationError) as error:
         incident.full_clean()
     assert field in error.value.message_dict, error.value.message_dict
-    assert Incident.objects.get(pk=incident.pk).fatalities == before.fatalities
 
 
 @pytest.mark.parametrize("field, overrides", [
@@ -32,12 +50,12 @@ def assert_rejected_naming(field, **overrides):
     ("time_precision", {"time_precision": 9}),
     ("geo_precision", {"geo_precision": 0}),
 ])
-def test_bad_incident_value_is_refused_with_the_field_named(field, overrides):
-    assert_rejected_naming(field, **overrides)
+def test_bad_incident_value_is_refused_with_the_field_named(admin_client, field, overrides):
+    assert_rejected_naming(admin_client, field, **overrides)
 
 
-def test_unknown_date_needs_the_end_of_its_window():
-    assert_rejected_naming("date_end", time_precision=4, date_end=None)
+def test_unknown_date_needs_the_end_of_its_window(admin_client):
+    assert_rejected_naming(admin_client, "date_end", time_precision=4, date_end=None)
 
 
 def test_infighting_may_name_the_same_actor_on_both_sides():
