@@ -188,22 +188,6 @@ def apply(name, incident, user, reason="", expected_version=None):
     return incident
 
 
-def submit(incident, user, expected_version=None):
-    return apply("submit", incident, user, expected_version=expected_version)
-
-
-def approve(incident, user, expected_version=None):
-    return apply("approve", incident, user, expected_version=expected_version)
-
-
-def reject(incident, user, reason, expected_version=None):
-    return apply("reject", incident, user, reason=reason, expected_version=expected_version)
-
-
-def reopen(incident, user, expected_version=None):
-    return apply("reopen", incident, user, expected_version=expected_version)
-
-
 @dataclass
 class BulkResult:
     done: list

@@ -54,7 +54,8 @@ def test_incident_edit_shows_who_and_a_per_field_diff(client, analyst):
 
 def test_workflow_steps_appear_in_history_with_their_reason(client, analyst):
     incident = make_incident(status=S.IN_REVIEW, coder=make_user(group="Analyst"))
-    workflow.reject(incident, make_user("rev", group="Reviewer"), "Date is the report date, not the event.")
+    workflow.apply("reject", incident, make_user("rev", group="Reviewer"),
+                   reason="Date is the report date, not the event.")
     newest = history_changes(client, "incident", incident)[0]
     assert "rev" in newest and "Rejected: Date is the report date" in newest
     assert "Status: in_review → rejected" in newest
@@ -112,8 +113,8 @@ def test_restoring_a_published_incident_is_an_edit_that_goes_back_to_review(clie
     first = Incident.history.filter(id=incident.pk).latest()
     incident.fatalities = 9
     incident.save()
-    workflow.submit(incident, incident.coder)
-    workflow.approve(incident, make_user(group="Reviewer"))
+    workflow.apply("submit", incident, incident.coder)
+    workflow.apply("approve", incident, make_user(group="Reviewer"))
 
     assert restore(client, incident, first).status_code == 302
     stored = Incident.objects.get(pk=incident.pk)

@@ -104,9 +104,9 @@ def test_associated_actors_changed_by_someone_else_are_merged_too(incident):
 
 def test_a_review_decision_while_editing_is_reported_and_the_edit_goes_back_to_review(incident):
     editor = analyst_client("editor")
-    workflow.submit(incident, incident.coder)
+    workflow.apply("submit", incident, incident.coder)
     url, data = open_form(editor, incident)
-    workflow.approve(incident, make_user("reviewer", group="Reviewer"))
+    workflow.apply("approve", incident, make_user("reviewer", group="Reviewer"))
     refused = editor.post(url, {**data, "fatalities": "8"})
     changes = {c.name: c for c in refused.context["adminform"].form.conflict.changes}
     assert changes["status"].now == "approved" and changes["status"].outcome == "info"

@@ -28,7 +28,7 @@ def test_my_work_lists_my_drafts_and_rejected_with_the_reason(client, analyst):
     draft = make_incident(status=S.DRAFT, coder=analyst, location="Harabsh")
     rejected = make_incident(status=S.IN_REVIEW, coder=analyst)
     make_evidence(rejected)
-    workflow.reject(rejected, make_user("rev", group="Reviewer"), "Fatalities: the article says seven.")
+    workflow.apply("reject", rejected, make_user("rev", group="Reviewer"), reason="Fatalities: the article says seven.")
     waiting = make_incident(status=S.IN_REVIEW, coder=analyst)
     someone_elses = make_incident(status=S.DRAFT, coder=make_user(group="Analyst"))
     client.force_login(analyst)

@@ -68,14 +68,17 @@ def test_superuser_is_bound_by_four_eyes_too(roles):
     boss = make_user(is_superuser=True)
     incident = coded_incident(boss, S.IN_REVIEW)
     with pytest.raises(workflow.WorkflowError, match="four-eyes"):
-        workflow.approve(incident, boss)
+        workflow.apply("approve", incident, boss)
 
 
-def test_another_reviewer_approves_and_publishes(coder):
+def test_another_reviewer_approves_and_publishes(client, coder):
     reviewer = make_user(group="Reviewer")
     incident = coded_incident(coder, S.IN_REVIEW)
     assert not Incident.objects.published().filter(pk=incident.pk).exists()
-    workflow.approve(incident, reviewer)
+    # The reviewer presses "Approve and publish" on the incident's admin page.
+    response = workflow_button(login(client, reviewer), incident, "approve")
+    assert messages_of(response) == [f"Incident #{incident.pk} {incident} approved."]
+    incident.refresh_from_db()
     assert incident.reviewer == reviewer
     assert incident.published_at is not None and incident.withdrawn_at is None
     assert Incident.objects.published().filter(pk=incident.pk).exists()
@@ -95,38 +98,38 @@ def test_reviewer_who_edited_an_incident_in_review_cannot_approve_it(coder):
     incident = coded_incident(coder, S.IN_REVIEW)
     edit_as(reviewer, incident, fatalities=7)
     with pytest.raises(workflow.WorkflowError, match="coded or edited"):
-        workflow.approve(incident, reviewer)
-    workflow.approve(incident, make_user(group="Reviewer"))
+        workflow.apply("approve", incident, reviewer)
+    workflow.apply("approve", incident, make_user(group="Reviewer"))
 
 
 def test_reviewer_who_rejected_may_approve_the_corrected_incident(coder):
     reviewer = make_user(group="Reviewer")
     incident = coded_incident(coder, S.IN_REVIEW)
-    workflow.reject(incident, reviewer, "Seven soldiers, not thirty.")
+    workflow.apply("reject", incident, reviewer, reason="Seven soldiers, not thirty.")
     edit_as(coder, incident, fatalities=7)
     assert incident.status == S.DRAFT  # editing a rejected incident returns it to draft
-    workflow.submit(incident, coder)
-    workflow.approve(incident, reviewer)
+    workflow.apply("submit", incident, coder)
+    workflow.apply("approve", incident, reviewer)
     assert Incident.objects.get(pk=incident.pk).status == S.APPROVED
 
 
 def test_editing_a_published_incident_withdraws_it_for_review(coder):
     first, second = make_user(group="Reviewer"), make_user(group="Reviewer")
     incident = coded_incident(coder, S.IN_REVIEW)
-    workflow.approve(incident, first)
+    workflow.apply("approve", incident, first)
     edit_as(first, incident, fatalities=30)
     stored = Incident.objects.get(pk=incident.pk)
     assert stored.status == S.IN_REVIEW and stored.withdrawn_at is not None and stored.reviewer is None
     assert not Incident.objects.published().filter(pk=incident.pk).exists()
     with pytest.raises(workflow.WorkflowError, match="four-eyes"):
-        workflow.approve(incident, first)  # they made the change they would approve
-    workflow.approve(incident, second)
+        workflow.apply("approve", incident, first)  # they made the change they would approve
+    workflow.apply("approve", incident, second)
     assert Incident.objects.published().filter(pk=incident.pk, fatalities=30).exists()
 
 
 def test_saving_a_published_incident_unchanged_keeps_it_published(coder):
     incident = coded_incident(coder, S.IN_REVIEW)
-    workflow.approve(incident, make_user(group="Reviewer"))
+    workflow.apply("approve", incident, make_user(group="Reviewer"))
     edit_as(coder, incident)
     assert Incident.objects.get(pk=incident.pk).status == S.APPROVED
 
@@ -135,26 +138,27 @@ def test_saving_a_published_incident_unchanged_keeps_it_published(coder):
 def test_rejection_needs_a_reason(coder, reason):
     incident = coded_incident(coder, S.IN_REVIEW)
     with pytest.raises(workflow.WorkflowError, match="reason"):
-        workflow.reject(incident, make_user(group="Reviewer"), reason)
+        workflow.apply("reject", incident, make_user(group="Reviewer"), reason=reason)
     assert Incident.objects.get(pk=incident.pk).status == S.IN_REVIEW
 
 
 def test_rejection_reason_is_kept_for_the_coder_and_in_history(coder):
     incident = coded_incident(coder, S.IN_REVIEW)
-    workflow.reject(incident, make_user(group="Reviewer"), "  Wrong district: Harabsh is in Deir ez-Zor.  ")
+    workflow.apply("reject", incident, make_user(group="Reviewer"),
+                   reason="  Wrong district: Harabsh is in Deir ez-Zor.  ")
     stored = Incident.objects.get(pk=incident.pk)
     assert stored.rejection_reason == "Wrong district: Harabsh is in Deir ez-Zor."
     assert stored.history.latest().history_change_reason.startswith("Rejected: Wrong district")
-    workflow.reopen(incident, coder)
+    workflow.apply("reopen", incident, coder)
     assert Incident.objects.get(pk=incident.pk).rejection_reason == stored.rejection_reason
 
 
 def test_submitting_needs_a_source(coder):
     bare = make_incident(status=S.DRAFT, coder=coder)
     with pytest.raises(workflow.WorkflowError, match="no evidence"):
-        workflow.submit(bare, coder)
+        workflow.apply("submit", bare, coder)
     imported = make_incident(status=S.DRAFT, coder=coder, source_text="SOHR; ARA News")
-    workflow.submit(imported, coder)
+    workflow.apply("submit", imported, coder)
 
 
 def test_a_decision_on_a_version_the_reviewer_did_not_see_is_refused(coder):
@@ -162,7 +166,7 @@ def test_a_decision_on_a_version_the_reviewer_did_not_see_is_refused(coder):
     seen = incident.version
     edit_as(coder, incident, fatalities=3)
     with pytest.raises(workflow.WorkflowError, match="changed since you opened it"):
-        workflow.approve(incident, make_user(group="Reviewer"), expected_version=seen)
+        workflow.apply("approve", incident, make_user(group="Reviewer"), expected_version=seen)
 
 
 def test_allowed_steps_are_what_the_buttons_offer(coder):
@@ -292,7 +296,7 @@ def test_admin_edit_cannot_set_the_status(client, coder):
 
 def test_admin_edit_of_published_incident_sends_it_back_to_review(client, coder):
     incident = coded_incident(coder, S.IN_REVIEW)
-    workflow.approve(incident, make_user(group="Reviewer"))
+    workflow.apply("approve", incident, make_user(group="Reviewer"))
     response = post_change_form(login(client, coder), incident, fatalities="12")
     assert response.status_code == 302
     stored = Incident.objects.get(pk=incident.pk)
@@ -316,7 +320,7 @@ def test_admin_add_records_the_coder_and_starts_as_draft(client, coder, boundari
 @pytest.mark.parametrize("where", ["evidence page", "article page"])
 def test_changing_a_published_incidents_evidence_elsewhere_sends_it_back_to_review(client, coder, where):
     incident = coded_incident(coder, S.IN_REVIEW)
-    workflow.approve(incident, make_user(group="Reviewer"))
+    workflow.apply("approve", incident, make_user(group="Reviewer"))
     evidence = incident.evidence.get()
     login(client, coder)
     model, obj = ("evidence", evidence) if where == "evidence page" else ("article", evidence.article)
