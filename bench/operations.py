@@ -33,8 +33,8 @@ class Operation:
 
 
 # The export's per-incident lists, grouped once over whole tables and hash-joined: for an export of
-# everything this is the fastest form found (66 s against 121 s for per-incident LATERAL lookups, at
-# load ~7 on 2 cores); work_mem lets the grouping and the final sort stay in memory.
+# everything this is the fastest form found, faster than per-incident LATERAL lookups
+# (docs/PERFORMANCE.md, Export); work_mem lets the grouping and the final sort stay in memory.
 PREAGGREGATED_JOINS = """
     JOIN incidents_actor a1 ON a1.id = i.actor1_id
     LEFT JOIN incidents_actor a2 ON a2.id = i.actor2_id

@@ -116,7 +116,8 @@ def measure_export(server, conn, op, params, context, repeat, earlier=None):
 
     server.reset_peak_memory()
     idle_mb = server.peak_memory_mb()
-    # No warm-up: each run reads the whole table anyway, and a run takes tens of seconds.
+    # No warm-up: each run reads the whole table anyway, and runs are long (docs/PERFORMANCE.md,
+    # Harness and tests).
     if earlier:
         ours_s, rows, size = earlier["ours_ms"] / 1000, earlier["rows"], earlier["bytes"]
         idle_mb = earlier["idle_rss_mb"]
@@ -174,7 +175,7 @@ def run(database_url, only=None, repeat=5, port=8105, workers=4, wrk_seconds=10,
 
     conn = connect(database_url)
     with conn.cursor() as cur:
-        # JIT compilation costs more than it saves on every query here (0.3 s on a 2 s cluster query).
+        # JIT compilation costs more than it saves on every query here (docs/PERFORMANCE.md, JIT).
         cur.execute("SET jit = off")
         context = data_window(cur)
     conn.commit()

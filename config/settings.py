@@ -77,8 +77,8 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# PostgreSQL's JIT compiles big queries for up to seconds and saved less than it cost on every query
-# measured here (docs/PERFORMANCE.md): off for every connection of the app.
+# PostgreSQL's JIT compiling big queries cost more than it saved on every query measured here
+# (docs/PERFORMANCE.md, JIT): off for every connection of the app.
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 if DATABASES["default"]["ENGINE"] != "django.contrib.gis.db.backends.postgis":
     from django.core.exceptions import ImproperlyConfigured

@@ -113,7 +113,8 @@ def _seed_fingerprint():
 
 def _seeded_template(server_url):
     """A migrated, seeded database kept between runs on the main server, rebuilt when the code changes.
-    Migrating and seeding take most of a check's time; copying a template takes a second."""
+    Migrating and seeding take most of a check's time; copying a template is quick (docs/PERFORMANCE.md,
+    Harness and tests)."""
     name = f"{base_database_name()}_ops_template"
     url = database_url(name, base=server_url)
     fingerprint = _seed_fingerprint()

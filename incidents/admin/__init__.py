@@ -116,7 +116,7 @@ class IncidentAdmin(SafeAutocompleteMixin, IncidentImportExportMixin, IncidentWo
 
     def get_search_results(self, request, queryset, search_term):
         # The dashboard's word search, written for the indexes: Django's default OR across joined
-        # columns read every incident (3.9 s at a million).
+        # columns reads every incident (docs/PERFORMANCE.md, Text search).
         if not search_term.strip():
             return queryset, False
         return incidents_matching_words(queryset, search_term), False

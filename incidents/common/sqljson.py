@@ -30,8 +30,8 @@ def json_text(outer_sql, queryset, params_before=(), params_after=()):
 
 def tune_for_one_scan(cursor):
     """Settings for this transaction only, for one aggregate over up to a million rows:
-    no JIT (compiling cost ~200 ms there and saved less), and enough work_mem for a hash
-    aggregate instead of sorting every row to disk."""
+    no JIT (compiling cost more than it saved there: docs/PERFORMANCE.md, JIT), and enough work_mem
+    for a hash aggregate instead of sorting every row to disk."""
     cursor.execute("SET LOCAL jit = off")
     cursor.execute("SET LOCAL work_mem = '32MB'")
 

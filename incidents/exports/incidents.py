@@ -2,7 +2,8 @@
 
 Every cell is built inside PostgreSQL by one SELECT, read through a server-side
 cursor a few thousand rows at a time; Python only joins ready-made lines, so
-memory stays flat at a million rows and throughput stays close to raw COPY.
+memory does not grow with the number of rows and throughput stays close to raw
+COPY (measured: docs/PERFORMANCE.md, Export memory).
 
 CSV rules (RFC 4180): comma separated, CRLF line ends, every non-empty text
 cell in double quotes with inner quotes doubled, numbers bare. Text cells that
@@ -122,8 +123,8 @@ def _column_sql():
 
 
 def _lateral(alias, select):
-    # Per incident, through the incident_id indexes: as fast for 10 rows as for a million,
-    # where grouping whole tables first made a 10,000-row export of a 1M-row database take 20 s.
+    # Per incident, through the incident_id indexes, so a small export stays cheap however big the
+    # database: grouping whole tables first made it pay for every row (docs/PERFORMANCE.md, Export).
     return f"LEFT JOIN LATERAL ({select}) {alias} ON true"
 
 
@@ -192,7 +193,8 @@ class IncidentExport:
         # WITH HOLD and PostgreSQL would materialise the whole result first.
         with transaction.atomic(), connection.chunked_cursor() as cursor:
             with connection.cursor() as settings_cursor:
-                # JIT-compiling ~40 column expressions costs seconds: more than it saves, even at 1M rows.
+                # JIT-compiling ~40 column expressions costs more than it saves, however many rows
+                # (docs/PERFORMANCE.md, JIT).
                 settings_cursor.execute("SET LOCAL jit = off")
             cursor.execute(sql, params)
             while rows := cursor.fetchmany(CHUNK_ROWS):

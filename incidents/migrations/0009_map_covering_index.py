@@ -1,6 +1,5 @@
 """A covering index for the map: every column the map's queries read, for published incidents only, so
-PostgreSQL answers a viewport from the index without visiting the 460 MB table (at a million incidents,
-the first map view's clusters took 370 ms from the table and 126 ms from this index).
+PostgreSQL answers a viewport from the index without visiting the table (docs/PERFORMANCE.md, Map).
 
 Keyed on longitude (a B-tree can range-scan it; the spatial GiST index cannot return the columns).
 Raw SQL: Django's Index cannot combine an expression with INCLUDE.

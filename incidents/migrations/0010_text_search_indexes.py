@@ -1,8 +1,8 @@
 """Trigram indexes for the dashboard's text search (IncidentFilter.filter_text) and the admin's search.
 
-Django's icontains is UPPER(column) LIKE UPPER('%word%'), so the indexes are on UPPER(...). At a
-million incidents a search read every row (2.0 s); with these it combines index scans (2 ms for a
-rare word). pg_trgm ships with PostgreSQL and is a trusted extension (the database owner may create it).
+Django's icontains is UPPER(column) LIKE UPPER('%word%'), so the indexes are on UPPER(...). Without
+them a search reads every row; with them it combines index scans (docs/PERFORMANCE.md, Text search).
+pg_trgm ships with PostgreSQL and is a trusted extension (the database owner may create it).
 """
 
 from django.contrib.postgres.operations import TrigramExtension

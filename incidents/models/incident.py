@@ -155,12 +155,13 @@ class Incident(models.Model):
         permissions = [("submit_incident", "Can submit incidents for review"),
                        ("review_incident", "Can approve or reject incidents coded by others")]
         indexes = [
-            # The model's order: the admin's first page reads 100 entries instead of sorting a million rows.
+            # The model's order: the admin's first page reads 100 entries instead of sorting every incident
+            # (docs/PERFORMANCE.md, Admin and the public table).
             models.Index(fields=["date", "id"], name="incident_date_id"),
             models.Index(fields=["status", "date"], name="incident_status_date"),
             models.Index(fields=["status", "event_type", "date"], name="incident_status_type_date"),
             # Published incidents only, covering what counts and the timeline read: index-only scans
-            # instead of heap visits (docs/PERFORMANCE.md: COUNT of one event type 532 -> 38 ms at 1M).
+            # instead of heap visits (docs/PERFORMANCE.md, Admin and the public table).
             models.Index(fields=["event_type", "date"], include=["date_end", "time_precision", "fatalities"],
                          condition=PUBLISHED, name="incident_published_type_date"),
             models.Index(fields=["date"], include=["date_end", "event_type", "time_precision", "fatalities"],

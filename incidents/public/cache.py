@@ -1,10 +1,11 @@
 """Anonymous public responses, cached under the data version, with an ETag for conditional GETs.
 
-The public dashboard is read far more often than it changes, and at a million incidents one
-rendering costs up to a second of PostgreSQL and Python. So a response for an anonymous visitor is
-kept under (data version, path, query string). The data version (incidents/counts.py DataVersion)
-is bumped by triggers at the commit of any change to public data, so a withdrawn incident is gone
-from the very next request: there is no expiry to wait for, and nothing a code path can forget.
+The public dashboard is read far more often than it changes, and rendering it costs far more
+PostgreSQL and Python than a lookup (docs/PERFORMANCE.md, Timeline and public pages). So a
+response for an anonymous visitor is kept under (data version, path, query string). The data
+version (incidents/counts.py DataVersion) is bumped by triggers at the commit of any change to
+public data, so a withdrawn incident is gone from the very next request: there is no expiry to
+wait for, and nothing a code path can forget.
 
 Browsers and proxies get an ETag from the same version and must revalidate every time
 (Cache-Control: no-cache), so a reader on a poor connection gets "304 Not Modified" instead of the

@@ -82,7 +82,7 @@ def public_rows(queryset):
 
 def public_page(queryset, order, first, size):
     """public_rows of one page of the queryset in `order`. The page's ids are found first (an index
-    scan), so the per-incident lookups (associates, sources) run for its rows only: at a million,
-    page 5,000 took 2.6 s when they ran for every row skipped on the way."""
+    scan), so the per-incident lookups (associates, sources) run for its rows only, not for every row
+    skipped on the way to a deep page (docs/PERFORMANCE.md, Admin and the public table)."""
     ids = queryset.order_by(*order).values("id")[first:first + size]
     return public_rows(queryset.filter(id__in=ids).order_by(*order))

@@ -95,8 +95,8 @@ def incidents_matching_words(queryset, text):
     actor's name or alias, or is the incident's public id (an ACLED id, or DZI<number> for ours).
 
     Written so that each alternative is an index scan (the trigram indexes of migration 0010; actor
-    ids looked up first, in the small actor table): 2 ms instead of 2-4 s reading every incident at
-    a million. Shared by the dashboard's text filter and the admin's search box.
+    ids looked up first, in the small actor table) rather than a read of every incident
+    (docs/PERFORMANCE.md, Text search). Shared by the dashboard's text filter and the admin's search box.
     """
     for word in text.split()[:10]:
         actors = list(Actor.objects.filter(Q(name__icontains=word) | Q(aliases__icontains=word))
@@ -112,7 +112,7 @@ def incidents_matching_words(queryset, text):
 def published_actor_ids():
     """Ids of the actors named (on either side, or associated) in at least one published incident, as
     a subquery over the counts kept on write (incidents/counts.py): finding them from the incidents
-    reads every one (0.7 s at a million), this reads a few hundred rows."""
+    reads every one, this reads a few hundred rows (docs/PERFORMANCE.md, Timeline and public pages)."""
     return (ActorCount.objects.order_by().values("actor_id").annotate(named=Sum("incidents"))
             .filter(named__gt=0).values("actor_id"))
 

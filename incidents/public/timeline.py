@@ -31,7 +31,8 @@ AUTO_MAX_SPAN_DAYS = (("day", 90), ("week", 3 * 365))
 
 # One scan of the filtered incidents into (bucket, event type, window) groups, a parallel
 # hash aggregate; the bars and the commonest windows are then summed from those few groups.
-# (GROUPING SETS did the same in one statement but sorted every row: twice as slow.)
+# (GROUPING SETS did the same in one statement but sorted every row, which made it slower:
+# docs/PERFORMANCE.md, Timeline and public pages.)
 COUNT_SQL = """
 WITH c AS MATERIALIZED (
     SELECT bucket, event_type, window_start, window_end,

@@ -79,7 +79,8 @@ def _window_lines(timeline, step):
 
 def _bars_markup(bars, measure, height):
     """The SVG of one panel's bars. Built here rather than in the template: a ten-year chart has
-    thousands of rects, which the template engine takes most of a second to render."""
+    thousands of rects, too many for the template engine to render quickly (docs/PERFORMANCE.md,
+    Timeline and public pages)."""
     parts = []
     for bar in bars:
         parts.append(f'<a href="{escape(bar["href"])}" data-nav class="bucket" data-start="{bar["start"]}" '

@@ -27,7 +27,8 @@ def boundaries(db):
 
 @pytest.fixture(autouse=True)
 def fast_passwords(settings):
-    """Test users need a password, not a slow one: PBKDF2 costs seconds on a shared CPU."""
+    """Test users need a password, not a slow one: PBKDF2 is slow on purpose (docs/PERFORMANCE.md,
+    Harness and tests)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

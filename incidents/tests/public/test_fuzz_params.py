@@ -23,8 +23,8 @@ pytestmark = pytest.mark.django_db
 TOTAL_EXAMPLES = 1100  # across all public endpoints, at least 1,000
 # Endpoints that take arguments get the published incident's id.
 ENDPOINTS = [route.template for route in urlwalk.routes() if route.is_public]
-# The HTML pages cost several times a feed per request (~0.4 s for the dashboard), and /healthz reads
-# no parameter at all: they get fewer examples, the feeds and exports share the rest.
+# The HTML pages cost several times a feed per request (docs/PERFORMANCE.md, Harness and tests),
+# and /healthz reads no parameter at all: they get fewer examples, the feeds and exports share the rest.
 FEWER = {"": 40, "incidents/<int:pk>/": 60, "healthz": 30}
 EXAMPLES = {template: FEWER.get(template) or math.ceil(
     (TOTAL_EXAMPLES - sum(FEWER.values())) / len(set(ENDPOINTS) - set(FEWER))) for template in ENDPOINTS}
