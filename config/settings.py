@@ -87,7 +87,7 @@ if DATABASES["default"]["ENGINE"] != "django.contrib.gis.db.backends.postgis":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Anonymous public pages and JSON are cached per data version (incidents/public_cache.py), so a
+# Anonymous public pages and JSON are cached per data version (incidents/public/cache.py), so a
 # change is public at once; the timeout only bounds memory use. 0 turns the cache off.
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 3600)
 # One in-process cache per gunicorn worker: nothing else to run. Each worker fills its own.

@@ -1,9 +1,9 @@
 """The incident admin's import (ACLED CSV, previewed before it commits) and analyst export.
 
 Both go through the same code as the command line and the public export:
-- import: incidents.importing checks every row, then writes in one transaction; the preview
+- import: incidents.intake.acled_import checks every row, then writes in one transaction; the preview
   is that same import, rolled back. New incidents land in review (approval is the reviewers' job).
-- export: incidents.export.IncidentExport, the public CSV's columns and formula guard, over the
+- export: incidents.exports.incidents.IncidentExport, the public CSV's columns and formula guard, over the
   selected or filtered rows of any status (the status column says which).
 """
 

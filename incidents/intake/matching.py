@@ -1,6 +1,6 @@
 """Find actors, places and administrative areas by any spelling, for imports.
 
-Exact names win; otherwise a spelling-insensitive key (incidents.names.name_key)
+Exact names win; otherwise a spelling-insensitive key (incidents.common.names.name_key)
 of the name or any alias finds "Deir ez Zor" for "Deir Ez-Zor". Everything is
 loaded once into memory, so matching 5,000 rows costs no queries per row.
 """
@@ -86,7 +86,8 @@ class AreaDirectory:
 def areas_at_points(points):
     """For each (longitude, latitude), the covering area id of each level: [{1: id, 2: id}, ...].
 
-    One statement for the whole file; like incidents.geo, the lowest id wins where areas overlap.
+    One statement for the whole file; like incidents.models.places.areas_containing, the lowest id
+    wins where areas overlap.
     """
     if not points:
         return []

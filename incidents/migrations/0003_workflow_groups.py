@@ -1,7 +1,7 @@
 """The three roles of the analyst workflow as Django groups with their permissions.
 
 Analysts code (articles, incidents, actors, evidence) and submit for review;
-reviewers may also approve or reject (incidents.workflow enforces four-eyes);
+reviewers may also approve or reject (incidents.review.workflow enforces four-eyes);
 administrators get every permission of this app plus user management.
 """
 

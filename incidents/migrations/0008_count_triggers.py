@@ -1,4 +1,4 @@
-"""Triggers that keep incidents/counts.py current on every write, from any code path (ORM, admin,
+"""Triggers that keep incidents/models/counts.py current on every write, from any code path (ORM, admin,
 imports, raw SQL), plus the functions that rebuild or compact the timeline counts.
 
 Written out here rather than imported from the app so that this migration stays as it was run.

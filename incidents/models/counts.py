@@ -2,7 +2,7 @@
 
 - DataVersion: one number that grows at the commit of any transaction that changed what the public
   can see (incidents, their actors, evidence, articles, outlets, places, areas). Public responses are
-  cached under it (see public_cache), so a published change is on every page at once.
+  cached under it (see incidents/public/cache.py), so a published change is on every page at once.
 - ActorCount: how many published incidents name each actor (either side or associated), so the
   public actor list is a lookup, not a scan of every incident.
 - TimelineCount / AreaTimelineCount: published incidents and fatalities per (day, window end,

@@ -151,7 +151,7 @@ class Incident(models.Model):
 
     class Meta:
         ordering = ["-date", "-id"]
-        # Checked by incidents.workflow, the one place status changes.
+        # Checked by incidents.review.workflow, the one place status changes.
         permissions = [("submit_incident", "Can submit incidents for review"),
                        ("review_incident", "Can approve or reject incidents coded by others")]
         indexes = [
@@ -241,7 +241,7 @@ class Incident(models.Model):
         self._forget_source_area_names_if_moved()
         fill_admin_areas(self)
         if not self._state.adding:
-            # Every save is a new version, so open edit forms notice it (incidents.locking).
+            # Every save is a new version, so open edit forms notice it (incidents.review.locking).
             self.version += 1
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version"}

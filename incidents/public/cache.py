@@ -3,7 +3,7 @@
 The public dashboard is read far more often than it changes, and rendering it costs far more
 PostgreSQL and Python than a lookup (docs/PERFORMANCE.md, Timeline and public pages). So a
 response for an anonymous visitor is kept under (data version, path, query string). The data
-version (incidents/counts.py DataVersion) is bumped by triggers at the commit of any change to
+version (incidents/models/counts.py DataVersion) is bumped by triggers at the commit of any change to
 public data, so a withdrawn incident is gone from the very next request: there is no expiry to
 wait for, and nothing a code path can forget.
 

@@ -111,7 +111,7 @@ def incidents_matching_words(queryset, text):
 
 def published_actor_ids():
     """Ids of the actors named (on either side, or associated) in at least one published incident, as
-    a subquery over the counts kept on write (incidents/counts.py): finding them from the incidents
+    a subquery over the counts kept on write (incidents/models/counts.py): finding them from the incidents
     reads every one, this reads a few hundred rows (docs/PERFORMANCE.md, Timeline and public pages)."""
     return (ActorCount.objects.order_by().values("actor_id").annotate(named=Sum("incidents"))
             .filter(named__gt=0).values("actor_id"))

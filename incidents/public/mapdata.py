@@ -141,7 +141,7 @@ def incident_features(queryset, viewport):
 
     The FeatureCollection carries "mode" ("points" or "clusters"), "count" (incidents
     in view), "bbox" and "zoom". Point features carry the public fields as properties
-    (see public_fields); cluster features carry count, fatalities and event_types.
+    (see public/fields.py); cluster features carry count, fatalities and event_types.
     """
     west, _, east, _ = viewport.bbox
     # The longitude range repeats part of the bbox test so that PostgreSQL can answer from the covering

@@ -1,6 +1,6 @@
-"""What the timeline counts for a dashboard filter: the counts kept on write (incidents/counts.py)
-when the filter only narrows by date, event type, date precision and one governorate or district,
-else the filtered incidents themselves.
+"""What the timeline counts for a dashboard filter: the counts kept on write
+(incidents/models/counts.py) when the filter only narrows by date, event type, date precision and
+one governorate or district, else the filtered incidents themselves.
 
 The counts table has one row per (day, window end, precision, event type[, governorate]) instead of
 one per incident, so the usual views (everything, a period, Deir ez-Zor) read tens of thousands of

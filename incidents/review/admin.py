@@ -1,6 +1,6 @@
 """The analyst workflow in the incident admin: status buttons, bulk review actions, locked edits.
 
-Every status change goes through incidents.workflow; this module only turns its answers
+Every status change goes through incidents.review.workflow; this module only turns its answers
 into buttons, per-row messages and redirects.
 """
 

@@ -22,7 +22,7 @@ class IncidentForm(forms.ModelForm):
 
     class Meta:
         model = Incident
-        exclude = workflow.WORKFLOW_FIELDS  # changed only through incidents.workflow
+        exclude = workflow.WORKFLOW_FIELDS  # changed only through incidents.review.workflow
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

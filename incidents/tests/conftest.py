@@ -51,5 +51,6 @@ def seed(db):
 def public_cache_off(settings):
     """The public cache is keyed on a data version bumped at COMMIT, and most tests never commit
     (each runs in a transaction rolled back at the end): they would read pages cached by the test
-    before. test_public_cache.py turns it on around committed changes and proves it invalidates."""
+    before. tests/public/test_public_cache.py turns it on around committed changes and proves it
+    invalidates."""
     settings.PUBLIC_CACHE_SECONDS = 0

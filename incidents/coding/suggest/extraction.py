@@ -4,7 +4,7 @@
          ─▶ one mention per event rule that fired ─▶ mentions of the same event merged
          ─▶ suggestions: fields with a confidence and the words that justify them
 
-Nothing is saved here: an analyst accepts, edits or discards each suggestion (incidents.assist).
+Nothing is saved here: an analyst accepts, edits or discards each suggestion (incidents.coding.assist).
 A sentence can report several events ("seven soldiers were killed during the clashes before
 ISIS seized control of several army posts"); each actor and each casualty figure goes to the
 event whose words are nearest in the sentence, so a death toll is never counted twice.
@@ -61,7 +61,7 @@ class Mention:
     actors: list
     figures: list
     place: object = None  # placing.PlaceChoice
-    roles: object = None  # roles.Roles
+    roles: object = None  # actor_roles.Roles
     follow_ups: list = field(default_factory=list)  # later sentences that only add figures
     reasons: list = field(default_factory=list)
     claimed_by: object = None  # lexicon.Match of an actor that "claimed responsibility" in a later sentence
