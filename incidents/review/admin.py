@@ -4,10 +4,12 @@ Every status change goes through incidents.review.workflow; this module only tur
 into buttons, per-row messages and redirects.
 """
 
+import re
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import HttpResponseBadRequest, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -15,9 +17,32 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from incidents.models import Evidence, Incident
 from incidents.review import workflow
+from incidents.review.queues import to_review
 from incidents.review.forms import EvidenceForm, IncidentForm, RejectionForm, evidence_from_selection
 
 MAX_NAMED_ROWS = 20  # refused rows named one by one in messages; more are counted
+# The change form's workflow buttons post the whole form with one of these: "submit", "approve",
+# "approve+next" (then the next incident of the review queue), "reject", "reopen".
+WORKFLOW_BUTTON = "_workflow"
+WORKFLOW_REASON = "_workflow_reason"
+VERSION_PATTERN = re.compile(r"[0-9]{1,9}")  # an incident version as a page posts it
+
+
+class WorkflowRefused(Exception):
+    """A workflow button pressed with the form: the step was refused after the form was saved,
+    so the whole save is rolled back and the form shown again with `message`."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def pressed_step(request):
+    """(step name, then) from a workflow button in the posted form, or (None, "")."""
+    if request.method != "POST" or WORKFLOW_BUTTON not in request.POST:
+        return None, ""
+    name, _, then = request.POST[WORKFLOW_BUTTON].partition("+")
+    return name, then
 
 
 class EvidenceInlineMixin:
@@ -70,6 +95,14 @@ def incident_label(incident):
     return f"#{incident.pk} {incident}"
 
 
+def next_to_review(user, after):
+    """The change page of the next incident in `user`'s review queue (oldest change first), or the queue."""
+    following = to_review(user).exclude(pk=after.pk).order_by("updated_at", "pk").first()
+    if following is None:
+        return reverse("work-review")
+    return reverse("admin:incidents_incident_change", args=[following.pk])
+
+
 class IncidentWorkflowMixin:
     form = IncidentForm
     actions = ["submit_selected", "approve_selected", "reject_selected"]
@@ -81,6 +114,16 @@ class IncidentWorkflowMixin:
 
     def get_fieldsets(self, request, obj=None):
         return [*super().get_fieldsets(request, obj), (None, {"fields": ["loaded_version"], "classes": ["hidden"]})]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        refusal = getattr(request, "_workflow_refusal", None)
+        if refusal is None and pressed_step(request)[0] is None:
+            return form
+        # The step is checked again after saving (inside the same transaction); a refusal from
+        # there comes back here as the form's error, with everything the analyst typed.
+        return type(form.__name__, (form,), {"workflow_step": pressed_step(request)[0],
+                                              "workflow_refusal": refusal})
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
@@ -111,6 +154,36 @@ class IncidentWorkflowMixin:
         super().save_related(request, form, formsets, change)
         if change and any(formset.has_changed() for formset in formsets):
             workflow.record_related_edit(form.instance, request.user)
+        name, _ = pressed_step(request)
+        step = workflow.TRANSITIONS.get(name)
+        if step and form.instance.status == step.target == workflow.Status.DRAFT:
+            return  # editing a rejected incident already returned it to draft, as "Return to draft" asks
+        if change and name is not None:
+            # Same transaction as the save above (changeform_view is atomic): a refusal undoes both.
+            try:
+                workflow.apply(name, form.instance, request.user, reason=request.POST.get(WORKFLOW_REASON, ""),
+                               expected_version=form.instance.version)
+            except workflow.WorkflowError as error:
+                raise WorkflowRefused(f"Nothing saved, and not {step.done if step else 'changed'}: {error.message} "
+                                      "Your changes are still in the form below.") from None
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except WorkflowRefused as refused:
+            # Rolled back: show the posted form again, with the refusal as its error.
+            request._workflow_refusal = refused.message
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def response_change(self, request, obj):
+        name, then = pressed_step(request)
+        if name is None:
+            return super().response_change(request, obj)
+        step = workflow.TRANSITIONS[name]
+        messages.success(request, f"Incident {incident_label(obj)} saved and {step.done}.")
+        if then == "next":
+            return HttpResponseRedirect(next_to_review(request.user, after=obj))
+        return HttpResponseRedirect(reverse("admin:incidents_incident_change", args=[obj.pk]))
 
     def response_add(self, request, obj, post_url_continue=None):
         article_id = request.GET.get("evidence_article", "")
@@ -143,6 +216,7 @@ class IncidentWorkflowMixin:
             else:
                 steps.append(step)
         return {"workflow_steps": steps, "incident": incident,
+                "workflow_reason": request.POST.get(WORKFLOW_REASON, "") if request.method == "POST" else "",
                 "workflow_blocked": [(" or ".join(verbs), why) for why, verbs in blocked.items()],
                 "workflow_url": reverse("admin:incidents_incident_workflow", args=[incident.pk])}
 
@@ -157,10 +231,14 @@ class IncidentWorkflowMixin:
         if incident is None or not self.has_view_or_change_permission(request, incident):
             raise PermissionDenied
         name, version = request.POST.get("step", ""), request.POST.get("version", "")
+        if not VERSION_PATTERN.fullmatch(version):
+            # Without the version read, a decision could land on content nobody looked at.
+            return HttpResponseBadRequest("version: the incident version the page showed (a whole number) "
+                                          "is required.", content_type="text/plain")
         try:
             step = workflow.transition(name)
             workflow.apply(name, incident, request.user, reason=request.POST.get("reason", ""),
-                           expected_version=int(version) if version.isdigit() else None)
+                           expected_version=int(version))
         except workflow.WorkflowError as error:
             messages.error(request, f"Not done: {error.message}")
         else:

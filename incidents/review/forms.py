@@ -18,7 +18,9 @@ class IncidentForm(forms.ModelForm):
     version moves on, so saving again is a deliberate merge rather than an overwrite.
     """
 
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1)
+    workflow_step = None  # set by the admin when a workflow button posted the form
+    workflow_refusal = None  # the workflow's refusal of that step, shown as this form's error
 
     class Meta:
         model = Incident
@@ -41,6 +43,8 @@ class IncidentForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.workflow_refusal:
+            raise ValidationError(self.workflow_refusal, code="workflow_refused")
         if not self.instance.pk:
             return cleaned
         opened = cleaned.get("loaded_version")
