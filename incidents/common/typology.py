@@ -93,7 +93,8 @@ class EventType(models.TextChoices):
 
 SubEventType = models.TextChoices(
     "SubEventType",
-    [(name.upper().replace(" ", "_").replace("/", "_").replace("-", "_"), name)
+    # (member, (value, label)): the label is ACLED's own, not one Django derives from the member name.
+    [(name.upper().replace(" ", "_").replace("/", "_").replace("-", "_"), (name, name))
      for subs in SUB_EVENT_TYPES.values() for name in subs],
 )
 

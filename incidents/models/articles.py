@@ -23,6 +23,7 @@ class Source(models.Model):
     name = models.CharField(max_length=200, unique=True)
     url = models.URLField(blank=True)
     language = models.CharField(max_length=10, blank=True, help_text="ISO 639-1 code, e.g. en, ar")
+    history = HistoricalRecords()  # published incidents show the outlet: its changes are kept
 
     class Meta:
         ordering = ["name"]

@@ -5,6 +5,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import connection
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from incidents.common.typology import GeoPrecision
 
@@ -23,6 +24,7 @@ class AdminArea(models.Model):
     pcode = models.CharField("P-code", max_length=20, null=True, blank=True, unique=True)
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
     geom = models.MultiPolygonField(srid=4326)
+    history = HistoricalRecords()  # the public map draws every outline: its changes are kept
 
     class Meta:
         ordering = ["level", "name"]
@@ -47,6 +49,7 @@ class Place(models.Model):
     admin1 = models.ForeignKey(AdminArea, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     admin2 = models.ForeignKey(AdminArea, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     geonameid = models.PositiveIntegerField(null=True, blank=True, unique=True)
+    history = HistoricalRecords()  # the public map names every place: its changes are kept
 
     class Meta:
         ordering = ["name"]
