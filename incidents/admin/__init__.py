@@ -6,6 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from incidents.admin.autocomplete import SafeAutocompleteMixin
 from incidents.admin.import_export import IncidentImportExportMixin
+from incidents.admin.public_records import PublicRecordAdminMixin
 from incidents.coding.suggest.lexicon import KEYWORD_SYNTAX
 from incidents.models import (
     Actor,
@@ -27,7 +28,7 @@ admin.site.index_title = "Coding and review"
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(PublicRecordAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "url", "language"]
     search_fields = ["name"]
 
@@ -44,7 +45,7 @@ EvidenceInline = evidence_inline(admin.TabularInline, "incident", extra=0)
 
 
 @admin.register(Article)
-class ArticleAdmin(EvidenceEditsMixin, SimpleHistoryAdmin):
+class ArticleAdmin(PublicRecordAdminMixin, EvidenceEditsMixin, SimpleHistoryAdmin):
     list_display = ["title", "source", "published_on", "coding_status", "created_at"]
     list_filter = ["coding_status", "source", "language"]
     list_select_related = ["source"]
@@ -55,7 +56,7 @@ class ArticleAdmin(EvidenceEditsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Actor)
-class ActorAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
+class ActorAdmin(PublicRecordAdminMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_display = ["name", "category", "parent"]
     list_filter = ["category"]
     list_select_related = ["parent"]
@@ -64,7 +65,7 @@ class ActorAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(AdminArea)
-class AdminAreaAdmin(LeafletGeoAdminMixin, admin.ModelAdmin):
+class AdminAreaAdmin(PublicRecordAdminMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "level", "pcode", "parent"]
     list_filter = ["level"]
     list_select_related = ["parent"]
@@ -72,7 +73,7 @@ class AdminAreaAdmin(LeafletGeoAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(SafeAutocompleteMixin, LeafletGeoAdminMixin, admin.ModelAdmin):
+class PlaceAdmin(PublicRecordAdminMixin, SafeAutocompleteMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "admin1", "admin2", "geo_precision"]
     list_filter = ["kind", "admin1"]
     list_select_related = ["admin1", "admin2"]

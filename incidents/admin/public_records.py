@@ -1,0 +1,27 @@
+"""Admin pages of records the public sees: read-only for analysts (incidents.review.public_records)."""
+
+from django.contrib import messages
+
+from incidents.review import public_records
+
+
+class PublicRecordAdminMixin:
+    """For the ModelAdmins of actors, articles, outlets, places and admin areas.
+
+    An analyst sees a record the public sees read-only, with the reason; a reviewer edits it, and its
+    history keeps each change. Bulk deletion is for reviewers only (it cannot be judged row by row).
+    """
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or public_records.may_change(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and public_records.may_change(request.user, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None and request.method == "GET" and not public_records.may_change(request.user, obj):
+            messages.info(request, public_records.REFUSAL)
+        return super().change_view(request, object_id, form_url, extra_context)
