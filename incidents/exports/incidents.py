@@ -63,7 +63,8 @@ def _case(column, mapping):
     return f"CASE {column} {whens} END"
 
 
-def _incident_url_parts():
+def incident_url_parts():
+    """(text before, text after) the incident id in its public URL, from settings.SITE_URL."""
     sentinel = 987654321
     url = settings.SITE_URL.rstrip("/") + reverse("incident-detail", args=[sentinel])
     return url.split(str(sentinel))
@@ -73,7 +74,7 @@ def _column_sql():
     """(name, SQL expression) for every export column, over the table aliases of _FROM."""
     inter_labels = {category.value: category.label for category in ActorCategory}
     inter1, inter2 = _case("a1.category", inter_labels), _case("a2.category", inter_labels)
-    url_prefix, url_suffix = _incident_url_parts()
+    url_prefix, url_suffix = incident_url_parts()
     return [
         ("event_id_cnty", public_id_sql("i")),
         ("event_date", "to_char(i.date, 'DD FMMonth YYYY')"),
@@ -212,12 +213,12 @@ class IncidentExport:
         properties = ", ".join(f"'{name}', q.{name}" for name in EXPORT_COLUMNS)
         feature = (f"json_build_object('type', 'Feature', 'id', q.event_id_cnty, 'geometry', "
                    f"ST_AsGeoJSON(q._point, 6)::json, 'properties', json_build_object({properties}))::text")
-        yield b'{"type": "FeatureCollection", "features": [\n'
-        separator = ""
+        # The opening goes out with the first rows, so a database error before them raises before any byte.
+        separator = '{"type": "FeatureCollection", "features": [\n'
         for rows in self._stream(feature):
             yield (separator + ",\n".join(row[0] for row in rows)).encode("utf-8")
             separator = ",\n"
-        yield b"\n]}\n"
+        yield (separator + "\n]}\n").encode("utf-8") if separator.startswith("{") else b"\n]}\n"
 
     def rows(self, columns=EXPORT_COLUMNS):
         """Tuples of cell values (text cells neutralised), for the admin's spreadsheet export."""

@@ -3,7 +3,11 @@
 All take the dashboard's query string; bad parameters get a 400 JSON body naming them.
 """
 
-from django.http import StreamingHttpResponse
+import itertools
+from functools import wraps
+
+from django.db import DatabaseError
+from django.http import JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
 from incidents.common.params import json_400_on_bad_parameters, whole_number
@@ -15,8 +19,17 @@ from incidents.exports.incidents import (
     utc_stamp,
     withdrawn_rows,
 )
+from incidents.exports.lines import CsvStream
 
 CSV = "text/csv; charset=utf-8"
+
+
+def primed(chunks):
+    """The same chunks, the first one read now: a database error before any byte is sent raises
+    here, in the view, where it becomes a 503 (unavailable_on_database_error)."""
+    chunks = iter(chunks)
+    first = next(chunks, b"")
+    return itertools.chain([first], chunks)
 
 
 def download(chunks, content_type, filename, export_time=None):
@@ -28,25 +41,50 @@ def download(chunks, content_type, filename, export_time=None):
     return response
 
 
+def unavailable_on_database_error(view):
+    """A database error before the first byte is sent answers 503 with a message, never a 200 that
+    looks like an empty export (issue 15 point 11). Errors after that abort the transfer instead."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except DatabaseError:
+            response = JsonResponse({"error": "The database is unavailable; nothing was exported. "
+                                              "Try again in a minute."}, status=503)
+            response["Retry-After"] = "60"
+            return response
+
+    return wrapper
+
+
+@unavailable_on_database_error
 @json_400_on_bad_parameters
 @require_GET
 def incidents_csv(request):
     export = PublicExport(request.GET)
     bom = whole_number(request.GET, "bom", 0, maximum=1)  # 1: a byte-order mark so Excel reads UTF-8
-    return download(export.incidents.csv_chunks(bom=bool(bom)), CSV, export.filename("csv"), export.started_at)
+    stream = CsvStream(export.incidents.queryset, bom=bool(bom))
+    first = stream.start()  # the count and the first rows: a failure here is still a 503
+    response = download(itertools.chain([first], stream.rest()), CSV, export.filename("csv"), export.started_at)
+    # How many data rows follow, counted in the same snapshot: a client that parses fewer got a cut file.
+    response["X-Export-Rows"] = str(stream.rows)
+    return response
 
 
+@unavailable_on_database_error
 @json_400_on_bad_parameters
 @require_GET
 def incidents_geojson(request):
     export = PublicExport(request.GET)
-    return download(export.incidents.geojson_chunks(), "application/geo+json", export.filename("geojson"),
+    return download(primed(export.incidents.geojson_chunks()), "application/geo+json", export.filename("geojson"),
                     export.started_at)
 
 
+@unavailable_on_database_error
 @json_400_on_bad_parameters
 @require_GET
 def incidents_withdrawn_csv(request):
     since = parse_since(request.GET)
     suffix = f"_since-{utc_stamp(since)}" if since else ""
-    return download(csv_lines(WITHDRAWN_COLUMNS, withdrawn_rows(since)), CSV, f"incidents_withdrawn{suffix}.csv")
+    return download(primed(csv_lines(WITHDRAWN_COLUMNS, withdrawn_rows(since))), CSV, f"incidents_withdrawn{suffix}.csv")
