@@ -12,6 +12,8 @@ from config.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 SHARED_DATA_DIR = Path(env_str("SHARED_DATA_DIR", str(BASE_DIR.parent / "shared" / "data")))
+# Learned suggestion models (manage.py train_suggestions); each deployment trains its own, never committed.
+SUGGESTION_MODEL_DIR = Path(env_str("SUGGESTION_MODEL_DIR", str(BASE_DIR / "var" / "suggestion-models")))
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY", required=True)

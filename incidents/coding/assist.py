@@ -10,6 +10,7 @@ from django import forms
 from django.db import transaction
 
 from incidents.coding.suggest.extraction import suggest_incidents
+from incidents.coding.suggest.learned import current_model
 from incidents.common.typology import sub_event_type_problem
 from incidents.models import Evidence, Incident
 from incidents.review import workflow
@@ -23,7 +24,7 @@ def coded_incidents(article):
 
 def suggestions_for(article, lexicon=None):
     known = [(i.date, i.date_end, i.time_precision) for i in coded_incidents(article)]
-    return suggest_incidents(article.text, lexicon, article.published_on, known)
+    return suggest_incidents(article.text, lexicon, article.published_on, known, model=current_model())
 
 
 def find(suggestions, key):
@@ -100,15 +101,20 @@ class SuggestionForm(forms.ModelForm):
         return cleaned
 
 
+def _saved(value):
+    """A learned actor or place not in the dictionaries yet is shown in the reasons, not preselected."""
+    return value if value is None or value.pk is not None else None
+
+
 def initial_values(suggestion):
     numbers = suggestion.casualties.value
     date = suggestion.date.value or (None, None, None)
     event_type, sub_event_type = suggestion.event_type.value
     return {
         "event_type": event_type, "sub_event_type": sub_event_type,
-        "actor1": suggestion.actor1.value, "actor2": suggestion.actor2.value,
+        "actor1": _saved(suggestion.actor1.value), "actor2": _saved(suggestion.actor2.value),
         "assoc_actors_1": suggestion.assoc_actors_1, "assoc_actors_2": suggestion.assoc_actors_2,
-        "place": suggestion.place.value, "geo_precision": suggestion.geo_precision,
+        "place": _saved(suggestion.place.value), "geo_precision": suggestion.geo_precision,
         "date": date[0], "date_end": date[1], "time_precision": date[2] or Incident._meta.get_field(
             "time_precision").default,
         "fatalities": numbers.fatalities, "fatalities_low": numbers.fatalities_low,

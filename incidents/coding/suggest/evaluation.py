@@ -178,12 +178,13 @@ def score_report(report, suggestions, scores):
                       for s in suggestions if s.key not in paired_s]
 
 
-def evaluate(reports=None, lexicon=None):
+def evaluate(reports=None, lexicon=None, model=None):
+    """Scores of the suggestions (the rules alone, or refined by a learned.LearnedModel) on gold reports."""
     reports = reports if reports is not None else load_gold()
     lexicon = lexicon or Lexicon.load()
     scores = Scores()
     for report in reports:
-        score_report(report, suggest_incidents(report.text, lexicon, report.published_on), scores)
+        score_report(report, suggest_incidents(report.text, lexicon, report.published_on, model=model), scores)
     return scores
 
 

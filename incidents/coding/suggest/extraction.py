@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from incidents.coding.suggest.actor_roles import Sides, assign
 from incidents.coding.suggest.casualties import combine, figures_in, vague_mentions
+from incidents.coding.suggest.combine import actor_named, learned_place, refine
 from incidents.coding.suggest.dates import suggest_date
 from incidents.coding.suggest.lexicon import Lexicon
 from incidents.coding.suggest.placing import PlaceResolver
@@ -292,7 +293,7 @@ def _actor_field(group, number):
     return Field(actor, confidence, reasons), assoc
 
 
-def build_suggestion(group, published_on=None, known_dates=None):
+def build_suggestion(group, published_on=None, known_dates=None, text=""):
     head = group[0]
     evidence = {}
     for mention in group:
@@ -315,7 +316,7 @@ def build_suggestion(group, published_on=None, known_dates=None):
     numbers = combine(figures, vague)
     casualties = Field(numbers, numbers.confidence, list(numbers.reasons))
     sentences_text = " ".join(evidence[span] for span in spans)
-    value, confidence, reason = suggest_date(sentences_text, published_on, known_dates)
+    value, confidence, reason = suggest_date(sentences_text, published_on, known_dates, text[:spans[0][0]])
     date = Field(value, confidence, [reason])
     key = hashlib.sha1(f"{head.sub_event_type}|{spans}".encode()).hexdigest()[:12]
     civilians = actor2.value is not None and actor2.value.category == ActorCategory.CIVILIANS
@@ -325,9 +326,54 @@ def build_suggestion(group, published_on=None, known_dates=None):
                       evidence=[(start, end, evidence[(start, end)]) for start, end in spans])
 
 
-def suggest_incidents(text, lexicon=None, published_on=None, known_dates=None):
-    """Suggested incidents for a text, in the order the text reports them."""
+def rule_suggestions(text, lexicon=None, published_on=None, known_dates=None):
+    """The rules' suggested incidents for a text, in the order the text reports them."""
     lexicon = lexicon or Lexicon.load()
     reader = ArticleReader(text, lexicon, published_on)
     groups = group_mentions(reader.sides, reader.mentions())
-    return [build_suggestion(group, published_on, known_dates) for group in groups]
+    return [build_suggestion(group, published_on, known_dates, text) for group in groups]
+
+
+def suggest_incidents(text, lexicon=None, published_on=None, known_dates=None, model=None):
+    """Suggested incidents for a text: the rules' (rule_suggestions), refined by the learned model
+    (learned.LearnedModel, e.g. learned.current_model()) when there is one; with a model and no
+    rule firing, one suggestion from the model alone. [] when nothing is found."""
+    return with_model(rule_suggestions(text, lexicon, published_on, known_dates), text, model, published_on)
+
+
+def with_model(suggestions, text, model, published_on=None):
+    """The second step of suggest_incidents: the rules' suggestions refined by the model (if any)."""
+    if model is None:
+        return suggestions
+    if not suggestions:
+        only = learned_only_suggestion(text, model, published_on)
+        return [only] if only else []
+    return refine(suggestions, text, model, Field)
+
+
+def learned_only_suggestion(text, model, published_on=None):
+    """One suggestion from the model alone, with the text's first paragraph as evidence (or None)."""
+    sentences = split_sentences(text)
+    if not sentences:
+        return None
+    first = [s for s in sentences if s.paragraph == sentences[0].paragraph]
+    passage = " ".join(s.text for s in first)
+    found = model.predict_all(passage)
+    sub = found["sub_event_type"]
+    if sub.value is None:
+        return None
+    cache = {}
+    event = Field((found["event_type"].value, sub.value), sub.confidence,
+                  sub.reasons + ["no rule fired on this text: the learned model alone"])
+    actor1, actor2 = (Field(actor_named(found[n].value, cache), found[n].confidence, found[n].reasons)
+                      for n in ("actor1", "actor2"))
+    entry = found["place"]
+    place = Field(learned_place(entry.value) if entry.value else None, entry.confidence, entry.reasons)
+    numbers = combine([f for s in first for f in figures_in(s)], [v for s in first for v in vague_mentions(s)])
+    value, confidence, reason = suggest_date(passage, published_on, None)
+    evidence = [(s.start, s.end, s.text) for s in first]
+    key = hashlib.sha1(f"learned|{sub.value}|{evidence[0][:2]}".encode()).hexdigest()[:12]
+    return Suggestion(key, [], event, actor1, actor2, place, Field(value, confidence, [reason]),
+                      Field(numbers, numbers.confidence, list(numbers.reasons)),
+                      geo_precision=GeoPrecision.EXACT if entry.value else GeoPrecision.GOVERNORATE,
+                      evidence=evidence)

@@ -11,8 +11,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from django.contrib.gis.measure import D
-
 from incidents.coding.suggest.lexicon import Match
 from incidents.common.typology import GeoPrecision
 
@@ -30,6 +28,11 @@ REFERENCES = {
     "road": re.compile(r"\b(?:international\s+)?highway\b", re.I),
 }
 REFERENCE_RADIUS_KM = 30
+# Place.point is SRID 4326 (degrees): every distance here is in degrees, converted from km at
+# KM_PER_DEGREE (a degree of latitude; a degree of longitude is shorter at 35°N, so the radius
+# errs wide, which a "nearby airbase" search can afford). Never a D(km=...) on these geometries:
+# PostGIS refuses it on geographic DWithin (issue 14).
+KM_PER_DEGREE = 111.0
 OF_ANCHOR = re.compile(r"\s+of\s+(?:the\s+)?", re.I)
 
 
@@ -125,7 +128,7 @@ class PlaceResolver:
 
     def resolve_reference(self, kind, index, anchor=None):
         named = [(i, m) for i, m in self.named if m.obj.kind == kind and (
-            anchor is None or m.obj.point.distance(anchor.point) * 111 <= REFERENCE_RADIUS_KM)]
+            anchor is None or m.obj.point.distance(anchor.point) * KM_PER_DEGREE <= REFERENCE_RADIUS_KM)]
         before = [m for i, m in named if i <= index]
         after = [m for i, m in named if i > index]
         if before:
@@ -134,7 +137,7 @@ class PlaceResolver:
             return after[0].obj, f"named later as “{after[0].surface}”"
         anchor = anchor or next((m.obj for i, m in self.named if m.obj.kind != kind), None)
         if anchor is not None:
-            near = self.all_places.filter(kind=kind, point__dwithin=(anchor.point, D(km=REFERENCE_RADIUS_KM)))
+            near = self.all_places.filter(kind=kind, point__dwithin=(anchor.point, REFERENCE_RADIUS_KM / KM_PER_DEGREE))
             nearest = min(near, key=lambda p: p.point.distance(anchor.point), default=None)
             if nearest is not None:
                 return nearest, f"the {kind} listed near {anchor}"

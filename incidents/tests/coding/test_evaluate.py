@@ -56,7 +56,8 @@ def test_evaluate_suggestions_prints_precision_and_recall_per_field(seed):
     for row in ("| incidents |", "| event type |", "| actors |", "| place |", "| fatalities |"):
         assert row in table
     assert "| field | precision | recall |" in table
-    assert "**development set**" in table and "**held-out set**" in table and "**all reports**" in table
+    assert "**development set, today's rules**" in table and "**held-out set, today's rules**" in table
+    assert "**all reports, today's rules**" in table
 
 
 def test_every_seed_incident_is_found_with_its_event_type_and_place(seed):

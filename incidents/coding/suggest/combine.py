@@ -1,0 +1,74 @@
+"""The rules' suggestions and the learned model's predictions combined into one answer per field.
+
+The rules stay one signal among others: for each field the learned prediction is used when the
+model is at least as confident as the rule (its probability against the rule's confidence), and
+the rule stands when the model has never seen the rule's class (e.g. a trained model that only
+knows battles does not overrule "Explosions/Remote violence"). When the rules find no event at
+all, the model still suggests one for the text, so the analyst is offered something to correct.
+With no model (a fresh install), the rules' suggestions are returned unchanged.
+"""
+
+from django.contrib.gis.geos import Point
+
+from incidents.common.typology import GeoPrecision
+from incidents.models import Actor, Place
+
+
+def _text_of(suggestion, text, only):
+    return text if only else " ".join(quote for _, _, quote in suggestion.evidence)
+
+
+def actor_named(name, cache):
+    if name is None:
+        return None
+    if name not in cache:
+        cache[name] = Actor.objects.filter(name=name).first() or Actor(name=name)
+    return cache[name]
+
+
+def learned_place(entry):
+    """The curated Place the coding named, else an unsaved one at the learned point."""
+    if entry.place_id:
+        place = Place.objects.filter(pk=entry.place_id).first()
+        if place is not None:
+            return place
+    return Place(name=entry.name, point=Point(entry.lon, entry.lat, srid=4326), kind="learned")
+
+
+def refine(suggestions, text, model, field_type):
+    """Apply the learned model to rule suggestions (in place) and return the final list.
+
+    `field_type` is extraction.Field (passed in so this module does not import extraction).
+    """
+    if model is None:
+        return suggestions
+    cache = {}
+    only = len(suggestions) == 1
+    for suggestion in suggestions:
+        found = model.predict_all(_text_of(suggestion, text, only))
+        sub = found["sub_event_type"]
+        rule_type = suggestion.event_type
+        if sub.value and (rule_type.value[1] in model.classes or not rule_type.value[1]) \
+                and sub.confidence >= min(rule_type.confidence, 0.5):
+            agrees = rule_type.value[1] == sub.value
+            suggestion.event_type = field_type(
+                (found["event_type"].value, sub.value), max(sub.confidence, rule_type.confidence) if agrees
+                else sub.confidence, sub.reasons + (["the rules agree"] if agrees else
+                                                    [f"the rules said {rule_type.value[1]}"]))
+        for number in (1, 2):
+            name = f"actor{number}"
+            rule, learned = getattr(suggestion, name), found[name]
+            if learned.confidence >= rule.confidence or rule.value is None:
+                agrees = rule.value is not None and str(rule.value) == learned.value
+                setattr(suggestion, name, field_type(
+                    actor_named(learned.value, cache) if learned.value else None, learned.confidence,
+                    learned.reasons + ([f"the rules said {rule.value}"] if rule.value and not agrees else [])))
+        place = found["place"]
+        rule_place = suggestion.place
+        if place.value is not None and (rule_place.value is None or place.confidence > rule_place.confidence):
+            suggestion.place = field_type(learned_place(place.value), place.confidence, place.reasons)
+            suggestion.geo_precision = GeoPrecision.EXACT
+        elif rule_place.value is None and place.reasons:
+            suggestion.place = field_type(None, rule_place.confidence, place.reasons)
+    return suggestions
+

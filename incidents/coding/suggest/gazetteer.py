@@ -1,0 +1,125 @@
+"""A gazetteer learned from coded examples: every coded location name -> its point and areas.
+
+The rules' gazetteer (Place rows an analyst curates) knows a few hundred names; each approved
+incident and each imported ACLED row adds the name it was coded at, with its point and
+governorate. A name is looked up in the text two ways, in order of trust:
+
+1. folded: lower-case letters without diacritics or Arabic articles ("al-Tharda" = "Tharda");
+2. skeleton: the consonant skeleton of a capitalised run ("Thiban" ~ "Dhiban"), only when the
+   skeleton is at least MIN_SKELETON letters long, so short words never become places.
+
+When several known names occur, the one the coders most often chose when it appeared wins
+(chosen / seen in training, with one pseudo-count each way). A place the text names but the
+gazetteer does not know is reported as unknown: there is no guess from elsewhere.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from incidents.coding.suggest.lexicon import folded, skeleton
+
+MAX_WORDS = 4
+MIN_SKELETON = 4
+TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+# "in the village of Thiban", "Maaraba town": a place the text names, known or not.
+NAMED_PLACE = re.compile(r"\b(?:village|town|city|area|hamlet|neighbou?rhood) of ((?:[A-Z][\w'’-]+\s?){1,3})|"
+                         r"\b((?:[A-Z][\w'’-]+\s){1,3})(?:village|town|city|hamlet)\b")
+
+
+@dataclass
+class Entry:
+    name: str
+    lon: float
+    lat: float
+    admin1: str = ""
+    admin2: str = ""
+    place_id: int = None  # the curated Place, when the coding named one
+    chosen: int = 0  # training texts coded at this name
+    seen: int = 0  # training texts in which the name occurs
+    refs: list = field(default_factory=list)  # a few examples it was learned from
+
+    @property
+    def prior(self):
+        return (self.chosen + 1) / (self.seen + 2)
+
+
+@dataclass
+class Found:
+    entry: Entry
+    surface: str
+    start: int
+    method: str  # folded | skeleton
+
+
+class Gazetteer:
+    def __init__(self):
+        self.entries = {}  # folded key -> Entry
+        self.by_skeleton = {}
+
+    def add(self, name, lon, lat, admin1="", admin2="", place_id=None, ref=None, chosen=True):
+        key = folded(name)
+        if not key or lon is None or lat is None:
+            return
+        entry = self.entries.get(key)
+        if entry is None:
+            entry = self.entries[key] = Entry(name, float(lon), float(lat), admin1 or "", admin2 or "", place_id)
+            sk = skeleton(name)
+            if len(sk) >= MIN_SKELETON:
+                self.by_skeleton.setdefault(sk, entry)
+        if place_id and not entry.place_id:
+            entry.place_id = place_id
+        if chosen:
+            entry.chosen += 1
+            if ref and len(entry.refs) < 3:
+                entry.refs.append(ref)
+
+    def count_seen(self, texts):
+        """How often each name occurs in the training texts (for the chosen/seen prior)."""
+        for text in texts:
+            for entry in {id(f.entry): f.entry for f in self.find(text)}.values():
+                entry.seen += 1
+
+    def find(self, text):
+        """Known names in the text, longest first at each position, never overlapping."""
+        tokens = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
+        found, i = [], 0
+        while i < len(tokens):
+            hit = None
+            for size in range(min(MAX_WORDS, len(tokens) - i), 0, -1):
+                start, end = tokens[i][0], tokens[i + size - 1][1]
+                surface = text[start:end]
+                entry = self.entries.get(folded(surface))
+                method = "folded"
+                if entry is None and surface[:1].isupper():
+                    sk = skeleton(surface)
+                    entry = self.by_skeleton.get(sk) if len(sk) >= MIN_SKELETON else None
+                    method = "skeleton"
+                if entry is not None:
+                    hit = Found(entry, surface, start, method)
+                    i += size
+                    break
+            if hit:
+                found.append(hit)
+            else:
+                i += 1
+        return found
+
+    def choose(self, text):
+        """(Entry or None, confidence, reasons): the learned place of a text; unknown stays unknown."""
+        found = self.find(text)
+        if not found:
+            named = [(m.group(1) or m.group(2)).strip() for m in NAMED_PLACE.finditer(text)]
+            if named:
+                return None, 0.0, [f"“{named[0]}” is not in the gazetteer: the place is unknown, not guessed"]
+            return None, 0.0, ["no known place named in the text"]
+        best = max(found, key=lambda f: (f.entry.prior, -f.start))
+        entry = best.entry
+        how = "" if best.method == "folded" else f" (spelled “{entry.name}” in the gazetteer)"
+        reasons = [f"“{best.surface}”{how}: coded at {entry.name} in {entry.chosen} earlier example(s)"
+                   + (f", e.g. {', '.join(entry.refs)}" if entry.refs else "")]
+        others = sorted({f.entry.name for f in found if f.entry is not entry})
+        if others:
+            reasons.append("also named: " + ", ".join(others) + f"; coders chose {entry.name} "
+                           f"{entry.chosen} of {entry.seen} times it appeared")
+        confidence = round(entry.prior * (0.9 if best.method == "folded" else 0.75), 2)
+        return entry, confidence, reasons

@@ -1,0 +1,186 @@
+"""Suggestions learned from the team's own coding (scikit-learn), beside the rules.
+
+Every approved incident with its evidence quotes is a labelled example, and so is every
+imported ACLED row (its notes are the text, its columns the coding). From them:
+
+    text ─▶ TF-IDF of words and word pairs ─▶ logistic regression ─▶ sub-event type (event type
+                                                                     follows from the typology)
+                                             ─▶ logistic regression ─▶ actor 1, actor 2
+    coded locations ─▶ gazetteer.Gazetteer ─▶ the place named in the text (unknown stays unknown)
+
+Confidences are the regressions' predicted probabilities; `evaluate_suggestions` prints a
+reliability table of how often each confidence band was right. Each prediction keeps its
+reasons: the words that weighed most for it and the most similar training example.
+
+Model files: SUGGESTION_MODEL_DIR/suggestions-<UTC stamp>.joblib, written by
+`manage.py train_suggestions`; the newest is loaded by `current_model()`. No file (a fresh
+install with only the seed) means the rules alone, as before.
+"""
+
+import datetime
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import joblib
+import numpy as np
+from django.conf import settings
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from incidents.coding.suggest.gazetteer import Gazetteer
+
+NONE = "(none)"  # actor 2 left empty
+MIN_EXAMPLES = 20  # fewer coded examples than this: no model, the rules alone
+FORMAT = 1  # bumped when the pickled layout changes; older files are ignored
+
+
+@dataclass
+class Example:
+    """One coded text. Dates are UTC calendar days; lon/lat in degrees WGS84."""
+
+    text: str
+    date: datetime.date
+    event_type: str
+    sub_event_type: str
+    actor1: str
+    actor2: str = ""
+    location: str = ""
+    lon: float = None
+    lat: float = None
+    admin1: str = ""
+    admin2: str = ""
+    place_id: int = None
+    fatalities: int = None
+    ref: str = ""  # "ACLED SYR1234" or "incident #12": shown as a learned example
+
+
+@dataclass
+class Prediction:
+    value: object
+    confidence: float
+    reasons: list
+
+
+def _vectorizer():
+    return TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, strip_accents="unicode",
+                           max_features=50000)
+
+
+def _classifier():
+    return LogisticRegression(max_iter=2000, C=10.0)
+
+
+class LearnedModel:
+    """Classifiers and gazetteer trained on a list of Example; pickled whole by `save`."""
+
+    def __init__(self, examples, heads=("sub_event_type", "actor1", "actor2")):
+        if len(examples) < MIN_EXAMPLES:
+            raise ValueError(f"{len(examples)} coded examples: at least {MIN_EXAMPLES} are needed to train.")
+        self.format = FORMAT
+        self.trained_at = datetime.datetime.now(datetime.UTC)
+        self.version = self.trained_at.strftime("%Y%m%dT%H%M%SZ")
+        self.examples = len(examples)
+        self.first_day = min(e.date for e in examples if e.date) if any(e.date for e in examples) else None
+        self.last_day = max(e.date for e in examples if e.date) if any(e.date for e in examples) else None
+        texts = [e.text for e in examples]
+        self.vectorizer = _vectorizer().fit(texts)
+        matrix = self.vectorizer.transform(texts)
+        self.refs = [e.ref for e in examples]
+        self.matrix = matrix
+        self.event_of = {e.sub_event_type: e.event_type for e in examples}
+        self.heads = {}
+        for name, labels in (("sub_event_type", [e.sub_event_type for e in examples]),
+                             ("actor1", [e.actor1 for e in examples]),
+                             ("actor2", [e.actor2 or NONE for e in examples])):
+            if name not in heads:
+                continue
+            if len(set(labels)) > 1:
+                self.heads[name] = _classifier().fit(matrix, labels)
+            else:
+                self.heads[name] = labels[0]  # one label only: it is the answer, with the share seen
+        self.gazetteer = Gazetteer()
+        for e in examples:
+            self.gazetteer.add(e.location, e.lon, e.lat, e.admin1, e.admin2, e.place_id, e.ref)
+        self.gazetteer.count_seen(texts)
+
+    @property
+    def classes(self):
+        head = self.heads["sub_event_type"]
+        return set(head.classes_) if hasattr(head, "classes_") else {head}
+
+    def predict(self, name, text, vector=None):
+        """Prediction of one head ('sub_event_type', 'actor1', 'actor2') for a text."""
+        head = self.heads[name]
+        if isinstance(head, str):
+            return Prediction(None if head == NONE else head, 1.0, [f"every training example has {head}"])
+        vector = self.vectorizer.transform([text]) if vector is None else vector
+        probabilities = head.predict_proba(vector)[0]
+        best = int(np.argmax(probabilities))
+        label = head.classes_[best]
+        return Prediction(None if label == NONE else label, round(float(probabilities[best]), 2),
+                          self._why(head, best, vector, label))
+
+    def _why(self, head, best, vector, label):
+        coef = head.coef_[best] if head.coef_.shape[0] > 1 else head.coef_[0] * (1 if best == 1 else -1)
+        row = vector.tocoo()
+        weights = sorted(((coef[j] * v, j) for j, v in zip(row.col, row.data)), reverse=True)
+        names = self.vectorizer.get_feature_names_out()
+        words = [f"“{names[j]}”" for w, j in weights[:4] if w > 0]
+        reasons = [f"learned from {self.examples} coded examples: words for {label}: {', '.join(words) or 'none'}"]
+        similarity = (self.matrix @ vector.T).toarray().ravel()
+        nearest = int(np.argmax(similarity))
+        if similarity[nearest] > 0:
+            reasons.append(f"most similar coded example: {self.refs[nearest]} ({similarity[nearest]:.0%} alike)")
+        return reasons
+
+    def predict_all(self, text):
+        """{'sub_event_type', 'event_type', 'actor1', 'actor2', 'place'}: Prediction each; place is a
+        gazetteer.Entry or None."""
+        vector = self.vectorizer.transform([text])
+        found = {name: self.predict(name, text, vector) for name in ("sub_event_type", "actor1", "actor2")}
+        sub = found["sub_event_type"]
+        found["event_type"] = Prediction(self.event_of.get(sub.value), sub.confidence, [])
+        found["place"] = Prediction(*self.gazetteer.choose(text))
+        return found
+
+    def save(self, directory=None):
+        directory = Path(directory or settings.SUGGESTION_MODEL_DIR)
+        directory.mkdir(parents=True, exist_ok=True)
+        path = directory / f"suggestions-{self.version}.joblib"
+        partial = path.with_suffix(".partial")
+        joblib.dump(self, partial, compress=3)
+        partial.replace(path)  # a reader never sees half a file
+        return path
+
+
+_cache = {"path": None, "mtime": None, "model": None}
+_lock = threading.Lock()
+
+
+def newest_file(directory=None):
+    directory = Path(directory or settings.SUGGESTION_MODEL_DIR)
+    files = sorted(directory.glob("suggestions-*.joblib")) if directory.is_dir() else []
+    return files[-1] if files else None
+
+
+def current_model():
+    """The newest trained model, loaded once per process and file (None: rules alone).
+
+    Only reads a file `train_suggestions` wrote; never trains, so a page never waits on training.
+    An unreadable or outdated file is ignored the same way as a missing one.
+    """
+    path = newest_file()
+    if path is None:
+        return None
+    mtime = path.stat().st_mtime
+    with _lock:
+        if _cache["path"] != path or _cache["mtime"] != mtime:
+            try:
+                model = joblib.load(path)
+            except Exception:  # noqa: BLE001 - a broken file must not break the page: rules alone
+                model = None
+            if model is not None and getattr(model, "format", None) != FORMAT:
+                model = None
+            _cache.update(path=path, mtime=mtime, model=model)
+        return _cache["model"]
