@@ -7,6 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from incidents.admin.autocomplete import SafeAutocompleteMixin
 from incidents.admin.import_export import IncidentImportExportMixin
 from incidents.admin.public_records import PublicRecordAdminMixin
+from incidents.admin.spelling_search import SafeSearchMixin, SpellingSearchMixin, safe_term
 from incidents.coding.suggest.lexicon import KEYWORD_SYNTAX
 from incidents.models import (
     Actor,
@@ -28,7 +29,7 @@ admin.site.index_title = "Coding and review"
 
 
 @admin.register(Source)
-class SourceAdmin(PublicRecordAdminMixin, SimpleHistoryAdmin):
+class SourceAdmin(SafeSearchMixin, PublicRecordAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "url", "language"]
     search_fields = ["name"]
 
@@ -45,7 +46,7 @@ EvidenceInline = evidence_inline(admin.TabularInline, "incident", extra=0)
 
 
 @admin.register(Article)
-class ArticleAdmin(PublicRecordAdminMixin, EvidenceEditsMixin, SimpleHistoryAdmin):
+class ArticleAdmin(SafeSearchMixin, PublicRecordAdminMixin, EvidenceEditsMixin, SimpleHistoryAdmin):
     list_display = ["title", "source", "published_on", "coding_status", "created_at"]
     list_filter = ["coding_status", "source", "language"]
     list_select_related = ["source"]
@@ -56,28 +57,31 @@ class ArticleAdmin(PublicRecordAdminMixin, EvidenceEditsMixin, SimpleHistoryAdmi
 
 
 @admin.register(Actor)
-class ActorAdmin(PublicRecordAdminMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
+class ActorAdmin(SpellingSearchMixin, PublicRecordAdminMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_display = ["name", "category", "parent"]
     list_filter = ["category"]
     list_select_related = ["parent"]
     search_fields = ["name", "aliases"]
+    spelling_fields = ["name", "aliases"]
     autocomplete_fields = ["parent"]
 
 
 @admin.register(AdminArea)
-class AdminAreaAdmin(PublicRecordAdminMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin):
+class AdminAreaAdmin(SpellingSearchMixin, PublicRecordAdminMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "level", "pcode", "parent"]
     list_filter = ["level"]
     list_select_related = ["parent"]
     search_fields = ["name", "name_ar", "pcode", "aliases"]
+    spelling_fields = ["name", "name_ar", "aliases", "pcode"]
 
 
 @admin.register(Place)
-class PlaceAdmin(PublicRecordAdminMixin, SafeAutocompleteMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin):
+class PlaceAdmin(SpellingSearchMixin, PublicRecordAdminMixin, SafeAutocompleteMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "admin1", "admin2", "geo_precision"]
     list_filter = ["kind", "admin1"]
     list_select_related = ["admin1", "admin2"]
     search_fields = ["name", "name_ar", "variants"]
+    spelling_fields = ["name", "name_ar", "variants"]
     autocomplete_fields = ["admin1", "admin2"]
 
 
@@ -118,6 +122,7 @@ class IncidentAdmin(SafeAutocompleteMixin, IncidentImportExportMixin, IncidentWo
     def get_search_results(self, request, queryset, search_term):
         # The dashboard's word search, written for the indexes: Django's default OR across joined
         # columns reads every incident (docs/PERFORMANCE.md, Text search).
+        search_term = safe_term(search_term)
         if not search_term.strip():
             return queryset, False
         return incidents_matching_words(queryset, search_term), False
@@ -128,7 +133,7 @@ class IncidentAdmin(SafeAutocompleteMixin, IncidentImportExportMixin, IncidentWo
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(SafeAutocompleteMixin, EvidenceEditsMixin, SimpleHistoryAdmin):
+class EvidenceAdmin(SafeSearchMixin, SafeAutocompleteMixin, EvidenceEditsMixin, SimpleHistoryAdmin):
     list_display = ["incident", "article", "quote"]
     list_select_related = ["incident", "article"]
     search_fields = ["quote", "article__title"]
