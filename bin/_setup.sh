@@ -60,3 +60,15 @@ setup_database() {
   fi
   psql -q -h 127.0.0.1 -U postgres -d "$name" -c "create extension if not exists postgis"
 }
+
+setup_redis() {
+  # Debian's redis-server on 127.0.0.1:6379 for the shared public cache (REDIS_URL) and its tests.
+  # Skipped when REDIS_URL names another machine: that Redis is someone else's to run.
+  case "${REDIS_URL:-redis://127.0.0.1:6379/0}" in *127.0.0.1*|*localhost*) ;; *) return 0 ;; esac
+  need_debian_packages redis-server
+  if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+    log "Starting redis-server"
+    $SUDO redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null
+    for _ in $(seq 30); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 0.2; done
+  fi
+}

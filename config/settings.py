@@ -92,13 +92,27 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Anonymous public pages and JSON are cached per data version (incidents/public/cache.py), so a
 # change is public at once; the timeout only bounds memory use. 0 turns the cache off.
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 3600)
-# One in-process cache per gunicorn worker: nothing else to run. Each worker fills its own.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 300)},
+# With REDIS_URL (redis://host:6379/0): one cache shared by every worker and machine, kept across
+# restarts, so each public question is computed once per data version. Without it: one in-process
+# cache per gunicorn worker, nothing else to run, each worker filling its own (docs/OPERATIONS.md).
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "deir"),
+            # A slow or absent Redis must not hold a request: incidents/public/cache.py then computes.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 300)},
+        }
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -132,6 +146,8 @@ MAP_TILES_ATTRIBUTION = env_str(
     "MAP_TILES_ATTRIBUTION", "&copy; OpenStreetMap contributors"
 )
 DEIR_EZ_ZOR_CENTER = (35.33, 40.14)  # lat, lon of Deir ez-Zor city
+# The incident form warns before saving a point farther than this (km) from the chosen place.
+PLACE_DISTANCE_WARNING_KM = env_int("PLACE_DISTANCE_WARNING_KM", 10)
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": DEIR_EZ_ZOR_CENTER,
     "DEFAULT_ZOOM": 10,

@@ -187,13 +187,14 @@ def wait_until(url, *, status=200, timeout=30):
 
 
 @contextlib.contextmanager
-def gunicorn(url, *, workers=2, threads=1):
-    """A production-like server (DEBUG off, manifest static files) on a free loopback port."""
+def gunicorn(url, *, workers=2, threads=1, env=None):
+    """A production-like server (DEBUG off, manifest static files) on a free loopback port; `env`: more
+    environment variables (e.g. REDIS_URL)."""
     port = free_port()
     log = tempfile.NamedTemporaryFile(prefix="ops-gunicorn-", suffix=".log", delete=False)
     command = [str(VENV_BIN / "gunicorn"), "config.wsgi", "--bind", f"{LOOPBACK}:{port}", "--workers", str(workers),
                "--threads", str(threads), "--worker-tmp-dir", "/dev/shm", "--log-level", "warning"]
-    server = subprocess.Popen(command, cwd=ROOT, env=app_env(url), stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(command, cwd=ROOT, env=app_env(url, **(env or {})), stdout=log, stderr=subprocess.STDOUT)
     base = f"http://{LOOPBACK}:{port}"
     try:
         wait_until(f"{base}/healthz")

@@ -10,6 +10,11 @@ wait for, and nothing a code path can forget.
 Browsers and proxies get an ETag from the same version and must revalidate every time
 (Cache-Control: no-cache), so a reader on a poor connection gets "304 Not Modified" instead of the
 page again, and never a stale one. Signed-in users (staff see extra links) bypass the cache.
+
+The cache is Django's default cache: per-worker memory, or Redis when REDIS_URL is set
+(config/settings.py), where every worker and machine shares each answer. The key holds the data
+version, so a publish makes every process compute afresh without any message between them. If Redis
+is unreachable the answer is computed and served uncached: slower, never an error.
 """
 
 import hashlib
@@ -21,6 +26,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from redis.exceptions import RedisError
+
+# What a cache that is down raises: Redis's own errors, and socket errors. LocMem raises neither.
+CACHE_DOWN = (RedisError, OSError)
 
 # Kept: answers that depend only on the data and the URL. Redirects and server errors are not.
 CACHED_STATUSES = {200, 400, 404, 410}
@@ -46,6 +55,20 @@ def _restored(stored):
     return HttpResponse(stored["content"], status=stored["status"], content_type=stored["content_type"])
 
 
+def _get(key):
+    try:
+        return cache.get(key)
+    except CACHE_DOWN:
+        return None
+
+
+def _set(key, value, seconds):
+    try:
+        cache.set(key, value, seconds)
+    except CACHE_DOWN:
+        pass
+
+
 def cached_for_the_public(view):
     """Decorate a public GET view whose answer depends only on the URL and the published data."""
 
@@ -61,14 +84,14 @@ def cached_for_the_public(view):
             response = not_modified
         else:
             key = f"public:{version}:{digest}"
-            stored = cache.get(key)
+            stored = _get(key)
             if stored is not None:
                 response = _restored(stored)
             else:
                 response = view(request, *args, **kwargs)
                 if response.status_code not in CACHED_STATUSES or response.streaming:
                     return response
-                cache.set(key, _stored(response), seconds)
+                _set(key, _stored(response), seconds)
         response["ETag"] = etag
         patch_cache_control(response, public=True, no_cache=True)
         patch_vary_headers(response, ["Cookie"])
