@@ -1,0 +1,74 @@
+"""A failed export never looks complete (issue 15 point 11), on a real gunicorn and PostgreSQL:
+the database unreachable before the first row gives a 503 with a message; a connection lost
+mid-stream aborts the transfer, so the client gets an error, not a shorter file."""
+
+import contextlib
+import http.client
+import os
+from urllib.parse import urlsplit
+
+import pytest
+
+from ops.loopback import get, gunicorn, query, scratch_database
+
+EXPORTS = ["/export/incidents.csv?updated_since=2026-01-01", "/export/incidents.csv",
+           "/export/incidents.geojson", "/export/incidents-withdrawn.csv?updated_since=2020-01-01"]
+
+
+def backends_of(url):
+    name = urlsplit(url).path.lstrip("/")
+    return f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}' AND pid <> pg_backend_pid()"
+
+
+@contextlib.contextmanager
+def database_refusing_connections(url):
+    name = urlsplit(url).path.lstrip("/")
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    query(admin, f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+    query(admin, backends_of(url))
+    try:
+        yield
+    finally:
+        query(admin, f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+
+
+def test_database_unreachable_before_the_first_row_is_a_503():
+    with scratch_database(f"h18_export_down_{os.getpid()}") as url, gunicorn(url, workers=1) as base:
+        for path in EXPORTS:
+            assert get(base + path)[0] == 200, path
+        with database_refusing_connections(url):
+            for path in EXPORTS:
+                status, body = get(base + path)
+                assert status == 503, (path, status, body[:300])
+                assert b"nothing was exported" in body
+        assert get(base + EXPORTS[0])[0] == 200  # and back once the database is
+
+
+def clone_published(url, copies):
+    columns = [row[0] for row in query(url, "SELECT column_name FROM information_schema.columns WHERE "
+                                            "table_name = 'incidents_incident' AND column_name NOT IN "
+                                            "('id', 'event_id_cnty') ORDER BY ordinal_position")]
+    names = ", ".join(f'"{c}"' for c in columns)
+    query(url, f"INSERT INTO incidents_incident ({names}) SELECT {names} FROM incidents_incident, "
+               f"generate_series(1, %s) WHERE status = 'approved' AND merged_into_id IS NULL", [copies])
+
+
+def test_connection_lost_mid_stream_aborts_the_transfer():
+    with scratch_database(f"h18_export_cut_{os.getpid()}") as url:
+        clone_published(url, 5000)  # the seed's 7 published incidents: 35k rows, far more than a socket buffers
+        with gunicorn(url, workers=1) as base:
+            parts = urlsplit(base)
+            connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+            connection.request("GET", "/export/incidents.csv")
+            response = connection.getresponse()
+            assert response.status == 200
+            promised = int(response.getheader("X-Export-Rows"))
+            assert promised == int(query(url, "SELECT count(*) FROM incidents_exportline")[0][0]) > 30000
+            received = response.read(65536)
+            query(url, backends_of(url))  # the server's database connection dies mid-stream
+            with pytest.raises(http.client.IncompleteRead) as cut:
+                while chunk := response.read(65536):
+                    received += chunk
+            received += cut.value.partial
+            assert received.count(b"\r\n") - 1 < promised
+            connection.close()
