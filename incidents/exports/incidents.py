@@ -21,7 +21,6 @@ from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import slugify
 
 from incidents.common.acled_format import (
@@ -32,7 +31,7 @@ from incidents.common.acled_format import (
     LIST_SEPARATOR,
     SYRIA,
 )
-from incidents.common.params import BadParameters
+from incidents.common.params import parse_since  # noqa: F401 (views import it from here)
 from incidents.common.sqljson import sql_with_params
 from incidents.common.typology import DISORDER_TYPES, ActorCategory
 from incidents.models import Incident
@@ -228,25 +227,6 @@ class IncidentExport:
 
 
 # -- the public export: the dashboard's query string, published incidents only --
-
-def parse_since(params, name="updated_since"):
-    """An aware datetime from ISO 8601 (date or date-time, UTC when no offset) or Unix seconds, or None."""
-    raw = (params.get(name) or "").strip()
-    if not raw:
-        return None
-    if raw.isdigit():
-        return datetime.datetime.fromtimestamp(int(raw), tz=datetime.UTC)
-    try:
-        moment = parse_datetime(raw.replace(" ", "+"))  # "+02:00" arrives as " 02:00" when not URL-encoded
-        if moment is None and (day := parse_date(raw)):
-            moment = datetime.datetime.combine(day, datetime.time())
-    except ValueError:
-        moment = None
-    if moment is None:
-        raise BadParameters({name: [f"“{raw}” is not a timestamp; use e.g. 2024-05-16T08:30:00Z, 2024-05-16 "
-                                    "or Unix seconds (the timestamp column of an earlier export)."]})
-    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=datetime.UTC)
-
 
 def utc_stamp(moment):
     return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")

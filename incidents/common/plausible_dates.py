@@ -1,0 +1,25 @@
+"""The plausible date range: the one rule for which event days and timestamps this database accepts."""
+
+import datetime
+
+#: No incident coded here can predate this day: ACLED's Syria coverage starts in 2017 and the
+#: oldest sources our analysts code (UCDP GED) start in 1989; 1990-01-01 leaves a margin and still
+#: refuses typos such as 0025-03-01 or 2106 (issue 15 point 5; docs/public-api.md, "Dates").
+FIRST_DAY = datetime.date(1990, 1, 1)
+
+
+def last_day(today=None):
+    """The latest plausible day: tomorrow (UTC), so a report dated in another time zone still fits."""
+    today = today or datetime.datetime.now(datetime.UTC).date()
+    return today + datetime.timedelta(days=1)
+
+
+def implausible(day, today=None):
+    """None when `day` (a date) lies in FIRST_DAY..last_day(), else a sentence saying why not."""
+    if day is None:
+        return None
+    if day < FIRST_DAY:
+        return f"{day.isoformat()} is before {FIRST_DAY.isoformat()}, the earliest date this database accepts."
+    if day > last_day(today):
+        return f"{day.isoformat()} is in the future (the latest date accepted is tomorrow, {last_day(today).isoformat()})."
+    return None
