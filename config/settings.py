@@ -48,6 +48,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "incidents.operations.replica.PublicReadsOnReplicaMiddleware",  # needs request.user
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -82,6 +83,14 @@ DATABASES = {
 # PostgreSQL's JIT compiling big queries cost more than it saved on every query measured here
 # (docs/PERFORMANCE.md, JIT): off for every connection of the app.
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+# A streaming replica for anonymous public reads (incidents/operations/replica.py); without it every
+# read goes to the primary. Tests mirror it onto the test database.
+if DATABASE_REPLICA_URL := env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=env_int("CONN_MAX_AGE", 60),
+                                                 conn_health_checks=True)
+    DATABASES["replica"].setdefault("OPTIONS", {}).update(options="-c jit=off", connect_timeout=2)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["incidents.operations.replica.PrimaryReplicaRouter"]
 if DATABASES["default"]["ENGINE"] != "django.contrib.gis.db.backends.postgis":
     from django.core.exceptions import ImproperlyConfigured
 

@@ -6,10 +6,12 @@ client untouched: no row is ever loaded into a Python object.
 """
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection, transaction
+from django.db import connections, transaction
 from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.sql.where import WhereNode
+
+from incidents.common.read_database import public_read_alias
 
 INNER = "{inner}"
 
@@ -22,7 +24,8 @@ def json_text(outer_sql, queryset, params_before=(), params_after=()):
     """
     inner_sql, inner_params = sql_with_params(queryset)
     head, tail = outer_sql.split(INNER)
-    with transaction.atomic(), connection.cursor() as cursor:
+    alias = public_read_alias()  # the replica for a public read (incidents/operations/replica.py)
+    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
         tune_for_one_scan(cursor)
         cursor.execute(head + inner_sql + tail, [*params_before, *inner_params, *params_after])
         return cursor.fetchone()[0]

@@ -21,9 +21,10 @@ transactions both making a not-yet-exported incident public at the same moment t
 tables; `manage.py` code or ops can repair any stale line with `rebuild()`.
 """
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models.expressions import RawSQL
 
+from incidents.common.read_database import public_read_alias
 from incidents.common.sqljson import sql_with_params
 from incidents.exports.incidents import EXPORT_COLUMNS, IncidentExport, _csv_cell, incident_url_parts, neutralise
 from incidents.models import Incident
@@ -75,12 +76,17 @@ def install(schema_editor=None):
     rebuild()
 
 
-def rebuild():
-    """Recompute every line from the live tables (after a bulk load with triggers off, or a repair)."""
+def rebuild_sql():
+    """(sql, params): the statements that recompute every line from the live tables."""
     sql, params = computed_lines_sql(Incident.objects.published())
+    # Two statements in one transaction: readers keep the old lines until it commits.
+    return f"DELETE FROM {TABLE}; INSERT INTO {TABLE} (incident_id, date, body) {sql}", params
+
+
+def rebuild():
+    """Recompute every line (after a bulk load with triggers off, or a repair)."""
     with connection.cursor() as cursor:
-        cursor.execute(f"WITH gone AS (DELETE FROM {TABLE}) "
-                       f"INSERT INTO {TABLE} (incident_id, date, body) {sql}", params)
+        cursor.execute(*rebuild_sql())
 
 
 def stale_lines(limit=20):
@@ -122,6 +128,8 @@ class CsvStream:
 
     def __init__(self, queryset, bom=False):
         self.queryset, self.bom, self.rows = queryset, bom, None
+        # Chosen now, in the request: the rows are read after the view (and its middleware) returned.
+        self.alias = public_read_alias()
         self._chunks = self._generate()
 
     def start(self):
@@ -135,15 +143,16 @@ class CsvStream:
     def _generate(self):
         header = ("\ufeff" if self.bom else "") + ",".join(EXPORT_COLUMNS) + "\r\n"
         sql, params = stored_lines_sql(self.queryset)
-        outermost = not connection.in_atomic_block
+        database = connections[self.alias]
+        outermost = not database.in_atomic_block
         # Inside a transaction the named cursor streams; outside, psycopg2 would declare it WITH HOLD
         # and PostgreSQL would materialise the whole result first.
-        with transaction.atomic():
-            with connection.cursor() as cursor:
+        with transaction.atomic(using=self.alias):
+            with database.cursor() as cursor:
                 if outermost:  # the count and the rows from one snapshot
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-                self.rows = self.queryset.count()
-            with connection.chunked_cursor() as cursor:
+            self.rows = self.queryset.using(self.alias).count()
+            with database.chunked_cursor() as cursor:
                 cursor.execute(sql, params)
                 first = cursor.fetchmany(CHUNK_ROWS)
                 yield (header + "".join(row[0] for row in first)).encode("utf-8")

@@ -23,10 +23,12 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connections
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from redis.exceptions import RedisError
+
+from incidents.common.read_database import public_read_alias
 
 # What a cache that is down raises: Redis's own errors, and socket errors. LocMem raises neither.
 CACHE_DOWN = (RedisError, OSError)
@@ -36,7 +38,9 @@ CACHED_STATUSES = {200, 400, 404, 410}
 
 
 def data_version():
-    with connection.cursor() as cursor:
+    # From the database this request's page is read from (the replica for a public read), so an
+    # answer is never filed under a version newer than its data (incidents/operations/replica.py).
+    with connections[public_read_alias()].cursor() as cursor:
         cursor.execute("SELECT coalesce((SELECT value FROM incidents_dataversion WHERE id = 1), 0)")
         return cursor.fetchone()[0]
 
