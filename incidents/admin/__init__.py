@@ -54,6 +54,7 @@ class ArticleAdmin(SafeSearchMixin, PublicRecordAdminMixin, EvidenceEditsMixin, 
     date_hierarchy = "published_on"
     readonly_fields = ["content_hash", "created_at"]
     inlines = [EvidenceInline]
+    fields_read_only_when_public = True
 
 
 @admin.register(Actor)
@@ -105,9 +106,12 @@ class IncidentAdmin(SafeAutocompleteMixin, IncidentImportExportMixin, IncidentWo
         ("When", {"fields": [("date", "date_end", "time_precision")]}),
         ("What", {"fields": [("event_type", "sub_event_type"), "civilian_targeting", "tags"]}),
         ("Who", {"fields": [("actor1", "assoc_actors_1"), ("actor2", "assoc_actors_2")]}),
-        ("Where", {"fields": ["place", "location", "point", "geo_precision", ("admin1", "admin2", "admin3")],
-                   "description": "Click the map to set the point; governorate and district are filled from it "
-                                  "unless you choose them."}),
+        ("Where", {"fields": ["place", "location", "point", "coordinates", "geo_precision",
+                              ("admin1", "admin2", "admin3")],
+                   "description": "Choose a place to fill the point, location, precision, governorate and "
+                                  "district; then move the point on the map or type its coordinates if you "
+                                  "know better. Governorate and district are filled from the point unless "
+                                  "you choose them."}),
         ("Fatalities", {"fields": [("fatalities", "fatalities_low", "fatalities_high", "injured")]}),
         ("Summary", {"fields": ["notes", "source_text", "source_scale", "event_id_cnty"]}),
         ("Review", {"fields": ["status", "coder", "reviewer", "rejection_reason", "merged_into", "version",

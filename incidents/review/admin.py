@@ -126,11 +126,9 @@ class IncidentWorkflowMixin:
                                               "workflow_refusal": refusal})
 
     def get_changeform_initial_data(self, request):
-        initial = super().get_changeform_initial_data(request)
-        prefill = evidence_from_selection(request.GET)
-        if prefill and prefill["article"].published_on and "date" not in initial:
-            initial["date"] = prefill["article"].published_on
-        return initial
+        # Coding from an article: its publication date is only an upper bound of the event's, so no day
+        # is filled in (the page says when the article was published; the analyst picks day and precision).
+        return super().get_changeform_initial_data(request)
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)

@@ -5,9 +5,13 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from incidents.common.typology import SUB_EVENT_TYPES, TimePrecision
 from incidents.models import Article, Evidence, Incident
-from incidents.review import conflicts, workflow
+from incidents.review import conflicts, where, workflow
 from incidents.review.locking import current_version, save_checked
+
+PUBLISHED_EDIT_WARNING = ("This incident is published. Saving a change takes it off the public site until another "
+                          "reviewer approves it again.")
 
 
 class IncidentForm(forms.ModelForm):
@@ -21,6 +25,9 @@ class IncidentForm(forms.ModelForm):
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1)
     workflow_step = None  # set by the admin when a workflow button posted the form
     workflow_refusal = None  # the workflow's refusal of that step, shown as this form's error
+    coordinates = forms.CharField(required=False, max_length=100, help_text=where.COORDINATES_HELP,
+                                  label="Coordinates")
+    confirm_warnings = forms.BooleanField(required=False, label="Save anyway: I have checked the warnings")
 
     class Meta:
         model = Incident
@@ -29,12 +36,30 @@ class IncidentForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.conflict = None
+        self.warnings = []
+        self._offer_what_is_known()
         if self.instance.pk:
             # The stored version, not the instance's: a history revert starts from an old copy.
             self.fields["loaded_version"].initial = current_version(self.instance.pk)
             record = getattr(self.instance, "_history", None)
             if record is not None:
                 self._initial_m2m_from(record)
+
+    def _offer_what_is_known(self):
+        """Choices that say only what is known: ACLED's sub-event types grouped by event type, no
+        precision assumed for a new incident, and a point that may come from a place or typed text."""
+        if "sub_event_type" in self.fields:
+            self.fields["sub_event_type"].choices = [("", "---------")] + [
+                (event_type, [(sub, sub) for sub in subs]) for event_type, subs in SUB_EVENT_TYPES.items()]
+        if "time_precision" in self.fields and not self.instance.pk:
+            self.fields["time_precision"].choices = [("", "— choose how precisely the date is known —"),
+                                                     *TimePrecision.choices]
+            self.initial.setdefault("time_precision", None)
+        for name in ("point", "location"):
+            if name in self.fields:
+                self.fields[name].required = False  # a chosen place fills them (clean); else required there
+        if self.instance.pk and self.instance.point is not None:
+            self.initial.setdefault("coordinates", where.format_coordinates(self.instance.point))
 
     def _initial_m2m_from(self, record):
         for name in ("assoc_actors_1", "assoc_actors_2"):
@@ -45,8 +70,50 @@ class IncidentForm(forms.ModelForm):
         cleaned = super().clean()
         if self.workflow_refusal:
             raise ValidationError(self.workflow_refusal, code="workflow_refused")
-        if not self.instance.pk:
-            return cleaned
+        if self.instance.pk:
+            self._check_version(cleaned)
+        self._place(cleaned)
+        self._warn(cleaned)
+        return cleaned
+
+    def _place(self, cleaned):
+        """Typed coordinates move the point; a chosen place fills what is still empty, and its point
+        too when the place changed but the point did not."""
+        if "coordinates" in self.changed_data and cleaned.get("coordinates"):
+            try:
+                cleaned["point"] = where.parse_coordinates(cleaned["coordinates"])
+            except where.BadCoordinates as bad:
+                self.add_error("coordinates", str(bad))
+        place = cleaned.get("place")
+        if place is not None:
+            point_moved = {"point", "coordinates"} & set(self.changed_data)
+            filled = where.from_place(place)
+            if cleaned.get("point") is None or ("place" in self.changed_data and not point_moved):
+                cleaned["point"], cleaned["geo_precision"] = filled["point"], filled["geo_precision"]
+            for name in ("location", "admin1", "admin2"):
+                if name in self.fields and not cleaned.get(name):
+                    cleaned[name] = filled[name]
+        for name, missing in (("point", "Choose a place, click the map or type coordinates."),
+                              ("location", "Name the place as coded, or choose a place.")):
+            if name in self.fields and not cleaned.get(name) and name not in self.errors:
+                self.add_error(name, missing)
+
+    def _warn(self, cleaned):
+        """Warnings the analyst confirms before saving (a far point, a published incident edited)."""
+        if self.errors:
+            return
+        # Only areas chosen in this form: untouched ones are derived again from a moved point (fill_admin_areas).
+        chosen_areas = [cleaned.get(name) for name in ("admin1", "admin2") if name in self.changed_data]
+        warnings = where.location_warnings(cleaned.get("point"), cleaned.get("place"), chosen_areas)
+        if self.instance.pk and Incident.objects.published().filter(pk=self.instance.pk).exists() and \
+                set(self.changed_data) - {"confirm_warnings", "loaded_version"}:
+            warnings.append(PUBLISHED_EDIT_WARNING)
+        if warnings and not cleaned.get("confirm_warnings"):
+            self.warnings = warnings
+            raise ValidationError(["Not saved yet:", *warnings,
+                                   "Correct it, or tick “Save anyway” and save again."], code="warnings")
+
+    def _check_version(self, cleaned):
         opened = cleaned.get("loaded_version")
         if opened is None:
             raise ValidationError("This form lacks the version it was opened at: reload the page and edit again.")
@@ -56,7 +123,6 @@ class IncidentForm(forms.ModelForm):
             self.conflict, current = conflicts.conflict_since(self.instance.pk, opened, yours)
             self._take_their_values(current)
             raise ValidationError(self.conflict.summary(), code="edit_conflict")
-        return cleaned
 
     def _take_their_values(self, current):
         data = self.data.copy()

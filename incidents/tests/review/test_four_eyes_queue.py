@@ -27,7 +27,11 @@ def edit_in_admin(client, user, incident, **changes):
     url = reverse("admin:incidents_incident_change", args=[incident.pk])
     data = form_data(client.get(url).content.decode(), "incident_form")
     data.update(changes)
-    assert client.post(url, data).status_code == 302
+    response = client.post(url, data)
+    if response.status_code == 200 and response.context["adminform"].form.warnings:
+        # Editing a published incident asks first; the user confirms.
+        response = client.post(url, {**data, "confirm_warnings": "on"})
+    assert response.status_code == 302
 
 
 def queue(client, user):

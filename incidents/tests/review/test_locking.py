@@ -111,7 +111,10 @@ def test_a_review_decision_while_editing_is_reported_and_the_edit_goes_back_to_r
     changes = {c.name: c for c in refused.context["adminform"].form.conflict.changes}
     assert changes["status"].now == "approved" and changes["status"].outcome == "info"
     assert Incident.objects.get(pk=incident.pk).fatalities == 7
-    editor.post(url, form_data(refused.content.decode(), "incident_form"))
+    warned = editor.post(url, form_data(refused.content.decode(), "incident_form"))
+    # It is published now: saving asks first, and the editor confirms.
+    assert "This incident is published" in warned.content.decode()
+    editor.post(url, {**form_data(warned.content.decode(), "incident_form"), "confirm_warnings": "on"})
     stored = Incident.objects.get(pk=incident.pk)
     assert (stored.fatalities, stored.status) == (8, S.IN_REVIEW)
 

@@ -302,7 +302,11 @@ def test_admin_edit_cannot_set_the_status(client, coder):
 def test_admin_edit_of_published_incident_sends_it_back_to_review(client, coder):
     incident = coded_incident(coder, S.IN_REVIEW)
     workflow.apply("approve", incident, make_user(group="Reviewer"))
-    response = post_change_form(login(client, coder), incident, fatalities="12")
+    # Issue 13 point 10: a warning before the save, and nothing saved until it is confirmed.
+    warned = post_change_form(login(client, coder), incident, fatalities="12")
+    assert warned.status_code == 200 and "This incident is published" in warned.content.decode()
+    assert Incident.objects.published().filter(pk=incident.pk, fatalities=incident.fatalities).exists()
+    response = post_change_form(client, incident, fatalities="12", confirm_warnings="on")
     assert response.status_code == 302
     stored = Incident.objects.get(pk=incident.pk)
     assert (stored.status, stored.fatalities) == (S.IN_REVIEW, 12) and stored.withdrawn_at
@@ -314,7 +318,7 @@ def test_admin_add_records_the_coder_and_starts_as_draft(client, coder, boundari
     url = reverse("admin:incidents_incident_add")
     data = form_data(client.get(url).content.decode(), "incident_form")
     incident = make_incident(status=S.APPROVED)  # borrow a valid actor
-    data.update({"date": "2015-09-30", "event_type": "Battles", "sub_event_type": "Armed clash",
+    data.update({"date": "2015-09-30", "time_precision": "1", "event_type": "Battles", "sub_event_type": "Armed clash",
                  "actor1": incident.actor1_id, "location": "Harabsh", "status": "approved",
                  "point": '{"type": "Point", "coordinates": [40.164, 35.303]}'})
     assert client.post(url, data).status_code == 302
