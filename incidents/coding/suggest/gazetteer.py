@@ -5,8 +5,10 @@ incident and each imported ACLED row adds the name it was coded at, with its poi
 governorate. A name is looked up in the text two ways, in order of trust:
 
 1. folded: lower-case letters without diacritics or Arabic articles ("al-Tharda" = "Tharda");
-2. skeleton: the consonant skeleton of a capitalised run ("Thiban" ~ "Dhiban"), only when the
-   skeleton is at least MIN_SKELETON letters long, so short words never become places.
+2. skeleton: the consonant skeleton of a capitalised run, with d/t and z/s folded as Arabic's
+   dh/th and z/s are transliterated ("Thiban" ~ "Dhiban"); only when the skeleton is at least
+   MIN_SKELETON letters long, or one shorter right after "village of", "town of", "in"…, so
+   short words never become places.
 
 When several known names occur, the one the coders most often chose when it appeared wins
 (chosen / seen in training, with one pseudo-count each way). A place the text names but the
@@ -20,10 +22,17 @@ from incidents.coding.suggest.lexicon import folded, skeleton
 
 MAX_WORDS = 4
 MIN_SKELETON = 4
+PLACE_CUE = re.compile(r"\b(?:village|town|city|area|outskirts) of\s+$|\b(?:in|near|at)\s+$")
 TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 # "in the village of Thiban", "Maaraba town": a place the text names, known or not.
 NAMED_PLACE = re.compile(r"\b(?:village|town|city|area|hamlet|neighbou?rhood) of ((?:[A-Z][\w'’-]+\s?){1,3})|"
                          r"\b((?:[A-Z][\w'’-]+\s){1,3})(?:village|town|city|hamlet)\b")
+
+def loose_skeleton(name):
+    return skeleton(name).replace("d", "t").replace("z", "s")
+
+
+NOT_NAMES = {"the", "a", "an", "this", "that", "its", "his", "their", "old", "new"}
 
 
 @dataclass
@@ -63,8 +72,8 @@ class Gazetteer:
         entry = self.entries.get(key)
         if entry is None:
             entry = self.entries[key] = Entry(name, float(lon), float(lat), admin1 or "", admin2 or "", place_id)
-            sk = skeleton(name)
-            if len(sk) >= MIN_SKELETON:
+            sk = loose_skeleton(name)
+            if len(sk) >= MIN_SKELETON - 1:
                 self.by_skeleton.setdefault(sk, entry)
         if place_id and not entry.place_id:
             entry.place_id = place_id
@@ -91,8 +100,9 @@ class Gazetteer:
                 entry = self.entries.get(folded(surface))
                 method = "folded"
                 if entry is None and surface[:1].isupper():
-                    sk = skeleton(surface)
-                    entry = self.by_skeleton.get(sk) if len(sk) >= MIN_SKELETON else None
+                    sk = loose_skeleton(surface)
+                    cued = PLACE_CUE.search(text[max(0, start - 25):start])
+                    entry = self.by_skeleton.get(sk) if len(sk) >= MIN_SKELETON - (1 if cued else 0) else None
                     method = "skeleton"
                 if entry is not None:
                     hit = Found(entry, surface, start, method)
@@ -112,6 +122,13 @@ class Gazetteer:
             if named:
                 return None, 0.0, [f"“{named[0]}” is not in the gazetteer: the place is unknown, not guessed"]
             return None, 0.0, ["no known place named in the text"]
+        known = {folded(f.surface) for f in found}
+        unknown = [n for n in ((m.group(1) or m.group(2)).strip() for m in NAMED_PLACE.finditer(text))
+                   if not any(folded(n) in k or k in folded(n) for k in known)
+                   and n.split()[0].casefold() not in NOT_NAMES]
+        if unknown:
+            return None, 0.0, [f"“{unknown[0]}” is not in the gazetteer: the place is unknown, not guessed "
+                               f"(also named: {', '.join(sorted({f.entry.name for f in found}))})"]
         best = max(found, key=lambda f: (f.entry.prior, -f.start))
         entry = best.entry
         how = "" if best.method == "folded" else f" (spelled “{entry.name}” in the gazetteer)"

@@ -3,9 +3,12 @@
 Every approved incident with its evidence quotes is a labelled example, and so is every
 imported ACLED row (its notes are the text, its columns the coding). From them:
 
-    text ─▶ TF-IDF of words and word pairs ─▶ logistic regression ─▶ sub-event type (event type
+    text ─▶ TF-IDF of words, word pairs, the opening words and the words after "against"/"with"
+                                             ─▶ logistic regression ─▶ sub-event type (event type
                                                                      follows from the typology)
                                              ─▶ logistic regression ─▶ actor 1, actor 2
+    coded actors ─▶ actor_forms.ActorForms ─▶ surface forms ("regime" -> Military Forces of Syria),
+                                              used when surer than the regression
     coded locations ─▶ gazetteer.Gazetteer ─▶ the place named in the text (unknown stays unknown)
 
 Confidences are the regressions' predicted probabilities; `evaluate_suggestions` prints a
@@ -18,6 +21,7 @@ install with only the seed) means the rules alone, as before.
 """
 
 import datetime
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,11 +32,13 @@ from django.conf import settings
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from incidents.coding.suggest.actor_forms import ActorForms
 from incidents.coding.suggest.gazetteer import Gazetteer
+from incidents.common.names import strip_diacritics
 
 NONE = "(none)"  # actor 2 left empty
 MIN_EXAMPLES = 20  # fewer coded examples than this: no model, the rules alone
-FORMAT = 1  # bumped when the pickled layout changes; older files are ignored
+FORMAT = 2  # bumped when the pickled layout changes; older files are ignored
 
 
 @dataclass
@@ -62,19 +68,41 @@ class Prediction:
     reasons: list
 
 
+LEADING_DATE = re.compile(r"^\s*(?:on|around|between)?[^,]*?\b(?:19|20)\d\d\b(?:\s*\([^)]*\))?,?\s*", re.I)
+WORD = re.compile(r"[^\W_]+")
+OPENING_WORDS = 8
+CUES = (" against ", " with ", " and ", " targeted ", " attacked ", " by ")
+
+
+def features(text):
+    """Words and word pairs, plus position: who opens the text (after a leading date) is usually actor 1,
+    who follows "against", "with", "by"… usually the other side."""
+    text = strip_diacritics(LEADING_DATE.sub("", text)).casefold()
+    words = WORD.findall(text)
+    found = words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+    found += ["OPEN_" + w for w in words[:OPENING_WORDS]]
+    for cue in CUES:
+        at = text.find(cue)
+        if at >= 0:
+            found += [f"AFTER{cue.strip()}_{w}" for w in WORD.findall(text[at + len(cue):at + len(cue) + 60])[:5]]
+    return found
+
+
 def _vectorizer():
-    return TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, strip_accents="unicode",
-                           max_features=50000)
+    return TfidfVectorizer(analyzer=features, min_df=2, sublinear_tf=True, max_features=80000)
 
 
-def _classifier():
-    return LogisticRegression(max_iter=2000, C=10.0)
+def _classifier(balanced=False):
+    # Balanced class weights for the sub-event type: the territory classes are rare after 2018.
+    return LogisticRegression(max_iter=2000, C=10.0, class_weight="balanced" if balanced else None)
 
 
 class LearnedModel:
     """Classifiers and gazetteer trained on a list of Example; pickled whole by `save`."""
 
-    def __init__(self, examples, heads=("sub_event_type", "actor1", "actor2")):
+    def __init__(self, examples, heads=("sub_event_type", "actor1", "actor2"), places=()):
+        """`examples`: list of Example; `heads`: which classifiers to train; `places`: the curated
+        gazetteer's Place rows (names and variants join the learned names, without a coding count)."""
         if len(examples) < MIN_EXAMPLES:
             raise ValueError(f"{len(examples)} coded examples: at least {MIN_EXAMPLES} are needed to train.")
         self.format = FORMAT
@@ -96,13 +124,19 @@ class LearnedModel:
             if name not in heads:
                 continue
             if len(set(labels)) > 1:
-                self.heads[name] = _classifier().fit(matrix, labels)
+                self.heads[name] = _classifier(balanced=name == "sub_event_type").fit(matrix, labels)
             else:
                 self.heads[name] = labels[0]  # one label only: it is the answer, with the share seen
+        self.forms = ActorForms(examples) if "actor1" in heads else None
         self.gazetteer = Gazetteer()
         for e in examples:
             self.gazetteer.add(e.location, e.lon, e.lat, e.admin1, e.admin2, e.place_id, e.ref)
+        for place in places:
+            for name in [place.name, *place.variants]:
+                self.gazetteer.add(name, place.point.x, place.point.y, str(place.admin1 or ""),
+                                   str(place.admin2 or ""), place.pk, chosen=False)
         self.gazetteer.count_seen(texts)
+        self.feature_names = self.vectorizer.get_feature_names_out()
 
     @property
     def classes(self):
@@ -125,7 +159,7 @@ class LearnedModel:
         coef = head.coef_[best] if head.coef_.shape[0] > 1 else head.coef_[0] * (1 if best == 1 else -1)
         row = vector.tocoo()
         weights = sorted(((coef[j] * v, j) for j, v in zip(row.col, row.data)), reverse=True)
-        names = self.vectorizer.get_feature_names_out()
+        names = self.feature_names
         words = [f"“{names[j]}”" for w, j in weights[:4] if w > 0]
         reasons = [f"learned from {self.examples} coded examples: words for {label}: {', '.join(words) or 'none'}"]
         similarity = (self.matrix @ vector.T).toarray().ravel()
@@ -139,6 +173,12 @@ class LearnedModel:
         gazetteer.Entry or None."""
         vector = self.vectorizer.transform([text])
         found = {name: self.predict(name, text, vector) for name in ("sub_event_type", "actor1", "actor2")}
+        if self.forms is not None:
+            for name, form in zip(("actor1", "actor2"), self.forms.actors(text)):
+                if form is not None and found[name].confidence < 0.5 and form[1] > found[name].confidence:
+                    found[name] = Prediction(form[0], form[1],
+                                             form[2] + [f"the regression said {found[name].value or 'none'} "
+                                                        f"({found[name].confidence:.0%})"])
         sub = found["sub_event_type"]
         found["event_type"] = Prediction(self.event_of.get(sub.value), sub.confidence, [])
         found["place"] = Prediction(*self.gazetteer.choose(text))

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from incidents.coding.suggest.examples import examples_from_database
 from incidents.coding.suggest.learned import LearnedModel
+from incidents.models import Place
 
 
 class Command(BaseCommand):
@@ -19,7 +20,7 @@ class Command(BaseCommand):
             raise CommandError("--keep must be at least 1.")
         examples = examples_from_database()
         try:
-            model = LearnedModel(examples)
+            model = LearnedModel(examples, places=Place.objects.select_related("admin1", "admin2"))
         except ValueError as error:
             raise CommandError(f"Not trained: {error} Until then the suggestions use the rules alone.") from error
         path = model.save()
