@@ -20,7 +20,8 @@ class BadParameters(Exception):
 
 
 def whole_number(params, name, default, minimum=0, maximum=None):
-    raw = (params.get(name) or "").strip()
+    raw = params.get(name)
+    raw = "" if raw is None else str(raw).strip()
     if raw == "":
         return default
     try:

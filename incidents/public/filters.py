@@ -8,11 +8,30 @@ so the same query string always selects the same incidents everywhere.
 import django_filters
 from django import forms
 from django.db.models import Q, Sum
+from django.http import QueryDict
 
 from incidents.common.params import BadParameters
+from incidents.common.plausible_dates import implausible
 from incidents.common.typology import SUB_EVENT_TYPES, EventType, GeoPrecision, TimePrecision, sub_event_type_problem
 from incidents.models import Actor, ActorCount, AdminArea, Incident
 from incidents.models.incident import overlapping_dates, own_pk_from_public_id
+
+
+class IncidentFilterForm(forms.Form):
+    """The filter's form: both dates within the plausible range (incidents.common.plausible_dates)
+    and "from" not after "to", each a form error naming its field."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("date_from", "date_to"):
+            if problem := implausible(cleaned.get(name)):
+                self.add_error(name, problem)
+        first, last = cleaned.get("date_from"), cleaned.get("date_to")
+        if first and last and first > last:
+            message = f"“From” ({first.isoformat()}) is after “To” ({last.isoformat()})."
+            self.add_error("date_from", message)
+            self.add_error("date_to", message)
+        return cleaned
 
 
 class DistrictSelect(forms.Select):
@@ -62,6 +81,7 @@ class IncidentFilter(django_filters.FilterSet):
     class Meta:
         model = Incident
         fields = []
+        form = IncidentFilterForm
 
     def filter_actor(self, queryset, name, actor):
         # Sub-selects rather than joins: no duplicate rows, so no DISTINCT, so the
@@ -117,9 +137,20 @@ def published_actor_ids():
             .filter(named__gt=0).values("actor_id"))
 
 
+def without_empty_values(params):
+    """The query string without empty values: `time_precision=1&time_precision=` is
+    `time_precision=1`, and `geo_precision=` is no filter, as an empty `actor=` always was."""
+    kept = QueryDict(mutable=True)
+    for name in params:
+        values = [value for value in params.getlist(name) if value.strip() != ""]
+        if values:
+            kept.setlist(name, values)
+    return kept
+
+
 def public_incidents(params):
     """A bound filter over published incidents. Check `.is_valid()` and `.errors` before `.qs`."""
-    return IncidentFilter(params, queryset=Incident.objects.published())
+    return IncidentFilter(without_empty_values(params), queryset=Incident.objects.published())
 
 
 def filtered_incidents(params):

@@ -42,31 +42,46 @@ class Viewport:
         """Cluster cell edge in degrees: CLUSTER_CELL_PX screen pixels at this zoom."""
         return 360.0 / (256 * 2 ** self.zoom) * CLUSTER_CELL_PX
 
-    def polygon(self):
-        return Polygon.from_bbox(self.bbox)
+    def boxes(self):
+        """One (west, south, east, north) per side of the antimeridian the viewport covers."""
+        west, south, east, north = self.bbox
+        if east <= 180.0:
+            return [self.bbox]
+        return [(west, south, 180.0, north), (-180.0, south, east - 360.0, north)]
 
 
 def _bbox(params):
+    """(west, south, east, north) in degrees WGS84 with -180 <= west < 180 and west < east <= west + 360.
+
+    Leaflet reports longitudes beyond ±180 when the user pans onto a repeated copy of the world
+    (bbox=-320.5,34.5,-319,35.8): shifted by whole turns onto the real one (39.5,34.5,41,35.8), not
+    refused. East may then exceed 180 when the view straddles the antimeridian; in_viewport()
+    looks on both sides. Latitudes are clamped to ±90. BadParameters names bbox otherwise.
+    """
     raw = params.get("bbox")
-    if raw in (None, ""):
+    if raw in (None, "") or not raw.strip():
         return WORLD
     try:
+        if not raw.isascii():
+            raise ValueError(raw)
         west, south, east, north = (float(part) for part in raw.split(","))
     except ValueError:
-        raise BadParameters({"bbox": [f"“{raw}” is not four numbers west,south,east,north."]}) from None
-    if not all(math.isfinite(v) for v in (west, south, east, north)):
-        raise BadParameters({"bbox": ["Coordinates must be finite numbers."]})
-    # Leaflet reports longitudes beyond ±180 when the world repeats at low zoom: clamp, do not fail.
-    west, east = max(west, -180.0), min(east, 180.0)
+        raise BadParameters({"bbox": [f"“{raw[:80]}” is not four numbers west,south,east,north."]}) from None
+    if not all(math.isfinite(v) and abs(v) < 1e7 for v in (west, south, east, north)):
+        raise BadParameters({"bbox": ["Coordinates must be finite numbers of degrees."]})
     south, north = max(south, -90.0), min(north, 90.0)
     if west >= east or south >= north:
         raise BadParameters({"bbox": ["West must be less than east and south less than north."]})
+    if east - west >= 360.0:
+        return -180.0, south, 180.0, north
+    turns = math.floor((west + 180.0) / 360.0)
+    west, east = west - 360.0 * turns, east - 360.0 * turns
     return west, south, east, north
 
 
 def _zoom_for(bbox):
     """The zoom at which the bbox fills a map about 1,000 px wide (for callers that give no zoom)."""
-    width = bbox[2] - bbox[0]
+    width = max(bbox[2] - bbox[0], 1e-9)  # a denormal width would make the zoom infinite
     return max(0, min(MAX_ZOOM, int(math.log2(360.0 * 1000 / (256 * width)))))
 
 
@@ -143,11 +158,13 @@ def incident_features(queryset, viewport):
     in view), "bbox" and "zoom". Point features carry the public fields as properties
     (see public/fields.py); cluster features carry count, fatalities and event_types.
     """
-    west, _, east, _ = viewport.bbox
     # The longitude range repeats part of the bbox test so that PostgreSQL can answer from the covering
     # index incident_published_map (migration 0009) without reading the table.
-    in_view = (queryset.alias(longitude=_coordinate("ST_X"))
-               .filter(point__bboverlaps=viewport.polygon(), longitude__gte=west, longitude__lte=east))
+    inside = Q()
+    for west, south, east, north in viewport.boxes():
+        inside |= Q(point__bboverlaps=Polygon.from_bbox((west, south, east, north)),
+                    longitude__gte=west, longitude__lte=east)
+    in_view = queryset.alias(longitude=_coordinate("ST_X")).filter(inside)
     if in_view.order_by().values("event_type")[:MAX_POINTS + 1].count() <= MAX_POINTS:
         return _points(in_view, viewport)
     return _clusters(in_view, viewport)

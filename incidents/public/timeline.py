@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.db.models import IntegerField, QuerySet, Value
 
 from incidents.common.params import BadParameters
+from incidents.common.plausible_dates import FIRST_DAY, last_day
 from incidents.common.sqljson import INNER, sql_with_params, tune_for_one_scan
 from incidents.common.typology import EVENT_TYPE_COLOURS, EventType
 
@@ -28,6 +29,11 @@ MAX_WINDOWS = 5
 # "auto" picks the finest interval that keeps the chart to a readable number of bars
 # (at most ~160): days up to a 90-day span, weeks up to three years, months beyond.
 AUTO_MAX_SPAN_DAYS = (("day", 90), ("week", 3 * 365))
+# No answer holds more bars than this: an explicit interval too fine for the span is coarsened
+# (day → week → month; the answer's "interval" says which), and counts dated outside the plausible
+# range (incidents.common.plausible_dates) are folded into its first or last bar, so one bad date
+# cannot make 23,911 monthly bars (issue 15 point 5). Months over the whole range stay below it.
+MAX_BUCKETS = 1000
 
 # One scan of the filtered incidents into (bucket, event type, window) groups, a parallel
 # hash aggregate; the bars and the commonest windows are then summed from those few groups.
@@ -142,6 +148,9 @@ def timeline(source, interval="auto", date_from=None, date_to=None):
         if finer != chosen:
             chosen = finer
             bars, windows = _count(source, chosen, date_from, date_to)
+    while _span_buckets(bars, chosen) > MAX_BUCKETS and chosen != "month":
+        chosen = INTERVALS[INTERVALS.index(chosen) + 1]
+        bars, windows = _count(source, chosen, date_from, date_to)
     buckets = _fill(bars, chosen)
     return {
         "interval": chosen,
@@ -153,15 +162,32 @@ def timeline(source, interval="auto", date_from=None, date_to=None):
     }
 
 
+def _plausible_bucket(day, interval):
+    """The bucket of `day`, held inside the plausible range's first and last buckets."""
+    return min(max(bucket_start(day, interval), bucket_start(FIRST_DAY, interval)),
+               bucket_start(last_day(), interval))
+
+
+def _span_buckets(bars, interval):
+    """How many bars _fill would lay out for these rows."""
+    if not bars:
+        return 0
+    first = _plausible_bucket(min(r["bucket"] for r in bars), interval)
+    last = _plausible_bucket(max(max(r["bucket"], r["last_day"]) for r in bars), interval)
+    days = (last - first).days
+    return days // {"day": 1, "week": 7, "month": 28}[interval] + 1
+
+
 def _fill(bars, interval):
-    """Consecutive buckets from the first counted to the last day any incident may reach, zeros included."""
+    """Consecutive buckets from the first counted to the last day any incident may reach, zeros
+    included, never outside the plausible range (rows dated outside it count in its edge bars)."""
     counted = {}
     for row in bars:  # one row per bucket and event type, not per incident
-        counted.setdefault(row["bucket"], []).append(row)
+        counted.setdefault(_plausible_bucket(row["bucket"], interval), []).append(row)
     if not counted:
         return []
     start = min(counted)
-    last = max(max(counted), bucket_start(max(r["last_day"] for r in bars), interval))
+    last = max(max(counted), _plausible_bucket(max(r["last_day"] for r in bars), interval))
     buckets = []
     while start <= last:
         following = next_bucket(start, interval)
@@ -170,10 +196,20 @@ def _fill(bars, interval):
             "start": start.isoformat(),
             "end": (following - datetime.timedelta(days=1)).isoformat(),
             **{key: sum(r[key] for r in rows) for key in COUNTS},
-            "by_event_type": {r["event_type"]: {key: r[key] for key in COUNTS} for r in rows},
+            "by_event_type": _by_event_type(rows),
         })
         start = following
     return buckets
+
+
+def _by_event_type(rows):
+    """{event type: counts} of one bar's rows (several per type when edge rows were folded in)."""
+    found = {}
+    for row in rows:
+        into = found.setdefault(row["event_type"], dict.fromkeys(COUNTS, 0))
+        for key in COUNTS:
+            into[key] += row[key]
+    return found
 
 
 def _positional(sql, named):
