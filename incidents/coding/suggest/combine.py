@@ -14,6 +14,9 @@ from incidents.common.typology import GeoPrecision
 from incidents.models import Actor, Place
 
 
+NAMED_ACTOR_BAR = 0.95
+
+
 def _text_of(suggestion, text, only):
     return text if only else " ".join(quote for _, _, quote in suggestion.evidence)
 
@@ -58,7 +61,9 @@ def refine(suggestions, text, model, field_type):
         for number in (1, 2):
             name = f"actor{number}"
             rule, learned = getattr(suggestion, name), found[name]
-            if learned.confidence >= rule.confidence or rule.value is None:
+            # An actor the rules read by name in the text is overruled only by a near-certain model.
+            if rule.value is None or learned.confidence > max(rule.confidence, NAMED_ACTOR_BAR if rule.confidence >= 0.9
+                                                               else 0):
                 agrees = rule.value is not None and str(rule.value) == learned.value
                 setattr(suggestion, name, field_type(
                     actor_named(learned.value, cache) if learned.value else None, learned.confidence,
