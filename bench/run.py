@@ -170,7 +170,7 @@ def run(database_url, only=None, repeat=5, port=8105, workers=4, wrk_seconds=10,
 
     prepare=False skips migrate and collectstatic, for callers that have just done both. `save(report)`
     is called after every operation, so a long run that fails late keeps what it measured."""
-    from bench.operations import data_window, operations
+    from bench.operations import data_window, export_windows, operations
     from bench.server import Server
 
     conn = connect(database_url)
@@ -178,6 +178,7 @@ def run(database_url, only=None, repeat=5, port=8105, workers=4, wrk_seconds=10,
         # JIT compilation costs more than it saves on every query here (docs/PERFORMANCE.md, JIT).
         cur.execute("SET jit = off")
         context = data_window(cur)
+        context.update(export_windows(cur))
     conn.commit()
     selected = [op for op in operations() if not only or op.key in only]
     results = []
@@ -198,9 +199,9 @@ def run(database_url, only=None, repeat=5, port=8105, workers=4, wrk_seconds=10,
                     row.update(measure_load(server, op, params, wrk_seconds, wrk_connections))
                 elif op.kind == "export":
                     earlier = next((r for r in results if r is not row and r.get("path") == op.path
-                                    and "rows" in r), None)
+                                    and r.get("params") == params and "rows" in r), None)
                     row.update(measure_export(server, conn, op, params, context, min(repeat, 3), earlier))
-                    row["path"] = op.path
+                    row["path"], row["params"] = op.path, params
                 else:
                     row.update(measure_time(server, conn, op, params, context, repeat, cookies if op.login else None,
                                             workers))

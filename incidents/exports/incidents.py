@@ -271,6 +271,9 @@ class PublicExport:
         if self.since:
             queryset = queryset.filter(Q(updated_at__gte=self.since) | Q(published_at__gte=self.since))
         self.incidents = IncidentExport(queryset)
+        # No filter at all: every published incident (the read model can then be read whole).
+        self.everything = not self.since and not any(
+            value not in (None, "", [], ()) for value in self.filter.form.cleaned_data.values())
 
     def filename(self, extension):
         return export_filename(self.filter, extension, self.since)

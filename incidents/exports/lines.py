@@ -30,6 +30,7 @@ from incidents.exports.incidents import EXPORT_COLUMNS, IncidentExport, _csv_cel
 from incidents.models import Incident
 
 TABLE = "incidents_exportline"
+SMALL_SHARE = 0.25  # of the read model's rows: below it, lines are looked up one by one (CsvStream)
 CHUNK_ROWS = 5000  # rows per round trip of the server-side cursor (about 3 MB)
 REFRESH_FUNCTION = "incidents_export_refresh"
 # incident_url is the last column and is added at read time (it depends on settings.SITE_URL).
@@ -107,13 +108,17 @@ def url_cell_parts():
     return '"' + neutralise(prefix).replace('"', '""'), suffix.replace('"', '""') + '"'
 
 
-def stored_lines_sql(queryset):
+def stored_lines_sql(queryset, everything=False):
     """(sql, params) selecting finished CSV lines (text ending in CRLF) of a queryset of incidents
-    from the read model, newest first as ACLED orders its exports."""
-    ids_sql, ids_params = sql_with_params(queryset.order_by().values("id"))
+    from the read model, newest first as ACLED orders its exports. `everything`: the queryset is all
+    published incidents, which are exactly the read model's rows: no join, read in index order."""
     prefix, suffix = url_cell_parts()
-    return (f"SELECT e.body || %s || e.incident_id || %s FROM {TABLE} e WHERE e.incident_id IN ({ids_sql}) "
-            f"ORDER BY e.date DESC, e.incident_id DESC", [prefix, suffix + "\r\n", *ids_params])
+    line = f"SELECT e.body || %s || e.incident_id || %s FROM {TABLE} e"
+    order = "ORDER BY e.date DESC, e.incident_id DESC"
+    if everything:
+        return f"{line} {order}", [prefix, suffix + "\r\n"]
+    ids_sql, ids_params = sql_with_params(queryset.order_by().values("id"))
+    return f"{line} WHERE e.incident_id IN ({ids_sql}) {order}", [prefix, suffix + "\r\n", *ids_params]
 
 
 class CsvStream:
@@ -126,8 +131,8 @@ class CsvStream:
     empty chunk), so no client can take a cut file for a whole one (docs/public-api.md).
     """
 
-    def __init__(self, queryset, bom=False):
-        self.queryset, self.bom, self.rows = queryset, bom, None
+    def __init__(self, queryset, bom=False, everything=False):
+        self.queryset, self.bom, self.everything, self.rows = queryset, bom, everything, None
         # Chosen now, in the request: the rows are read after the view (and its middleware) returned.
         self.alias = public_read_alias()
         self._chunks = self._generate()
@@ -140,9 +145,23 @@ class CsvStream:
         """The remaining bytes chunks (after start())."""
         return self._chunks
 
+    def _plan_for(self, cursor):
+        """Settings for this transaction, from the exact row count just taken. PostgreSQL misjudges how
+        many incidents a date window selects (the COALESCE of the window end), and then hashes the whole
+        read model for a few thousand rows (docs/PERFORMANCE.md, Export): for a small share, look each
+        line up by its key instead. For a large share, sort in memory rather than on disk."""
+        if self.everything:
+            return
+        cursor.execute("SELECT greatest(reltuples, 1) FROM pg_class WHERE oid = %s::regclass", [TABLE])
+        if self.rows < SMALL_SHARE * cursor.fetchone()[0]:
+            cursor.execute("SET LOCAL enable_hashjoin = off")
+            cursor.execute("SET LOCAL enable_mergejoin = off")
+        else:
+            cursor.execute("SET LOCAL work_mem = '256MB'")
+
     def _generate(self):
         header = ("\ufeff" if self.bom else "") + ",".join(EXPORT_COLUMNS) + "\r\n"
-        sql, params = stored_lines_sql(self.queryset)
+        sql, params = stored_lines_sql(self.queryset, self.everything)
         database = connections[self.alias]
         outermost = not database.in_atomic_block
         # Inside a transaction the named cursor streams; outside, psycopg2 would declare it WITH HOLD
@@ -152,6 +171,8 @@ class CsvStream:
                 if outermost:  # the count and the rows from one snapshot
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             self.rows = self.queryset.using(self.alias).count()
+            with database.cursor() as cursor:
+                self._plan_for(cursor)
             with database.chunked_cursor() as cursor:
                 cursor.execute(sql, params)
                 first = cursor.fetchmany(CHUNK_ROWS)

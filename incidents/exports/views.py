@@ -64,7 +64,7 @@ def unavailable_on_database_error(view):
 def incidents_csv(request):
     export = PublicExport(request.GET)
     bom = whole_number(request.GET, "bom", 0, maximum=1)  # 1: a byte-order mark so Excel reads UTF-8
-    stream = CsvStream(export.incidents.queryset, bom=bool(bom))
+    stream = CsvStream(export.incidents.queryset, bom=bool(bom), everything=export.everything)
     first = stream.start()  # the count and the first rows: a failure here is still a 503
     response = download(itertools.chain([first], stream.rest()), CSV, export.filename("csv"), export.started_at)
     # How many data rows follow, counted in the same snapshot: a client that parses fewer got a cut file.
