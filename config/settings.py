@@ -19,7 +19,15 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY", required=True)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Canonical links (the incident page's "Permanent link to cite", the CSV's incident_url) are built
+# from this, never from the request's Host header (issue 15 point 12); bin/run sets it from its port.
 SITE_URL = env_str("SITE_URL", "http://localhost:8000")
+# Each SQL statement of a public page or JSON answer is cancelled after this long and the visitor
+# gets a 503 with a message (incidents/public/timeouts.py); 0 = no limit.
+PUBLIC_STATEMENT_TIMEOUT_MS = env_int("PUBLIC_STATEMENT_TIMEOUT_MS", 10_000)
+# ACLED files uploaded to the admin import are refused above this size, before they are read
+# (incidents/admin/import_export.py; docs/public-api.md is for the public, this is in README).
+IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -7,8 +7,9 @@ assembled in Python from SQL counts.
 """
 
 from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db import connection
 from django.http import HttpResponse, JsonResponse
+from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_GET
 
 from incidents.common.params import BadParameters, json_400_on_bad_parameters, whole_number
@@ -16,6 +17,7 @@ from incidents.common.sqljson import json_text
 from incidents.models import AdminArea, Place
 from incidents.public import mapdata
 from incidents.public.cache import cached_for_the_public
+from incidents.public.timeouts import statement_timeout
 from incidents.public.fields import public_page
 from incidents.public.filters import filtered_incidents
 from incidents.public.timeline import parse_interval, timeline
@@ -25,6 +27,7 @@ GEOJSON = "application/geo+json"
 MAX_PAGE_SIZE = 500
 
 
+@statement_timeout
 @cached_for_the_public
 @require_GET
 @json_400_on_bad_parameters
@@ -35,6 +38,7 @@ def incidents_geojson(request):
     return HttpResponse(mapdata.incident_features(queryset, viewport), content_type=GEOJSON)
 
 
+@statement_timeout
 @cached_for_the_public
 @require_GET
 @json_400_on_bad_parameters
@@ -45,6 +49,7 @@ def timeline_json(request):
                                  data.get("date_from"), data.get("date_to")))
 
 
+@statement_timeout
 @cached_for_the_public
 @require_GET
 @json_400_on_bad_parameters
@@ -67,26 +72,44 @@ def incidents_json(request):
     return HttpResponse(body, content_type="application/json")
 
 
-def _reference_geojson(model, build):
-    """Reference layers change only when a loader runs: cache them, keyed on the table's state."""
-    state = model.objects.aggregate(n=Count("id"), last=Max("id"))
-    key = f"{model._meta.label_lower}-geojson:{state['n']}:{state['last']}"
-    body = cache.get(key)
-    if body is None:
-        body = build()
-        cache.set(key, body, 24 * 3600)
-    response = HttpResponse(body, content_type=GEOJSON)
-    response["Cache-Control"] = "public, max-age=3600"
+def _content_digest(model):
+    """A digest of every column of the table's rows, geometry included: any rename, reshape or
+    re-parenting changes it (the row count and highest id did not, so a renamed governorate stayed
+    stale for a day: issue 15 point 15). Cheap: these tables hold hundreds of rows."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT md5(coalesce(string_agg(md5(t::text), '' ORDER BY t.id), '')) FROM {table} t")
+        return cursor.fetchone()[0]
+
+
+def _reference_geojson(request, model, build):
+    """Reference layers change only when a loader or an administrator edits them: cached under a
+    digest of their content, so an edit shows at once."""
+    digest = _content_digest(model)
+    etag = f'"{digest}"'
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        key = f"{model._meta.label_lower}-geojson:{digest}"
+        body = cache.get(key)
+        if body is None:
+            body = build()
+            cache.set(key, body, 24 * 3600)
+        response = HttpResponse(body, content_type=GEOJSON)
+    # Browsers revalidate every time (a 304 costs a few bytes) rather than keep an old outline for an hour.
+    response["ETag"] = etag
+    response["Cache-Control"] = "public, no-cache"
     return response
 
 
+@statement_timeout
 @require_GET
 def boundaries_geojson(request):
     """Simplified governorate and district outlines, with a point inside each for its label."""
-    return _reference_geojson(AdminArea, mapdata.boundary_outlines)
+    return _reference_geojson(request, AdminArea, mapdata.boundary_outlines)
 
 
+@statement_timeout
 @require_GET
 def places_geojson(request):
     """GeoNames towns and cities, to name places when map tiles cannot load."""
-    return _reference_geojson(Place, mapdata.gazetteer_places)
+    return _reference_geojson(request, Place, mapdata.gazetteer_places)

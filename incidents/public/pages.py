@@ -16,6 +16,7 @@ from incidents.common.querystring import link_with
 from incidents.common.typology import EVENT_TYPE_COLOURS, GeoPrecision
 from incidents.models import Incident
 from incidents.public.cache import cached_for_the_public
+from incidents.public.timeouts import statement_timeout
 from incidents.public.fields import public_page, public_rows
 from incidents.public.filters import IncidentFilter, filtered_incidents, public_incidents
 from incidents.public.timeline import parse_interval, timeline
@@ -86,6 +87,7 @@ def map_config():
     }
 
 
+@statement_timeout
 @cached_for_the_public
 def dashboard(request):
     context = {"map_config": map_config(), "radius_km": {k: v // 1000 for k, v in UNCERTAINTY_RADIUS_M.items()}}
@@ -119,12 +121,21 @@ def _published_successor(incident):
     return None
 
 
+def permalink(pk):
+    """The incident page's address to cite, from the SITE_URL setting (README, Configuration), never
+    from the request's Host header, which anyone can set and the public cache would keep."""
+    return settings.SITE_URL.rstrip("/") + reverse("incident-detail", args=[pk])
+
+
+@statement_timeout
 @cached_for_the_public
 def incident_detail(request, pk):
     row = public_rows(Incident.objects.published().filter(pk=pk)).first()
     if row is None:
         gone = Incident.objects.filter(pk=pk).select_related("merged_into").first()
-        successor = gone and _published_successor(gone)
+        # Only a link the public could have had may lead on: a never-published draft merged into a
+        # published incident is a 404 like any other unpublished id (issue 15 point 13).
+        successor = gone and gone.published_at and _published_successor(gone)
         if successor:
             return redirect(successor)  # a merged incident's link keeps working
         if gone and gone.published_at and gone.withdrawn_at:
@@ -139,5 +150,5 @@ def incident_detail(request, pk):
     return render(request, "incidents/public/incident_detail.html", {
         "incident": row, "evidence": evidence, "map_config": map_config(), "feature": feature,
         "radius_km": {k: v // 1000 for k, v in UNCERTAINTY_RADIUS_M.items()},
-        "permalink": request.build_absolute_uri(),
+        "permalink": permalink(pk),
     })

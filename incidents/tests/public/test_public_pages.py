@@ -146,8 +146,19 @@ def test_unpublished_incident_has_no_public_page(client, data, status):
 
 def test_merged_incident_link_leads_to_the_incident_it_was_merged_into(client, data):
     duplicate = make_incident(actor1=data.isis, merged_into=data.clash)
+    Incident.objects.filter(pk=duplicate.pk).update(published_at=timezone.now(), withdrawn_at=timezone.now())
     response = client.get(reverse("incident-detail", args=[duplicate.pk]))
     assert response.status_code == 302 and response["Location"] == data.clash.get_absolute_url()
+
+
+def test_a_never_published_draft_merged_into_a_published_incident_is_a_404(client, data):
+    # Issue 15 point 13: a 302 revealed that the id existed and where its work went.
+    draft = make_incident(status=Incident.Status.DRAFT, actor1=data.isis, notes="A draft nobody approved")
+    Incident.objects.filter(pk=draft.pk).update(merged_into=data.clash, withdrawn_at=timezone.now())
+    assert Incident.objects.get(pk=draft.pk).published_at is None
+    response = client.get(reverse("incident-detail", args=[draft.pk]))
+    assert response.status_code == 404
+    assert data.clash.get_absolute_url() not in response.content.decode()
 
 
 def test_withdrawn_incident_says_it_was_withdrawn(client, data):
