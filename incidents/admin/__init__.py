@@ -6,6 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from incidents.admin.autocomplete import SafeAutocompleteMixin
 from incidents.admin.import_export import IncidentImportExportMixin
+from incidents.admin.incident_map import PlaceFactsMixin, incident_map_config
 from incidents.admin.public_records import PublicRecordAdminMixin
 from incidents.admin.spelling_search import SafeSearchMixin, SpellingSearchMixin, safe_term
 from incidents.coding.suggest.lexicon import KEYWORD_SYNTAX
@@ -77,7 +78,7 @@ class AdminAreaAdmin(SpellingSearchMixin, PublicRecordAdminMixin, LeafletGeoAdmi
 
 
 @admin.register(Place)
-class PlaceAdmin(SpellingSearchMixin, PublicRecordAdminMixin, SafeAutocompleteMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin):
+class PlaceAdmin(PlaceFactsMixin, SpellingSearchMixin, PublicRecordAdminMixin, SafeAutocompleteMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "admin1", "admin2", "geo_precision"]
     list_filter = ["kind", "admin1"]
     list_select_related = ["admin1", "admin2"]
@@ -130,6 +131,9 @@ class IncidentAdmin(SafeAutocompleteMixin, IncidentImportExportMixin, IncidentWo
         if not search_term.strip():
             return queryset, False
         return incidents_matching_words(queryset, search_term), False
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        return super().render_change_form(request, {**context, "map_config": incident_map_config()}, *args, **kwargs)
 
     def view_on_site(self, obj):
         # Only published incidents have a public page: for others the button would lead to a 404.

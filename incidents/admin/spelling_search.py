@@ -11,6 +11,7 @@ dropped and the term is cut to MAX_TERM characters, so any search box or autocom
 with results or none, never a server error.
 """
 
+from django.db.models import Case, Value, When
 from rapidfuzz import fuzz
 
 from incidents.coding.suggest.lexicon import folded, skeleton
@@ -31,20 +32,30 @@ def _keys(text):
     return name_key(text), folded(text), skeleton(text)
 
 
-def spelling_matches(term, spellings):
-    """Whether `term` names something spelled as any of `spellings` (name, variants, Arabic name…)."""
+def spelling_rank(term, spellings):
+    """How well `term` names something spelled as any of `spellings` (name, variants, Arabic name…):
+    None for no match, else a sort key, lower is better: the same key, a key starting with the
+    term, a key containing it, then consonant-skeleton and fuzzy matches by similarity."""
     key, fold, skel = _keys(term)
     if not key:
-        return False
+        return None
+    best = None
     for spelling in spellings:
         other_key, other_fold, other_skel = _keys(spelling)
-        if key in other_key or (fold and other_fold.startswith(fold)):
-            return True
-        if len(skel) >= 3 and (other_skel == skel or (len(skel) >= 4 and other_skel.startswith(skel))):
-            return True
-        if len(fold) >= MIN_FUZZY and other_fold and fuzz.ratio(fold, other_fold) >= FUZZY_FLOOR:
-            return True
-    return False
+        similarity = fuzz.ratio(fold, other_fold) if fold and other_fold else 0
+        if key == other_key:
+            rank = (0, 0)
+        elif other_key.startswith(key) or (fold and other_fold.startswith(fold)):
+            rank = (1, -similarity)
+        elif key in other_key:
+            rank = (2, -similarity)
+        elif (len(skel) >= 3 and (other_skel == skel or (len(skel) >= 4 and other_skel.startswith(skel)))) or \
+                (len(fold) >= MIN_FUZZY and similarity >= FUZZY_FLOOR):
+            rank = (3, -similarity)
+        else:
+            continue
+        best = rank if best is None else min(best, rank)
+    return best
 
 
 class SpellingSearchMixin:
@@ -60,13 +71,19 @@ class SpellingSearchMixin:
         term = safe_term(search_term).strip()
         if not term:
             return queryset, False
-        rows = queryset.values_list("pk", *self.spelling_fields)
-        matched = [row[0] for row in rows if spelling_matches(term, _spellings(row[1:]))]
-        if not matched and len(term.split()) > 1:
+        rows = list(queryset.values_list("pk", *self.spelling_fields))
+        ranks = {row[0]: spelling_rank(term, _spellings(row[1:])) for row in rows}
+        if not any(ranks.values()) and len(term.split()) > 1:
             words = term.split()
-            matched = [row[0] for row in rows
-                       if all(spelling_matches(word, _spellings(row[1:])) for word in words)]
-        return queryset.filter(pk__in=matched), False
+            ranks = {}
+            for row in rows:
+                per_word = [spelling_rank(word, _spellings(row[1:])) for word in words]
+                ranks[row[0]] = None if None in per_word else max(per_word)
+        matched = sorted((rank, pk) for pk, rank in ranks.items() if rank is not None)
+        # Best match first: the autocomplete offers them in this order.
+        order = Case(*[When(pk=pk, then=Value(position)) for position, (_, pk) in enumerate(matched)],
+                     default=Value(len(matched)))
+        return queryset.filter(pk__in=[pk for _, pk in matched]).order_by(order, "pk"), False
 
 
 def _spellings(values):
