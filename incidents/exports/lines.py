@@ -21,6 +21,7 @@ transactions both making a not-yet-exported incident public at the same moment t
 tables; `manage.py` code or ops can repair any stale line with `rebuild()`.
 """
 
+import psycopg2.extensions
 from django.db import connection, connections, transaction
 from django.db.models.expressions import RawSQL
 
@@ -152,6 +153,10 @@ class CsvStream:
         line up by its key instead. For a large share, sort in memory rather than on disk."""
         if self.everything:
             return
+        # The rows are read through a cursor; all of them will be read, so plan for all, not the
+        # first tenth (PostgreSQL's default for cursors, which picks a scan of the whole read model
+        # in export order).
+        cursor.execute("SET LOCAL cursor_tuple_fraction = 1.0")
         cursor.execute("SELECT greatest(reltuples, 1) FROM pg_class WHERE oid = %s::regclass", [TABLE])
         if self.rows < SMALL_SHARE * cursor.fetchone()[0]:
             cursor.execute("SET LOCAL enable_hashjoin = off")
@@ -174,8 +179,10 @@ class CsvStream:
             with database.cursor() as cursor:
                 self._plan_for(cursor)
             with database.chunked_cursor() as cursor:
+                # The lines go out as PostgreSQL sends them (UTF-8): no decoding to str and back.
+                psycopg2.extensions.register_type(psycopg2.extensions.BYTES, cursor.cursor)
                 cursor.execute(sql, params)
                 first = cursor.fetchmany(CHUNK_ROWS)
-                yield (header + "".join(row[0] for row in first)).encode("utf-8")
+                yield header.encode("utf-8") + b"".join(row[0] for row in first)
                 while rows := cursor.fetchmany(CHUNK_ROWS):
-                    yield "".join(row[0] for row in rows).encode("utf-8")
+                    yield b"".join(row[0] for row in rows)
