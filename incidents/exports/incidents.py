@@ -2,8 +2,10 @@
 
 Every cell is built inside PostgreSQL by one SELECT, read through a server-side
 cursor a few thousand rows at a time; Python only joins ready-made lines, so
-memory does not grow with the number of rows and throughput stays close to raw
-COPY (measured: docs/PERFORMANCE.md, Export memory).
+memory does not grow with the number of rows (docs/PERFORMANCE.md, Export memory).
+This SELECT is the definition of a CSV line: the public CSV download streams the
+same lines stored ahead by the read model (incidents/exports/lines.py), which is
+checked against it.
 
 CSV rules (RFC 4180): comma separated, CRLF line ends, every non-empty text
 cell in double quotes with inner quotes doubled, numbers bare. Text cells that
