@@ -7,19 +7,36 @@ Both go through the same code as the command line and the public export:
   selected or filtered rows of any status (the status column says which).
 """
 
+import re
+import uuid
+from pathlib import Path
+
 import tablib
+from django import forms
+from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import escape
 from import_export import resources
 from import_export.admin import ExportActionMixin, ImportExportMixin
 from import_export.fields import Field
 from import_export.formats.base_formats import CSV
 from import_export.results import Error, RowResult
+from import_export.tmp_storages import BaseStorage
 
 from incidents.exports.incidents import EXPORT_COLUMNS, IncidentExport
-from incidents.intake.acled_import import ImportRefused, check_rows, import_rows
+from incidents.intake.acled_import import ImportRefused, analyze_after_import, check_rows, import_rows
+from incidents.intake.csv_text import decode, read_cells
 from incidents.models import Incident
+
+# Uploads between the preview and the confirmation live here, never in the shared temp folder
+# (issue 15 point 8: django-import-export's TempFolderStorage opened any name a client posted).
+UPLOAD_DIR = Path(settings.BASE_DIR, "var", "import-uploads")
+_STORED_NAME = re.compile(r"[0-9a-f]{32}")
+SESSION_KEY = "incident_import_uploads"
 
 
 class IncidentResource(resources.Resource):
@@ -59,6 +76,8 @@ class IncidentResource(resources.Resource):
             summary = import_rows(rows, user=kwargs.get("user"))
             if dry_run:  # the preview: the real import, rolled back
                 transaction.set_rollback(True)
+        if not dry_run and (summary.created or summary.updated):
+            analyze_after_import()
         for number, incident, kind in summary.outcomes:
             row_result = self.get_row_result_class()()
             row_result.import_type = kind
@@ -83,11 +102,61 @@ class IncidentResource(resources.Resource):
             result.totals[RowResult.IMPORT_TYPE_INVALID] += 1
 
 
+class AcledCSV(CSV):
+    """CSV read by intake.csv_text, the reader of import_acled and ingest_articles: a malformed file
+    (encoding, NUL, delimiter, field counts, open quotes, huge cells) is refused naming row, column
+    and reason, never as "'InvalidDimensions' encountered"."""
+
+    def is_binary(self):
+        return True
+
+    def get_read_mode(self):
+        return "rb"
+
+    def create_dataset(self, in_stream, **kwargs):
+        header, records = read_cells(decode(in_stream) if isinstance(in_stream, bytes) else in_stream)
+        return tablib.Dataset(*(values for _, values in records), headers=header)
+
+
+class UploadStorage(BaseStorage):
+    """An upload kept between preview and confirmation under a random name in UPLOAD_DIR.
+
+    Only names this class made (32 hex digits) are ever opened, so no posted name reaches any other
+    file; the admin also accepts only names it gave to the same user's session."""
+
+    def _path(self):
+        if not (isinstance(self.name, str) and _STORED_NAME.fullmatch(self.name)):
+            raise FileNotFoundError("not an upload name")
+        return UPLOAD_DIR / self.name
+
+    def save(self, data):
+        UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
+        self.name = uuid.uuid4().hex
+        self._path().write_bytes(data)
+
+    def read(self):
+        return self._path().read_bytes()
+
+    def remove(self):
+        self._path().unlink(missing_ok=True)
+
+    def exists(self):
+        try:
+            return self._path().is_file()
+        except FileNotFoundError:
+            return False
+
+
+def upload_limit_text():
+    return f"{settings.IMPORT_MAX_UPLOAD_BYTES / 1024 / 1024:g} MB"
+
+
 class IncidentImportExportMixin(ImportExportMixin, ExportActionMixin):
     """Import/export buttons on the incident list, and "Export selected" among the actions."""
 
     resource_classes = [IncidentResource]
-    import_formats = [CSV]
+    import_formats = [AcledCSV]
+    tmp_storage_class = UploadStorage
     export_formats = [CSV]
     from_encoding = "utf-8-sig"  # Excel's "CSV UTF-8" starts with a byte-order mark
     to_encoding = "utf-8-sig"  # ... and needs one to read UTF-8
@@ -99,3 +168,45 @@ class IncidentImportExportMixin(ImportExportMixin, ExportActionMixin):
 
     def has_export_permission(self, request):
         return self.has_view_permission(request)
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, ImportRefused):
+            for line in e.report().splitlines():
+                form.add_error("import_file", line)
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
+
+    def get_import_form_class(self, request):
+        base = super().get_import_form_class(request)
+
+        class LimitedImportForm(base):
+            def clean_import_file(self):
+                upload = self.cleaned_data["import_file"]
+                # Refused on its size, before a byte of it is parsed (Django has spooled it to disk).
+                if upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:
+                    raise forms.ValidationError(
+                        f"This file is {upload.size / 1024 / 1024:.1f} MB; at most {upload_limit_text()} can be "
+                        "imported at once (IMPORT_MAX_UPLOAD_BYTES). Split it by year and import each part.")
+                return upload
+
+        return LimitedImportForm
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        confirm = getattr(response, "context_data", {}) and response.context_data.get("confirm_form")
+        if confirm is not None:
+            issued = request.session.get(SESSION_KEY, [])[-9:]
+            request.session[SESSION_KEY] = [*issued, confirm.initial["import_file_name"]]
+        return response
+
+    def process_import(self, request, **kwargs):
+        """The confirmation: only an upload this user's own preview stored, once."""
+        name = request.POST.get("import_file_name", "")
+        issued = request.session.get(SESSION_KEY, [])
+        if name not in issued or not UploadStorage(name=name).exists():
+            messages.error(request, "This import is no longer available: it was already imported, it was "
+                                    "not previewed by you, or it expired. Upload the file again.")
+            return HttpResponseRedirect(reverse(f"admin:{self.model._meta.app_label}_"
+                                                f"{self.model._meta.model_name}_import"))
+        request.session[SESSION_KEY] = [other for other in issued if other != name]
+        return super().process_import(request, **kwargs)

@@ -5,7 +5,6 @@ text), splits semicolon lists, and undoes our own exports' formula guard, so an 
 this database imports back unchanged.
 """
 
-import csv
 from collections import Counter
 from dataclasses import dataclass
 
@@ -21,6 +20,7 @@ from incidents.common.acled_format import (
     split_list,
 )
 from incidents.common.names import name_key
+from incidents.common.plausible_dates import implausible
 from incidents.common.typology import SUB_EVENT_TYPES, sub_event_type_problem
 
 REQUIRED_COLUMNS = ["event_id_cnty", "event_date", "time_precision", "event_type", "sub_event_type", "actor1",
@@ -29,6 +29,8 @@ REQUIRED_COLUMNS = ["event_id_cnty", "event_date", "time_precision", "event_type
 # Read when present (our own exports carry them); other unknown columns are ignored and reported.
 OUR_COLUMNS = ["fatalities_low", "fatalities_high", "injured"]
 KNOWN_COLUMNS = set(ACLED_COLUMNS) | set(OUR_COLUMNS)
+# PostgreSQL's integer: a larger count ("1e30", "99999999999") is a cell error, not "integer out of range".
+MAX_WHOLE = 2_147_483_647
 
 
 @dataclass
@@ -108,7 +110,7 @@ class _Cells:
             self.problem(column, f"is {len(value)} characters long; at most {max_length} fit.")
         return value
 
-    def whole(self, column, minimum=0, maximum=None, required=True):
+    def whole(self, column, minimum=0, maximum=MAX_WHOLE, required=True):
         raw = self.text(column, required=required)
         if not raw:
             return None
@@ -116,8 +118,8 @@ class _Cells:
             number = float(raw)
             if not number.is_integer():
                 raise ValueError
-        except ValueError:
-            self.problem(column, f"“{raw}” is not a whole number.")
+        except (ValueError, OverflowError):
+            self.problem(column, f"“{raw[:40]}” is not a whole number.")
             return None
         if number < minimum or (maximum is not None and number > maximum):
             bounds = f"from {minimum} to {maximum}" if maximum is not None else f"{minimum} or more"
@@ -160,6 +162,8 @@ def _check_row(cells):
     """An AcledRow, or None when the row has problems (recorded in cells.problems)."""
     before = len(cells.problems)
     day = cells.parsed("event_date", parse_event_date, required=True)
+    if problem := implausible(day):
+        cells.problem("event_date", problem)
     year = cells.whole("year", required=False)
     if day and year is not None and year != day.year:
         cells.problem("year", f"{year} is not the year of event_date ({day.year}).")
@@ -249,20 +253,3 @@ def check_rows(header, records, progress=None):
     if problems:
         raise ImportRefused(problems)
     return rows
-
-
-def read_csv(file):
-    """(header, records) of a CSV text file; records are (line number, [values]), blank lines skipped."""
-    reader = csv.reader(file)
-    header = next(reader, None)
-    if header is None:
-        raise ImportRefused([Problem(None, 1, "(file)", "is empty.")])
-
-    def records():
-        start = reader.line_num + 1
-        for values in reader:
-            if any(value.strip() for value in values):
-                yield start, values
-            start = reader.line_num + 1
-
-    return header, records()

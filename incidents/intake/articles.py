@@ -6,7 +6,6 @@ Every format ends in the same plain-text rules (parse_plain_text), and every
 article is stored through save_article, which refuses duplicates by URL or text.
 """
 
-import csv
 import datetime
 import re
 from dataclasses import dataclass, field
@@ -17,6 +16,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from incidents.common.acled_format import parse_event_date
+from incidents.common.plausible_dates import implausible
+from incidents.intake.acled_checks import ImportRefused
+from incidents.intake.csv_text import read_csv_file
 from incidents.models import Article, Source, content_hash
 
 # Lines that are page furniture, not report text.
@@ -191,26 +193,32 @@ class IngestRefused(Exception):
 
 
 def parse_article_csv(file):
-    """ParsedArticles from a CSV file, or IngestRefused naming every bad row (nothing is taken from it)."""
-    reader = csv.DictReader(file)
-    header = [name.strip().lstrip("\ufeff") for name in reader.fieldnames or []]
+    """ParsedArticles from a CSV file (text, or bytes read as UTF-8), or IngestRefused naming every
+    bad row and column (nothing is taken from it). Malformed files (encoding, NUL bytes, delimiters,
+    field counts, open quotes) are refused by intake.csv_text, the reader the ACLED import uses."""
+    try:
+        header, records = read_csv_file(file)
+    except ImportRefused as refused:
+        raise IngestRefused([str(problem) for problem in refused.problems]) from None
     missing = [name for name in CSV_COLUMNS if name not in header]
     if missing:
         raise IngestRefused([f"header: missing column(s) {', '.join(missing)}; expected {','.join(CSV_COLUMNS)}"
                              f" (and optionally source)"])
-    reader.fieldnames = header
     articles, problems = [], []
-    for number, row in enumerate(reader, start=1):
+    for number, (line, cells) in enumerate(records, start=1):
+        row = dict(zip(header, cells))
         values = {name: (row.get(name) or "").strip() for name in [*CSV_COLUMNS, "source"]}
         for name in ("title", "text"):
             if not values[name]:
-                problems.append(f"row {number} (line {reader.line_num}), column {name}: is empty")
+                problems.append(f"row {number} (line {line}), column {name}: is empty")
         published_on = None
         if values["date"]:
             try:
                 published_on = parse_event_date(values["date"])
             except ValueError as error:
-                problems.append(f"row {number} (line {reader.line_num}), column date: {error}")
+                problems.append(f"row {number} (line {line}), column date: {error}")
+        if problem := implausible(published_on):
+            problems.append(f"row {number} (line {line}), column date: {problem}")
         paragraphs = [re.sub(r"[ \t]+", " ", line).strip() for line in values["text"].splitlines()]
         articles.append(ParsedArticle(
             title=values["title"], text="\n\n".join(p for p in paragraphs if p), url=values["url"],
@@ -256,8 +264,12 @@ def read_articles(path):
     suffix = path.suffix.casefold()
     if suffix not in (".txt", ".html", ".htm", ".csv"):
         raise ValueError(f"{path.name}: not a .txt, .html or .csv file")
-    with path.open(encoding="utf-8-sig", newline="" if suffix == ".csv" else None) as file:
-        if suffix == ".csv":
+    if suffix == ".csv":
+        with path.open("rb") as file:
             return parse_article_csv(file)
+    with path.open(encoding="utf-8-sig") as file:
         raw = file.read()
+    if "\x00" in raw:
+        line = raw.count("\n", 0, raw.index("\x00")) + 1
+        raise ValueError(f"{path.name}, line {line}: contains a NUL byte (character 0), which no text may hold")
     return [parse_html(raw) if suffix in (".html", ".htm") else parse_plain_text(raw)]

@@ -25,14 +25,11 @@ class Command(BaseCommand):
             return lambda items: tqdm(items, desc=description, unit=" rows", disable=quiet, leave=False)
 
         try:
-            with open(options["file"], encoding="utf-8-sig", newline="") as file:
+            with open(options["file"], "rb") as file:  # decoded by intake.csv_text, which names bad bytes
                 summary = import_acled_csv(file, approve=options["approve"], user=user,
                                            check_progress=bar("Checking"), write_progress=bar("Writing"))
         except OSError as error:
             raise CommandError(f"Cannot read {options['file']}: {error}") from error
-        except UnicodeDecodeError as error:
-            raise CommandError(f"{options['file']} is not UTF-8 text (byte {error.start}); "
-                               "save it as CSV UTF-8 and try again. Nothing was imported.") from error
         except ImportRefused as refused:
             self.stderr.write(refused.report())
             raise CommandError(str(refused)) from refused

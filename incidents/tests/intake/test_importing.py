@@ -223,8 +223,10 @@ def test_a_wrong_header_is_refused_before_any_row(tmp_path):
 def test_an_unreadable_file_exits_non_zero_with_a_reason(tmp_path):
     path = tmp_path / "latin1.csv"
     path.write_bytes(SAMPLE.read_text(encoding="utf-8").replace("Harabesh", "Harabésh").encode("latin-1"))
-    with pytest.raises(CommandError, match="not UTF-8"):
-        run_command(str(path))
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_acled", str(path), stderr=err, verbosity=0)
+    assert "is not UTF-8" in err.getvalue() and "Windows-1256" in err.getvalue()
     with pytest.raises(CommandError, match="Cannot read"):
         run_command(str(tmp_path / "missing.csv"))
 
