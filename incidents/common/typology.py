@@ -49,13 +49,15 @@ def sub_event_type_problem(event_type, sub_event_type):
     """Why `sub_event_type` cannot go with `event_type`, in words naming the choices; None if it can.
 
     Either value empty is not this rule's business (a required field says so): None. An unknown
-    event type has no sub-event types, so any sub-event type is refused for it. Source: ACLED
-    codebook (2023), section 3, "Event types and sub-event types".
+    event type is named as such, with the event types to use. Source: ACLED codebook (2023),
+    section 3, "Event types and sub-event types".
     """
     if not event_type or not sub_event_type or sub_event_type in SUB_EVENT_TYPES.get(event_type, ()):
         return None
+    if event_type not in SUB_EVENT_TYPES:
+        return f"“{event_type}” is not an ACLED event type; use one of: {', '.join(SUB_EVENT_TYPES)}."
     return (f"“{sub_event_type}” is not a sub-event type of “{event_type}”; "
-            f"choose one of: {', '.join(SUB_EVENT_TYPES.get(event_type, []))}.")
+            f"use one of: {', '.join(SUB_EVENT_TYPES[event_type])}.")
 
 
 # The same rule as a database condition on (event_type, sub_event_type), for CheckConstraints.

@@ -1,11 +1,15 @@
 """The data every stage shares: articles, actors, places and areas, incidents with their evidence, counts."""
 
-from incidents.models.actors import Actor
+# Imported in the data's order, which is the order models register in, and so the order of
+# `dumpdata incidents` (as before the models became a package).
+# isort: off
 from incidents.models.articles import Article, Source, content_hash, normalise_text
+from incidents.models.actors import Actor
+from incidents.models.places import AdminArea, Place
+from incidents.models.incident import Evidence, Incident
 from incidents.models.coding import DuplicateDecision, EventRule
 from incidents.models.counts import ActorCount, AreaTimelineCount, DataVersion, TimelineCount
-from incidents.models.incident import Evidence, Incident
-from incidents.models.places import AdminArea, Place
+# isort: on
 
 __all__ = ["ActorCount", "Actor", "AdminArea", "AreaTimelineCount", "Article", "DataVersion", "DuplicateDecision",
            "EventRule", "Evidence", "Incident", "Place", "Source", "TimelineCount", "content_hash", "normalise_text"]

@@ -28,7 +28,7 @@ from incidents.models.places import AdminArea, Place, fill_admin_areas
 # Our own incidents' public id is this prefix and the primary key (DZI42); imported ones keep ACLED's
 # event_id_cnty. Formatted and parsed only by the functions below.
 PUBLIC_ID_PREFIX = "DZI"
-_OWN_PUBLIC_ID = re.compile(rf"{PUBLIC_ID_PREFIX}(\d{{1,18}})", re.IGNORECASE)
+_OWN_PUBLIC_ID = re.compile(rf"{PUBLIC_ID_PREFIX}(\d{{1,18}})")
 
 
 def format_public_id(event_id_cnty, pk):
@@ -49,7 +49,8 @@ def public_id_expression():
 
 def own_pk_from_public_id(text):
     """The primary key in one of our own public ids ("DZI42", any case), or None for anything else."""
-    found = _OWN_PUBLIC_ID.fullmatch(text.strip())
+    # upper() first, as the search always did, not IGNORECASE, which would also let a dotted İ stand for I.
+    found = _OWN_PUBLIC_ID.fullmatch(text.strip().upper())
     return int(found.group(1)) if found else None
 
 

@@ -117,8 +117,10 @@ def reviewable_by(user):
     touched = {*Incident.history.filter(history_user=user, id__in=in_review.values("pk")).values_list("id", flat=True),
                *Evidence.history.filter(history_user=user, incident_id__in=in_review.values("pk"))
                .values_list("incident_id", flat=True)}
-    barred = [incident.pk for incident in in_review.filter(pk__in=touched) if user.pk in contributors(incident)]
-    return in_review.exclude(coder=user).exclude(pk__in=barred)
+    # The coder is barred outright; only incidents coded by someone else need their history read.
+    others = in_review.exclude(coder=user)
+    barred = [incident.pk for incident in others.filter(pk__in=touched) if user.pk in contributors(incident)]
+    return others.exclude(pk__in=barred)
 
 
 def has_source(incident):

@@ -42,6 +42,9 @@ class GoldReport:
 
 def _check_incident(name, number, incident, text, actor_names, place_names):
     where = f"{name}, incident {number}"
+    for field in ("event_type", "sub_event_type"):
+        if not incident.get(field):
+            raise GoldError(f"{where}: {field} is empty.")
     if problem := sub_event_type_problem(incident["event_type"], incident["sub_event_type"]):
         raise GoldError(f"{where}: {problem}")
     actors = [incident.get("actor1"), incident.get("actor2"), *incident.get("assoc_actors_1", []),
