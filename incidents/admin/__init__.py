@@ -5,6 +5,7 @@ from leaflet.admin import LeafletGeoAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from incidents.admin.autocomplete import SafeAutocompleteMixin
+from incidents.admin.history import HumanHistoryMixin
 from incidents.admin.import_export import IncidentImportExportMixin
 from incidents.admin.incident_map import PlaceFactsMixin, incident_map_config
 from incidents.admin.public_records import PublicRecordAdminMixin
@@ -30,7 +31,7 @@ admin.site.index_title = "Coding and review"
 
 
 @admin.register(Source)
-class SourceAdmin(SafeSearchMixin, PublicRecordAdminMixin, SimpleHistoryAdmin):
+class SourceAdmin(HumanHistoryMixin, SafeSearchMixin, PublicRecordAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "url", "language"]
     search_fields = ["name"]
 
@@ -47,7 +48,8 @@ EvidenceInline = evidence_inline(admin.TabularInline, "incident", extra=0)
 
 
 @admin.register(Article)
-class ArticleAdmin(SafeSearchMixin, PublicRecordAdminMixin, EvidenceEditsMixin, SimpleHistoryAdmin):
+class ArticleAdmin(HumanHistoryMixin, SafeSearchMixin, PublicRecordAdminMixin, EvidenceEditsMixin,
+                   SimpleHistoryAdmin):
     list_display = ["title", "source", "published_on", "coding_status", "created_at"]
     list_filter = ["coding_status", "source", "language"]
     list_select_related = ["source"]
@@ -59,7 +61,8 @@ class ArticleAdmin(SafeSearchMixin, PublicRecordAdminMixin, EvidenceEditsMixin, 
 
 
 @admin.register(Actor)
-class ActorAdmin(SpellingSearchMixin, PublicRecordAdminMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
+class ActorAdmin(HumanHistoryMixin, SpellingSearchMixin, PublicRecordAdminMixin, SafeAutocompleteMixin,
+                 SimpleHistoryAdmin):
     list_display = ["name", "category", "parent"]
     list_filter = ["category"]
     list_select_related = ["parent"]
@@ -69,7 +72,8 @@ class ActorAdmin(SpellingSearchMixin, PublicRecordAdminMixin, SafeAutocompleteMi
 
 
 @admin.register(AdminArea)
-class AdminAreaAdmin(SpellingSearchMixin, PublicRecordAdminMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin):
+class AdminAreaAdmin(HumanHistoryMixin, SpellingSearchMixin, PublicRecordAdminMixin, LeafletGeoAdminMixin,
+                     SimpleHistoryAdmin):
     list_display = ["name", "level", "pcode", "parent"]
     list_filter = ["level"]
     list_select_related = ["parent"]
@@ -78,7 +82,8 @@ class AdminAreaAdmin(SpellingSearchMixin, PublicRecordAdminMixin, LeafletGeoAdmi
 
 
 @admin.register(Place)
-class PlaceAdmin(PlaceFactsMixin, SpellingSearchMixin, PublicRecordAdminMixin, SafeAutocompleteMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin):
+class PlaceAdmin(HumanHistoryMixin, PlaceFactsMixin, SpellingSearchMixin, PublicRecordAdminMixin, SafeAutocompleteMixin,
+                 LeafletGeoAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "admin1", "admin2", "geo_precision"]
     list_filter = ["kind", "admin1"]
     list_select_related = ["admin1", "admin2"]
@@ -91,7 +96,8 @@ IncidentEvidenceInline = evidence_inline(admin.StackedInline, "article", extra=1
 
 
 @admin.register(Incident)
-class IncidentAdmin(SafeAutocompleteMixin, IncidentImportExportMixin, IncidentWorkflowMixin, LeafletGeoAdminMixin,
+class IncidentAdmin(HumanHistoryMixin, SafeAutocompleteMixin, IncidentImportExportMixin, IncidentWorkflowMixin,
+                    LeafletGeoAdminMixin,
                     SimpleHistoryAdmin):
     list_display = ["__str__", "date", "event_type", "actor1", "actor2", "admin1", "fatalities", "status", "coder"]
     list_filter = ["status", "event_type", "admin1", "time_precision", "geo_precision", "date"]
@@ -141,7 +147,7 @@ class IncidentAdmin(SafeAutocompleteMixin, IncidentImportExportMixin, IncidentWo
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(SafeSearchMixin, SafeAutocompleteMixin, EvidenceEditsMixin, SimpleHistoryAdmin):
+class EvidenceAdmin(HumanHistoryMixin, SafeSearchMixin, SafeAutocompleteMixin, EvidenceEditsMixin, SimpleHistoryAdmin):
     list_display = ["incident", "article", "quote"]
     list_select_related = ["incident", "article"]
     search_fields = ["quote", "article__title"]

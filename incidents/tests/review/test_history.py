@@ -58,7 +58,7 @@ def test_workflow_steps_appear_in_history_with_their_reason(client, analyst):
                    reason="Date is the report date, not the event.")
     newest = history_changes(client, "incident", incident)[0]
     assert "rev" in newest and "Rejected: Date is the report date" in newest
-    assert "Status: in_review → rejected" in newest
+    assert "Status: in review → rejected" in newest
 
 
 @pytest.mark.parametrize("model_name, make, field, value, label", [
