@@ -111,3 +111,44 @@ def cluster(kind="scratch"):
         yield instance
     finally:
         instance.remove()
+
+
+class ReplicaCluster(ScratchCluster):
+    """A streaming replica of a scratch primary: pg_basebackup -R (standby.signal and
+    primary_conninfo written for us) into a directory of its own, started on another free port."""
+
+    def __init__(self, primary):
+        super().__init__()
+        self.primary = primary
+
+    def start(self):
+        if os.geteuid() == 0:
+            postgres = pwd.getpwnam("postgres")
+            os.chown(self.directory, postgres.pw_uid, postgres.pw_gid)
+        self._run(_pg_bin("pg_basebackup"), "-h", LOOPBACK, "-p", str(self.primary.port), "-U", "postgres",
+                  "-D", self.data, "-R", "-X", "stream", "--no-sync", "--checkpoint=fast", timeout=300)
+        self._pg_ctl("start")
+
+    def stop(self):
+        self._pg_ctl("stop", "-m", "fast")
+
+    def start_again(self):
+        self._pg_ctl("start")
+
+
+@contextlib.contextmanager
+def primary_and_replica():
+    """(primary, replica): a scratch primary cluster and a streaming replica of it, removed afterwards."""
+    reason = unavailable_reason("scratch") or (None if _pg_bin("pg_basebackup") else "pg_basebackup not found")
+    if reason:
+        raise CheckFailed(reason)
+    primary = ScratchCluster()
+    replica = None
+    try:
+        primary.start()
+        replica = ReplicaCluster(primary)
+        yield primary, replica
+    finally:
+        if replica:
+            replica.remove()
+        primary.remove()

@@ -36,6 +36,9 @@ def _replica_reachable():
     if time.monotonic() < _replica_down_until:
         return False
     try:
+        # A persistent connection to a replica that went away is noticed here (once per request, as
+        # CONN_HEALTH_CHECKS does for the primary), not in the middle of the page.
+        connections[REPLICA].close_if_health_check_failed()
         connections[REPLICA].ensure_connection()
         return True
     except OperationalError:
