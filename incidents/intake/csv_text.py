@@ -34,6 +34,9 @@ def decode(data):
     for bom, name in _BOMS:
         if data.startswith(bom):
             raise ImportRefused([Problem(None, 1, "(file)", f"is {name} text, not UTF-8. {SAVE_AS}")])
+    if data[:400].count(b"\x00") > len(data[:400]) // 4:  # ASCII text in UTF-16/32: every other byte is NUL
+        raise ImportRefused([Problem(None, 1, "(file)", f"looks like UTF-16 or UTF-32 text without a byte-order "
+                                                        f"mark (every other byte is NUL), not UTF-8. {SAVE_AS}")])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
