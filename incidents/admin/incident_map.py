@@ -8,6 +8,7 @@ without tiles; static/incidents/incident_form.js reads this configuration.
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
+from django.templatetags.static import static
 from django.urls import path, reverse
 
 from incidents.models import Place
@@ -17,7 +18,9 @@ from incidents.public.pages import map_config
 def incident_map_config():
     """The public map's configuration plus the place-facts URL and the far-point limit (km)."""
     return {**map_config(), "placeFactsUrl": reverse("admin:incidents_place_facts", args=[0]).replace("/0/", "/{id}/"),
-            "placeDistanceWarningKm": settings.PLACE_DISTANCE_WARNING_KM}
+            "placeDistanceWarningKm": settings.PLACE_DISTANCE_WARNING_KM,
+            # Leaflet guesses its marker images' folder from the page URL, which on the admin is wrong.
+            "markerImagePath": static("leaflet/images/marker-icon.png").rsplit("/", 1)[0] + "/"}
 
 
 def place_facts(request, pk):

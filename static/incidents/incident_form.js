@@ -10,6 +10,9 @@
   var config = JSON.parse(configNode.textContent);
   var $ = window.django && window.django.jQuery;
   var state = { map: null, field: null, place: null, placeMarker: null };
+  var CONTEXT_ZOOM = 12;  // close enough to place the point, far enough to see town names and outlines
+  // Leaflet guesses its marker images' folder from the page URL, wrong on admin pages (a 404 per marker).
+  L.Icon.Default.imagePath = config.markerImagePath;
 
   function byId(id) { return document.getElementById(id); }
 
@@ -26,7 +29,12 @@
     ]).then(function (loaded) {
       map.getContainer().setAttribute("data-layers", loaded[0] && loaded[1] ? "ready" : "failed");
     });
-    map.on("map:loadfield", function (e) { if (e.fieldid === "id_point") state.field = e.field; });
+    map.on("map:loadfield", function (e) {
+      if (e.fieldid !== "id_point") return;
+      state.field = e.field;
+      // The widget zooms to the street for a single point: too close to see where it is.
+      if (map.getZoom() > CONTEXT_ZOOM) map.setZoom(CONTEXT_ZOOM);
+    });
     map.on("draw:created draw:edited", function () { setTimeout(coordinatesFromPoint, 0); });
     if (byId("id_place") && byId("id_place").value) loadPlace(byId("id_place").value, false);
   });
