@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from incidents.models import Article, Incident, Place
+from incidents.models import Incident, Place
 from incidents.review import workflow
 from incidents.tests.browser import ARTIFACTS, BROWSER, screenshot
 from incidents.tests.factories import make_actor, make_article, make_evidence, make_incident, make_user
@@ -60,7 +60,8 @@ def point_of(page):
 def test_the_admin_map_draws_outlines_and_town_names_without_tiles(browser, live_server, gazetteer):
     page = logged_in(browser, live_server, "analyst", "Analyst", ADD)
     wait_for_layers(page)
-    assert page.locator("#id_point-map .leaflet-overlay-pane path, #id_point-map .leaflet-outlines-pane path").count() > 5
+    outlines = "#id_point-map .leaflet-overlay-pane path, #id_point-map .leaflet-outlines-pane path"
+    assert page.locator(outlines).count() > 5
     # Zoomed in (the form opens at zoom 10): district names and town names are drawn.
     assert page.locator("#id_point-map .map-label.level-2").count() > 0
     assert page.locator("#id_point-map .map-label.place-label").count() > 20
