@@ -72,10 +72,14 @@ class IncidentResource(resources.Resource):
         except ImportRefused as refused:
             self._report_problems(result, refused, dataset)
             return result
-        with transaction.atomic():
-            summary = import_rows(rows, user=kwargs.get("user"))
-            if dry_run:  # the preview: the real import, rolled back
-                transaction.set_rollback(True)
+        try:
+            with transaction.atomic():
+                summary = import_rows(rows, user=kwargs.get("user"))
+                if dry_run:  # the preview: the real import, rolled back
+                    transaction.set_rollback(True)
+        except ImportRefused as refused:  # rows of our own export that differ from our incidents
+            self._report_problems(result, refused, dataset)
+            return result
         if not dry_run and (summary.created or summary.updated):
             analyze_after_import()
         for number, incident, kind in summary.outcomes:

@@ -23,6 +23,7 @@ from incidents.intake.acled_checks import KNOWN_COLUMNS, ImportRefused, Problem,
 from incidents.intake.csv_text import read_csv_file
 from incidents.intake.matching import ActorDirectory, AreaDirectory, PlaceDirectory, areas_at_points
 from incidents.models import Actor, Incident, Place
+from incidents.models.incident import own_pk_from_public_id
 
 __all__ = ["ImportRefused", "Problem", "ImportSummary", "check_rows", "import_rows", "import_acled_csv"]
 CHANGE_REASON = "ACLED import"
@@ -189,11 +190,72 @@ class _Writer:
         self.summary.unchanged = len(self.rows) - len(created) - len(updated)
 
 
+def _differences(row, incident):
+    """The ACLED fields in which a row of our own export differs from the incident it came from.
+
+    Our export writes our time precision 4 (a window) as ACLED's 3 with the window's first day,
+    so 3 on a precision-4 incident with the same first day is the same fact (README, Exports)."""
+    point = incident.point
+    same = {
+        "event_date": row.date == incident.date,
+        "time_precision": row.time_precision == incident.time_precision
+        or (incident.time_precision == 4 and row.time_precision == 3),
+        "event_type": row.event_type == incident.event_type,
+        "sub_event_type": row.sub_event_type == incident.sub_event_type,
+        "actor1": row.actor1 == incident.actor1.name,
+        "actor2": row.actor2 == (incident.actor2.name if incident.actor2 else ""),
+        "location": row.location == incident.location,
+        "latitude": point is not None and abs(row.latitude - point.y) < 1e-4,
+        "longitude": point is not None and abs(row.longitude - point.x) < 1e-4,
+        "geo_precision": row.geo_precision == incident.geo_precision,
+        "notes": row.notes == incident.notes.strip(),
+        "fatalities": row.fatalities == incident.fatalities,
+    }
+    return [name for name, equal in same.items() if not equal]
+
+
+def own_incidents(rows):
+    """Rows carrying our own public id (DZI<pk>, from an export of this database), matched back to
+    the incident: ({row number: incident} of rows that equal it, the other rows).
+
+    A re-imported export must not create a copy (issue 15 point 6): an unchanged row is that
+    incident, unchanged; a changed one is refused, because our own incidents change through the
+    admin and its review, not through a file. Raises ImportRefused naming each such row."""
+    own = {row.number: own_pk_from_public_id(row.event_id_cnty) for row in rows}
+    own = {number: pk for number, pk in own.items() if pk is not None}
+    if not own:
+        return {}, rows
+    found = Incident.objects.select_related("actor1", "actor2").filter(pk__in=own.values(),
+                                                                        event_id_cnty__isnull=True).in_bulk()
+    matched, problems = {}, []
+    for row in rows:
+        if row.number not in own:
+            continue
+        incident = found.get(own[row.number])
+        if incident is None:
+            problems.append(Problem(row.number, None, "event_id_cnty", f"“{row.event_id_cnty}” is an id of this "
+                                    "database, but it holds no such incident of its own: give the row ACLED's id."))
+        elif differs := _differences(row, incident):
+            problems.append(Problem(row.number, None, "event_id_cnty", f"“{row.event_id_cnty}” is this database's "
+                                    f"own incident, and this row differs from it in {', '.join(differs)}: edit the "
+                                    "incident in the admin (its changes go through review), not by importing."))
+        else:
+            matched[row.number] = incident
+    if problems:
+        raise ImportRefused(problems)
+    return matched, [row for row in rows if row.number not in own]
+
+
 def import_rows(rows, approve=False, user=None, progress=None):
-    """Write checked rows in one transaction; returns an ImportSummary."""
+    """Write checked rows in one transaction; returns an ImportSummary. Rows with our own ids are
+    matched back to their incidents (own_incidents) and change nothing; ImportRefused otherwise."""
     summary = ImportSummary(rows=len(rows), status=Incident.Status.APPROVED if approve else Incident.Status.IN_REVIEW)
     with transaction.atomic():
-        _Writer(rows, approve, user, summary).write(progress or (lambda items: items))
+        own, others = own_incidents(rows)
+        _Writer(others, approve, user, summary).write(progress or (lambda items: items))
+    summary.unchanged += len(own)
+    summary.outcomes += [(number, incident, "skip") for number, incident in own.items()]
+    summary.outcomes.sort(key=lambda outcome: outcome[0])
     return summary
 
 
