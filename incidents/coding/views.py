@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from incidents.coding import assist, duplicates
+from incidents.coding.suggest.learned import current_model
 from incidents.coding.suggest.lexicon import Lexicon
 from incidents.models import Article, Incident
 
@@ -53,7 +54,7 @@ def article_suggestions(request, pk, bound_form=None, status=200):
     article = get_object_or_404(Article.objects.select_related("source"), pk=pk)
     suggestions = assist.suggestions_for(article, Lexicon.load())
     rows = _rows(article, suggestions, request.session, bound_form)
-    context = {**admin.site.each_context(request), "article": article, "rows": rows,
+    context = {**admin.site.each_context(request), "article": article, "rows": rows, "model": current_model(),
                "open_rows": [r for r in rows if not r["discarded"]],
                "discarded_count": sum(r["discarded"] for r in rows),
                "title": f"Suggested incidents: {article.title}"}

@@ -18,7 +18,7 @@ gazetteer does not know is reported as unknown: there is no guess from elsewhere
 import re
 from dataclasses import dataclass, field
 
-from incidents.coding.suggest.lexicon import folded, skeleton
+from incidents.coding.suggest.lexicon import NOT_PLACES, folded, skeleton
 
 MAX_WORDS = 4
 MIN_SKELETON = 4
@@ -99,7 +99,8 @@ class Gazetteer:
                 surface = text[start:end]
                 entry = self.entries.get(folded(surface))
                 method = "folded"
-                if entry is None and surface[:1].isupper():
+                if entry is None and surface[:1].isupper() and not any(
+                        w.casefold() in NOT_PLACES for _, _, w in tokens[i:i + size]):  # "Thursday" is no place
                     sk = loose_skeleton(surface)
                     cued = PLACE_CUE.search(text[max(0, start - 25):start])
                     entry = self.by_skeleton.get(sk) if len(sk) >= MIN_SKELETON - (1 if cued else 0) else None

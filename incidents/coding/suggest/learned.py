@@ -88,6 +88,16 @@ def features(text):
     return found
 
 
+def _readable(feature):
+    """A feature as the analyst reads it: 'OPEN_regime' -> “regime” opening the text."""
+    if feature.startswith("OPEN_"):
+        return f"“{feature[5:]}” opening the text"
+    if feature.startswith("AFTER"):
+        cue, _, word = feature[5:].partition("_")
+        return f"“{word}” after “{cue}”"
+    return f"“{feature}”"
+
+
 def _vectorizer():
     return TfidfVectorizer(analyzer=features, min_df=2, sublinear_tf=True, max_features=80000)
 
@@ -160,7 +170,7 @@ class LearnedModel:
         row = vector.tocoo()
         weights = sorted(((coef[j] * v, j) for j, v in zip(row.col, row.data)), reverse=True)
         names = self.feature_names
-        words = [f"“{names[j]}”" for w, j in weights[:4] if w > 0]
+        words = [_readable(names[j]) for w, j in weights[:4] if w > 0]
         reasons = [f"learned from {self.examples} coded examples: words for {label}: {', '.join(words) or 'none'}"]
         similarity = (self.matrix @ vector.T).toarray().ravel()
         nearest = int(np.argmax(similarity))

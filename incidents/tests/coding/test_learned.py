@@ -79,6 +79,7 @@ def test_train_suggestions_writes_a_versioned_model_the_page_then_uses(client, c
     page = client.get(reverse("assist-suggestions", args=[article.pk])).content.decode()
     assert "Non-state actor overtakes territory" in page
     assert "learned from 24 coded examples" in page
+    assert f"a model learned from 24 coded examples (version {model.version})" in page
     assert "Free Valley Brigade" in page
 
 
@@ -105,6 +106,9 @@ def test_a_place_the_gazetteer_does_not_know_is_unknown_not_guessed():
     gazetteer.add("Ash Shaddādah", 40.73, 36.05, "Al-Hasakah")
     entry, _, reasons = gazetteer.choose("Clashes took place in the village of Thiban.")
     assert entry.name == "Dhībān", reasons  # the same consonants: a spelling of the known place
+    gazetteer.add("Dar'a - Al-Sad", 36.11, 32.61, "Dara")  # the same loose consonants as "Thursday"
+    entry, _, reasons = gazetteer.choose("They attacked on Thursday.")
+    assert entry is None, reasons
     entry, confidence, reasons = gazetteer.choose("Clashes took place in the village of Zurqan near Ash Shaddadah.")
     assert entry is None and confidence == 0
     assert "“Zurqan” is not in the gazetteer" in reasons[0]
