@@ -17,6 +17,7 @@ Every transition locks the row, re-reads it, bumps the version (so open edit for
 and records who and why in the history.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -87,23 +88,56 @@ def transition(name):
 def contributors(incident):
     """Ids of users whose work is in this version: the coder, and everyone who changed the
     incident's content or evidence since it was last approved (the four-eyes rule's "you")."""
-    ids = {incident.coder_id} - {None}
-    records = list(incident.history.order_by("-history_date", "-history_id"))
-    last_approved = None
+    return contributors_of_many([incident])[incident.pk]
+
+
+def contributors_of_many(incidents, only_user=None):
+    """contributors() for many incidents at once: {incident id: {user ids}}.
+
+    With `only_user`, only that user's history records are diffed (enough to say whether they are
+    among the contributors, and far cheaper: a diff of the associated actors costs queries).
+    """
+    by_pk = {incident.pk: incident for incident in incidents}
+    records = defaultdict(list)
+    for record in Incident.history.filter(id__in=by_pk).order_by("id", "-history_date", "-history_id"):
+        records[record.id].append(record)
+    evidence = defaultdict(list)
+    for incident_id, when, user_id in Evidence.history.filter(incident_id__in=by_pk).values_list(
+            "incident_id", "history_date", "history_user_id"):
+        evidence[incident_id].append((when, user_id))
+    result = {}
+    for pk, incident in by_pk.items():
+        ids, last_approved = _content_authors(records[pk], only_user)
+        ids.add(incident.coder_id)
+        ids.update(user for when, user in evidence[pk] if last_approved is None or when > last_approved)
+        result[pk] = ids - {None}
+    return result
+
+
+ASSOCIATED = ["assoc_actors_1", "assoc_actors_2"]
+
+
+def _changed_content(newer, older):
+    """Whether history record `newer` changed the incident's content (not its workflow state) from `older`;
+    the associated actors (queries) are compared only when no plain field changed."""
+    return bool(newer.diff_against(older, excluded_fields=[*WORKFLOW_FIELDS, *ASSOCIATED]).changes
+                or newer.diff_against(older, included_fields=ASSOCIATED).changes)
+
+
+def _content_authors(records, only_user=None):
+    """(authors of content changes since the last approval, when that approval was) from history
+    records newest first; with `only_user`, other users' records are not diffed."""
+    ids, last_approved = set(), None
     for newer, older in zip(records, records[1:] + [None]):
-        if older is not None and older.status == Status.APPROVED and newer.status != Status.APPROVED:
-            # `newer` left publication: if it changed content, its author counts.
-            if newer.diff_against(older, excluded_fields=WORKFLOW_FIELDS).changes:
-                ids.add(newer.history_user_id)
+        judged = only_user is None or newer.history_user_id == only_user
+        left_publication = older is not None and older.status == Status.APPROVED and newer.status != Status.APPROVED
+        if judged and (older is None or _changed_content(newer, older)):
+            # A record that took the incident off the public site counts too if it changed content.
+            ids.add(newer.history_user_id)
+        if left_publication:
             last_approved = older.history_date
             break
-        if older is None or newer.diff_against(older, excluded_fields=WORKFLOW_FIELDS).changes:
-            ids.add(newer.history_user_id)
-    evidence_edits = Evidence.history.filter(incident_id=incident.pk)
-    if last_approved is not None:
-        evidence_edits = evidence_edits.filter(history_date__gt=last_approved)
-    ids.update(evidence_edits.values_list("history_user_id", flat=True))
-    return ids - {None}
+    return ids, last_approved
 
 
 def reviewable_by(user):
@@ -111,16 +145,20 @@ def reviewable_by(user):
 
     The same "you" as contributors(): not the coder, and not anyone who changed the incident's
     content or evidence since it was last approved. Only incidents `user` has touched in their
-    history can have them as a contributor, so only those few are checked one by one.
+    history can have them as a contributor; their histories are read together.
     """
     in_review = Incident.objects.filter(status=Status.IN_REVIEW)
     touched = {*Incident.history.filter(history_user=user, id__in=in_review.values("pk")).values_list("id", flat=True),
                *Evidence.history.filter(history_user=user, incident_id__in=in_review.values("pk"))
                .values_list("incident_id", flat=True)}
-    # The coder is barred outright; only incidents coded by someone else need their history read.
-    others = in_review.exclude(coder=user)
-    barred = [incident.pk for incident in others.filter(pk__in=touched) if user.pk in contributors(incident)]
-    return others.exclude(pk__in=barred)
+    # Barred without reading histories: the coder, and whoever created an incident never approved
+    # since (an import into review, say). Only the rest of what they touched needs its history read.
+    ever_approved = Incident.history.filter(id__in=touched, status=Status.APPROVED).values("id")
+    created = set(Incident.history.filter(id__in=touched, history_type="+", history_user=user)
+                  .exclude(id__in=ever_approved).values_list("id", flat=True))
+    others = in_review.exclude(coder=user).exclude(pk__in=created)
+    found = contributors_of_many(others.filter(pk__in=touched - created), only_user=user.pk)
+    return others.exclude(pk__in=[pk for pk, ids in found.items() if user.pk in ids])
 
 
 def has_source(incident):

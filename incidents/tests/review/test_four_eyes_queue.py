@@ -83,6 +83,16 @@ def test_queue_matches_the_workflow_for_every_kind_of_history(client, roles):
     evidence.save()
     workflow.record_related_edit(evidence_added, reviewers[1])
 
+    # Imported into review by reviewer 0 (no coder): they created it, so another must decide; once it
+    # was approved and came back edited by someone else, reviewer 0 may decide again.
+    imported = make_incident(status=S.IN_REVIEW)
+    Incident.history.filter(id=imported.pk).update(history_user=reviewers[0])
+    imported_earlier = make_incident(status=S.IN_REVIEW)
+    make_evidence(imported_earlier)
+    Incident.history.filter(id=imported_earlier.pk).update(history_user=reviewers[0])
+    workflow.apply("approve", imported_earlier, reviewers[1])
+    edit_in_admin(client, analyst, imported_earlier, fatalities="3")
+
     for reviewer in reviewers:
         listed, _ = queue(client, reviewer)
         assert listed == may_approve(reviewer), reviewer.username
@@ -91,3 +101,5 @@ def test_queue_matches_the_workflow_for_every_kind_of_history(client, roles):
     assert republished.pk not in queue(client, reviewers[2])[0]
     assert plain.pk in queue(client, reviewers[2])[0]
     assert evidence_added.pk not in queue(client, reviewers[1])[0]
+    assert imported.pk not in queue(client, reviewers[0])[0] and imported.pk in queue(client, reviewers[1])[0]
+    assert imported_earlier.pk in queue(client, reviewers[0])[0]
