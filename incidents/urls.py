@@ -9,7 +9,7 @@ from incidents.public import api, pages
 from incidents.review import views as review
 
 urlpatterns = [
-    # -- public dashboard (pages and JSON; approved incidents only) --
+    # -- public dashboard (pages and JSON; published incidents only) --
     path("", pages.dashboard, name="dashboard"),
     path("incidents/<int:pk>/", pages.incident_detail, name="incident-detail"),
     path("api/incidents.geojson", api.incidents_geojson, name="api-incidents-geojson"),
@@ -17,7 +17,7 @@ urlpatterns = [
     path("api/timeline.json", api.timeline_json, name="api-timeline"),
     path("api/boundaries.geojson", api.boundaries_geojson, name="api-boundaries-geojson"),
     path("api/places.geojson", api.places_geojson, name="api-places-geojson"),
-    # -- exports (public CSV/GeoJSON; approved incidents only) --
+    # -- exports (public CSV/GeoJSON; published incidents only) --
     path("export/incidents.csv", exports.incidents_csv, name="export-incidents-csv"),
     path("export/incidents.geojson", exports.incidents_geojson, name="export-incidents-geojson"),
     path("export/incidents-withdrawn.csv", exports.incidents_withdrawn_csv,

@@ -1,1 +1,1 @@
-"""Shared helpers with no models of their own: the ACLED typology, name keys, query-string and SQL-to-JSON plumbing."""
+"""Shared helpers with no models of their own: ACLED typology and file format, area and name spellings, plumbing."""

@@ -1,0 +1,1 @@
+"""Template tags for the analysts' and public pages; they draw and never decide (rules live in the packages)."""

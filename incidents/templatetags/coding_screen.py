@@ -1,3 +1,5 @@
+"""{% load coding_screen %}: the article's text cut at its evidence quotes, for the coding panel."""
+
 from django import template
 
 from incidents.coding.screen import coding_context

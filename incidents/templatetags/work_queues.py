@@ -1,3 +1,5 @@
+"""{% load work_queues %}: the admin home's links to "My work" and the review queue, with counts."""
+
 from django import template
 
 from incidents.review import workflow

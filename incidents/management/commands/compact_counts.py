@@ -1,4 +1,4 @@
-"""Fold the timeline counts' deltas together (run nightly), or rebuild them from the incidents."""
+"""Fold the timeline counts' deltas together (hourly, in docker-compose's maintenance service), or rebuild them from the incidents."""
 
 import time
 

@@ -1,5 +1,6 @@
 """Coding queues: "My work" shows an analyst's drafts and rejected incidents with the reviewer's
-reason; the "Review queue" shows incidents in review coded by others. Sortable, counted, private."""
+reason; the "Review queue" shows incidents in review the reviewer may decide on (four-eyes; see
+test_four_eyes_queue.py). Sortable, counted, private."""
 
 import json
 
