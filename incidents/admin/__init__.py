@@ -4,7 +4,7 @@ from django.contrib import admin
 from leaflet.admin import LeafletGeoAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from incidents.admin.autocomplete import SafeAutocompleteMixin
+from incidents.admin.autocomplete import SafeAutocompleteMixin, SafeSelectionMixin
 from incidents.admin.history import HumanHistoryMixin
 from incidents.admin.import_export import IncidentImportExportMixin
 from incidents.admin.incident_map import PlaceFactsMixin, incident_map_config
@@ -31,7 +31,7 @@ admin.site.index_title = "Coding and review"
 
 
 @admin.register(Source)
-class SourceAdmin(HumanHistoryMixin, SafeSearchMixin, PublicRecordAdminMixin, SimpleHistoryAdmin):
+class SourceAdmin(SafeSelectionMixin, HumanHistoryMixin, SafeSearchMixin, PublicRecordAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "url", "language"]
     search_fields = ["name"]
 
@@ -48,7 +48,7 @@ EvidenceInline = evidence_inline(admin.TabularInline, "incident", extra=0)
 
 
 @admin.register(Article)
-class ArticleAdmin(HumanHistoryMixin, SafeSearchMixin, PublicRecordAdminMixin, EvidenceEditsMixin,
+class ArticleAdmin(SafeSelectionMixin, HumanHistoryMixin, SafeSearchMixin, PublicRecordAdminMixin, EvidenceEditsMixin,
                    SimpleHistoryAdmin):
     list_display = ["title", "source", "published_on", "coding_status", "created_at"]
     list_filter = ["coding_status", "source", "language"]
@@ -61,8 +61,8 @@ class ArticleAdmin(HumanHistoryMixin, SafeSearchMixin, PublicRecordAdminMixin, E
 
 
 @admin.register(Actor)
-class ActorAdmin(HumanHistoryMixin, SpellingSearchMixin, PublicRecordAdminMixin, SafeAutocompleteMixin,
-                 SimpleHistoryAdmin):
+class ActorAdmin(SafeSelectionMixin, HumanHistoryMixin, SpellingSearchMixin, PublicRecordAdminMixin,
+                 SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_display = ["name", "category", "parent"]
     list_filter = ["category"]
     list_select_related = ["parent"]
@@ -72,8 +72,8 @@ class ActorAdmin(HumanHistoryMixin, SpellingSearchMixin, PublicRecordAdminMixin,
 
 
 @admin.register(AdminArea)
-class AdminAreaAdmin(HumanHistoryMixin, SpellingSearchMixin, PublicRecordAdminMixin, LeafletGeoAdminMixin,
-                     SimpleHistoryAdmin):
+class AdminAreaAdmin(SafeSelectionMixin, HumanHistoryMixin, SpellingSearchMixin, PublicRecordAdminMixin,
+                     LeafletGeoAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "level", "pcode", "parent"]
     list_filter = ["level"]
     list_select_related = ["parent"]
@@ -82,8 +82,8 @@ class AdminAreaAdmin(HumanHistoryMixin, SpellingSearchMixin, PublicRecordAdminMi
 
 
 @admin.register(Place)
-class PlaceAdmin(HumanHistoryMixin, PlaceFactsMixin, SpellingSearchMixin, PublicRecordAdminMixin, SafeAutocompleteMixin,
-                 LeafletGeoAdminMixin, SimpleHistoryAdmin):
+class PlaceAdmin(SafeSelectionMixin, HumanHistoryMixin, PlaceFactsMixin, SpellingSearchMixin,
+                 PublicRecordAdminMixin, SafeAutocompleteMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "admin1", "admin2", "geo_precision"]
     list_filter = ["kind", "admin1"]
     list_select_related = ["admin1", "admin2"]
@@ -96,9 +96,8 @@ IncidentEvidenceInline = evidence_inline(admin.StackedInline, "article", extra=1
 
 
 @admin.register(Incident)
-class IncidentAdmin(HumanHistoryMixin, SafeAutocompleteMixin, IncidentImportExportMixin, IncidentWorkflowMixin,
-                    LeafletGeoAdminMixin,
-                    SimpleHistoryAdmin):
+class IncidentAdmin(SafeSelectionMixin, HumanHistoryMixin, SafeAutocompleteMixin, IncidentImportExportMixin,
+                    IncidentWorkflowMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "date", "event_type", "actor1", "actor2", "admin1", "fatalities", "status", "coder"]
     list_filter = ["status", "event_type", "admin1", "time_precision", "geo_precision", "date"]
     list_select_related = ["actor1", "actor2", "admin1", "coder"]
@@ -147,7 +146,8 @@ class IncidentAdmin(HumanHistoryMixin, SafeAutocompleteMixin, IncidentImportExpo
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(HumanHistoryMixin, SafeSearchMixin, SafeAutocompleteMixin, EvidenceEditsMixin, SimpleHistoryAdmin):
+class EvidenceAdmin(SafeSelectionMixin, HumanHistoryMixin, SafeSearchMixin, SafeAutocompleteMixin,
+                    EvidenceEditsMixin, SimpleHistoryAdmin):
     list_display = ["incident", "article", "quote"]
     list_select_related = ["incident", "article"]
     search_fields = ["quote", "article__title"]
@@ -155,7 +155,7 @@ class EvidenceAdmin(HumanHistoryMixin, SafeSearchMixin, SafeAutocompleteMixin, E
 
 
 @admin.register(EventRule)
-class EventRuleAdmin(admin.ModelAdmin):
+class EventRuleAdmin(SafeSelectionMixin, admin.ModelAdmin):
     list_display = ["__str__", "event_type", "sub_event_type", "priority", "active"]
     list_filter = ["event_type", "active"]
 
@@ -166,6 +166,14 @@ class EventRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(DuplicateDecision)
-class DuplicateDecisionAdmin(admin.ModelAdmin):
+class DuplicateDecisionAdmin(SafeSelectionMixin, admin.ModelAdmin):
     list_display = ["incident_a", "incident_b", "decided_by", "decided_at"]
     list_select_related = ["incident_a", "incident_b", "decided_by"]
+
+
+# The same for the admins of the other apps (users, groups, login attempts) registered before these.
+for _model, _model_admin in list(admin.site._registry.items()):
+    if not isinstance(_model_admin, SafeSelectionMixin):
+        admin.site.unregister(_model)
+        admin.site.register(_model, type(f"Safe{type(_model_admin).__name__}",
+                                         (SafeSelectionMixin, type(_model_admin)), {"__module__": __name__}))

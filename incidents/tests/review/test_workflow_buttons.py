@@ -154,3 +154,25 @@ def test_change_form_with_a_bad_loaded_version_is_a_form_error(client, people, v
     response = client.post(change_url(incident), data)
     assert response.status_code == 200 and "Kept" in response.content.decode()
     assert Incident.objects.get(pk=incident.pk).notes == "Old summary."
+
+
+@pytest.mark.parametrize("selected", ["9" * 5000, "abc", "\x00", "-1", "1.5", "99999999999999999999"])
+@pytest.mark.parametrize("action", ["submit_selected", "approve_selected", "reject_selected"])
+def test_bulk_action_with_bad_selected_ids_is_not_a_server_error(client, people, action, selected):
+    incident = incident_in(S.IN_REVIEW, people)
+    client.force_login(people["reviewer"])
+    response = client.post(reverse("admin:incidents_incident_changelist"),
+                           {"action": action, ACTION_CHECKBOX_NAME: [selected], "index": selected})
+    assert response.status_code < 500
+    assert Incident.objects.get(pk=incident.pk).status == S.IN_REVIEW
+
+
+def test_every_admin_bulk_action_refuses_bad_ids_with_a_400(client, roles):
+    from django.contrib import admin
+
+    client.force_login(make_user(is_superuser=True))
+    for model in admin.site._registry:
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        for selected in ["9" * 5000, "abc", "\x00", "-3"]:
+            response = client.post(url, {"action": "delete_selected", ACTION_CHECKBOX_NAME: [selected]})
+            assert response.status_code == 400, (model, selected, response.status_code)
