@@ -22,7 +22,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from incidents.intake.acled_checks import KNOWN_COLUMNS, ImportRefused, Problem, check_rows
 from incidents.intake.csv_text import read_csv_file
 from incidents.intake.matching import ActorDirectory, AreaDirectory, PlaceDirectory, areas_at_points
-from incidents.models import Actor, Incident, Place
+from incidents.models import Actor, AdminArea, Incident, Place
 from incidents.models.incident import own_pk_from_public_id
 
 __all__ = ["ImportRefused", "Problem", "ImportSummary", "check_rows", "import_rows", "import_acled_csv"]
@@ -42,6 +42,7 @@ class ImportSummary:
     ignored_columns: list = field(default_factory=list)
     unknown_governorates: Counter = field(default_factory=Counter)
     outcomes: list = field(default_factory=list)  # (row number, incident, "new" | "update" | "skip")
+    flagged: list = field(default_factory=list)  # (row number, why): names and point disagreed
 
     def lines(self):
         lines = [f"{self.rows} rows: {self.created} new incidents ({self.status.replace('_', ' ')}), "
@@ -52,6 +53,11 @@ class ImportSummary:
         if self.unknown_governorates:
             names = ", ".join(f"{name} ({count})" for name, count in self.unknown_governorates.most_common())
             lines.append(f"Governorates not recognised, placed by their coordinates (name kept): {names}.")
+        if self.flagged:
+            lines.append(f"{len(self.flagged)} rows whose point lies outside their named governorate kept the "
+                         "governorate and took its nearest district: rows "
+                         + ", ".join(str(number) for number, _ in self.flagged[:20])
+                         + (" …" if len(self.flagged) > 20 else "") + ".")
         if self.ignored_columns:
             lines.append(f"Columns ignored: {', '.join(self.ignored_columns)}.")
         return lines
@@ -114,13 +120,40 @@ class _Writer:
             if row.admin1 and governorate is None:
                 self.summary.unknown_governorates[row.admin1] += 1
             district = areas.district(row.admin2, governorate)
-            ids = (governorate.pk if governorate else by_point.get(1), district.pk if district else by_point.get(2),
-                   by_point.get(3))
+            governorate_id = governorate.pk if governorate else by_point.get(1)
+            district_id = district.pk if district else self._district_in(governorate_id, by_point, row)
+            ids = (governorate_id, district_id, by_point.get(3))
             place = directory.get(row.location, (row.longitude, row.latitude), geo_precision=row.geo_precision,
                                   admin1_id=ids[0], admin2_id=ids[1])
             result.append((place, ids))
         self.summary.places_created = directory.save_new()
         return result
+
+    def _district_in(self, governorate_id, by_point, row):
+        """The district for a row whose admin2 names none of its governorate's districts.
+
+        One rule (README, "ACLED import"): a district always lies in its governorate, and the
+        governorate comes from the file's name. The point's district is taken when it lies in that
+        governorate; otherwise the governorate's district nearest the point, and the row is flagged
+        (a Damascus-city row whose point falls in Darayya, Rural Damascus, stays in Damascus)."""
+        point_district = by_point.get(2)
+        if governorate_id is None or point_district is None:
+            return point_district
+        if self._parents().get(point_district) == governorate_id:
+            return point_district
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT id FROM incidents_adminarea WHERE level = 2 AND parent_id = %s "
+                           "ORDER BY geom <-> ST_SetSRID(ST_MakePoint(%s, %s), 4326), id LIMIT 1",
+                           [governorate_id, row.longitude, row.latitude])
+            nearest = cursor.fetchone()
+        self.summary.flagged.append((row.number, f"{row.event_id_cnty}: its point lies outside {row.admin1 or 'its'} "
+                                                 "governorate; district taken from the governorate's nearest"))
+        return nearest[0] if nearest else None
+
+    def _parents(self):
+        if not hasattr(self, "_parent_of"):
+            self._parent_of = dict(AdminArea.objects.filter(level=2).values_list("id", "parent_id"))
+        return self._parent_of
 
     def write(self, progress):
         (main, assoc), located = self.actors(), self.places_and_areas()
