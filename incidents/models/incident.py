@@ -12,6 +12,7 @@ from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from incidents.common.plausible_dates import implausible
 from incidents.common.typology import (
     DISORDER_TYPES,
     SUB_EVENT_TYPE_MATCHES,
@@ -230,6 +231,9 @@ class Incident(models.Model):
                 errors.setdefault("fatalities_high", "Cannot be less than the best estimate.")
         if self.date and self.date_end and self.date_end < self.date:
             errors["date_end"] = "Cannot be before the date."
+        for field in ("date", "date_end"):  # the plausible range (issue 15 point 5), one rule for all inputs
+            if problem := implausible(getattr(self, field)):
+                errors.setdefault(field, problem)
         if self.time_precision == TimePrecision.UNKNOWN and not self.date_end:
             errors["date_end"] = "An unknown date needs the last day of the window it lies in."
         if self.point is not None and not (-180 <= self.point.x <= 180 and -90 <= self.point.y <= 90):
