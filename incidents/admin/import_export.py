@@ -197,7 +197,7 @@ class IncidentImportExportMixin(ImportExportMixin, ExportActionMixin):
 
     def import_action(self, request, **kwargs):
         response = super().import_action(request, **kwargs)
-        confirm = getattr(response, "context_data", {}) and response.context_data.get("confirm_form")
+        confirm = (getattr(response, "context_data", None) or {}).get("confirm_form")
         if confirm is not None:
             issued = request.session.get(SESSION_KEY, [])[-9:]
             request.session[SESSION_KEY] = [*issued, confirm.initial["import_file_name"]]
