@@ -197,8 +197,13 @@ class IncidentImportExportMixin(ImportExportMixin, ExportActionMixin):
 
     def import_action(self, request, **kwargs):
         response = super().import_action(request, **kwargs)
-        confirm = (getattr(response, "context_data", None) or {}).get("confirm_form")
-        if confirm is not None:
+        context = getattr(response, "context_data", None) or {}
+        confirm = context.get("confirm_form")
+        if confirm is None:  # refused: the stored upload will never be confirmed, so delete it now
+            # The library notes the stored name on the uploaded file (request.FILES holds the same object).
+            if name := getattr(request.FILES.get("import_file"), "tmp_storage_name", None):
+                UploadStorage(name=name).remove()
+        else:
             issued = request.session.get(SESSION_KEY, [])[-9:]
             request.session[SESSION_KEY] = [*issued, confirm.initial["import_file_name"]]
         return response

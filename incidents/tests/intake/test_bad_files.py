@@ -6,6 +6,7 @@ import html
 import importlib.util
 import io
 import tempfile
+from unittest import mock
 from pathlib import Path
 
 import pytest
@@ -87,13 +88,21 @@ def test_import_acled_refuses_each_bad_file_naming_row_and_column(seeded, name):
 
 @pytest.mark.parametrize("name", ALL_FILES)
 def test_the_admin_import_refuses_each_bad_file_naming_row_and_column(admin_client, seeded, name):
-    with open(BAD_FILES / name, "rb") as file:
+    stored = []
+    original = UploadStorage.save
+
+    def save_and_note(storage, data):
+        original(storage, data)
+        stored.append(storage.name)
+
+    with open(BAD_FILES / name, "rb") as file, mock.patch.object(UploadStorage, "save", save_and_note):
         response = admin_client.post(reverse("admin:incidents_incident_import"),
                                      {"format": "0", "resource": "0", "import_file": file})
     assert response.status_code == 200
     assert "confirm_form" not in response.context
     page = html.unescape(response.content.decode())
     assert "encountered while trying to read file" not in page
+    assert len(stored) == 1 and not UploadStorage(name=stored[0]).exists()  # refused: the upload is not kept
     if name in corpus.EXPECTED:
         row, column, words = corpus.EXPECTED[name]
         place, named_column = where(row, column)
