@@ -142,7 +142,11 @@ def without_empty_values(params):
     `time_precision=1`, and `geo_precision=` is no filter, as an empty `actor=` always was."""
     kept = QueryDict(mutable=True)
     for name in params:
-        values = [value for value in params.getlist(name) if value.strip() != ""]
+        if hasattr(params, "getlist"):
+            values = params.getlist(name)
+        else:  # a plain dict, as Python callers pass: one value or a list per name
+            values = params[name] if isinstance(params[name], (list, tuple)) else [params[name]]
+        values = [str(value) for value in values if value is not None and str(value).strip() != ""]
         if values:
             kept.setlist(name, values)
     return kept
