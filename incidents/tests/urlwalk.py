@@ -13,7 +13,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLResolver, get_resolver
 
-from incidents.models import Article, Incident
+from incidents.models import Article, Incident, Place
 
 # Routes anyone may open; everything else needs a login.
 PUBLIC_PREFIXES = ("incidents/", "api/", "export/", "healthz")
@@ -23,7 +23,7 @@ ARGUMENT = re.compile(r"<(?:\w+:)?(?P<name>\w+)>"
                       r"|\(\?P<(?P<regex_name>\w+)>(?P<body>[^)]*)\)"
                       r"|\((?P<unnamed>[^)?][^)]*)\)")
 # The word before an id argument outside the admin names the model: articles/<int:pk>/.
-MODEL_BY_SEGMENT = {"articles": Article, "incidents": Incident, "duplicates": Incident}
+MODEL_BY_SEGMENT = {"articles": Article, "incidents": Incident, "duplicates": Incident, "place": Place}
 
 
 @dataclass(frozen=True)

@@ -48,8 +48,12 @@ def autocomplete(page, field, typed):
     """Open the admin autocomplete of `field`, type, and return the offered names."""
     page.click(f"#id_{field} + .select2")
     page.keyboard.type(typed)
-    page.wait_for_selector(".select2-results__option:not(.loading-results)", timeout=10_000)
-    page.wait_for_timeout(300)
+    # Each key sends a search: wait until the last answer is shown (no "Searching…" for a while).
+    for _ in range(20):
+        page.wait_for_selector(".select2-results__option.loading-results", state="detached", timeout=15_000)
+        page.wait_for_timeout(600)
+        if not page.locator(".select2-results__option.loading-results").count():
+            break
     return page.locator(".select2-results__option").all_inner_texts()
 
 
