@@ -87,7 +87,9 @@ def test_incident_from_selection_is_prefilled_and_saved_with_its_quote(client, a
     data = form_data(page, "incident_form")
     assert (data["evidence-0-quote"], data["evidence-0-start"], data["evidence-0-end"]) == (
         "Seven soldiers were killed.", "36", "63")
-    assert data["date"] == "30/09/2015"
+    # The publication date only bounds the event's (issue 13 point 7): no day or precision is assumed.
+    assert data.get("date", "") == "" and data.get("time_precision", "") == ""
+    data.update({"date": "30/09/2015", "time_precision": "1"})
     data.update({"event_type": "Battles", "sub_event_type": "Armed clash", "actor1": actor.pk,
                  "location": "Deir ez-Zor military airbase", "fatalities": "7",
                  "point": '{"type": "Point", "coordinates": [40.1756, 35.2854]}'})
