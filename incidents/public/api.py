@@ -27,8 +27,8 @@ GEOJSON = "application/geo+json"
 MAX_PAGE_SIZE = 500
 
 
-@statement_timeout
 @cached_for_the_public
+@statement_timeout
 @require_GET
 @json_400_on_bad_parameters
 def incidents_geojson(request):
@@ -38,8 +38,8 @@ def incidents_geojson(request):
     return HttpResponse(mapdata.incident_features(queryset, viewport), content_type=GEOJSON)
 
 
-@statement_timeout
 @cached_for_the_public
+@statement_timeout
 @require_GET
 @json_400_on_bad_parameters
 def timeline_json(request):
@@ -49,8 +49,8 @@ def timeline_json(request):
                                  data.get("date_from"), data.get("date_to")))
 
 
-@statement_timeout
 @cached_for_the_public
+@statement_timeout
 @require_GET
 @json_400_on_bad_parameters
 def incidents_json(request):

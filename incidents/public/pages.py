@@ -87,8 +87,8 @@ def map_config():
     }
 
 
-@statement_timeout
 @cached_for_the_public
+@statement_timeout
 def dashboard(request):
     context = {"map_config": map_config(), "radius_km": {k: v // 1000 for k, v in UNCERTAINTY_RADIUS_M.items()}}
     try:
@@ -127,8 +127,8 @@ def permalink(pk):
     return settings.SITE_URL.rstrip("/") + reverse("incident-detail", args=[pk])
 
 
-@statement_timeout
 @cached_for_the_public
+@statement_timeout
 def incident_detail(request, pk):
     row = public_rows(Incident.objects.published().filter(pk=pk)).first()
     if row is None:
