@@ -59,7 +59,9 @@ def unhashed_static(settings):
                          "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 
 
-def open_page(browser, live_server, path="/", width=1400, height=1100, phone=False):
+def offline_page(browser, width=1400, height=1100, phone=False):
+    """A new page that reaches nothing outside this machine and collects script errors and CSP
+    violations in `page.errors`."""
     context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=phone, has_touch=phone)
     # Nothing leaves the machine: tiles (and anything else external) fail, as they do here.
     context.route(re.compile(r"^https?://(?!localhost|127\.0\.0\.1)"), lambda route: route.abort())
@@ -69,6 +71,11 @@ def open_page(browser, live_server, path="/", width=1400, height=1100, phone=Fal
     # The Content-Security-Policy allows no inline script or style: a violation is a bug here.
     page.on("console", lambda message: page.errors.append(message.text)
             if "Content Security Policy" in message.text else None)
+    return page
+
+
+def open_page(browser, live_server, path="/", width=1400, height=1100, phone=False):
+    page = offline_page(browser, width, height, phone)
     page.goto(live_server.url + path)
     wait_for_map(page)
     return page

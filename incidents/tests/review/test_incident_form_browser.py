@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from incidents.models import Incident, Place
 from incidents.review import workflow
-from incidents.tests.browser import ARTIFACTS, BROWSER, screenshot
+from incidents.tests.browser import ARTIFACTS, BROWSER, offline_page, screenshot
 from incidents.tests.factories import make_actor, make_article, make_evidence, make_incident, make_user
 
 pytestmark = [*BROWSER, pytest.mark.usefixtures("fast_passwords", "boundaries", "roles")]
@@ -25,13 +25,7 @@ def gazetteer(boundaries):
 
 def logged_in(browser, live_server, username, group, path):
     make_user(username, group=group)
-    context = browser.new_context(viewport={"width": 1400, "height": 1100})
-    context.route(re.compile(r"^https?://(?!localhost|127\.0\.0\.1)"), lambda route: route.abort())
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
-    page.on("console", lambda message: page.errors.append(message.text)
-            if "Content Security Policy" in message.text else None)
+    page = offline_page(browser)
     page.goto(f"{live_server.url}/admin/login/?next={quote(path)}")
     page.fill("#id_username", username)
     page.fill("#id_password", "pw-for-tests-only")
