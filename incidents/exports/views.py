@@ -31,16 +31,26 @@ def primed(chunks):
     return then(first, chunks)
 
 
-def then(first, rest):
-    """`first`, then the chunks of `rest`; closing it closes `rest`. The export's generator is paused
-    inside its transaction after the first chunk: when a client goes away, the server's close() must
-    end that transaction now, in this request, not whenever the garbage collector gets to it
-    (itertools.chain has no close(), so Django could not pass the close on)."""
-    try:
-        yield first
-        yield from rest
-    finally:
-        getattr(rest, "close", lambda: None)()
+class then:  # noqa: N801 (used like the generator function it replaces)
+    """`first`, then the chunks of `rest`; close() closes `rest`, started or not.
+
+    The export's generator is paused inside its transaction after the first chunk. When the response
+    ends (finished or the client gone), the server's close() must end that transaction now, in the
+    request's own thread and connection: left to the garbage collector, it would end in whatever
+    thread collects it, on that thread's connection (itertools.chain, used before, has no close()).
+    """
+
+    def __init__(self, first, rest):
+        self._first, self._rest = [first], iter(rest)
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return self._first.pop() if self._first else next(self._rest)
+
+    def close(self):
+        getattr(self._rest, "close", lambda: None)()
 
 
 def download(chunks, content_type, filename, export_time=None):
