@@ -5,6 +5,7 @@ rejected or merged incident, no reviewer note, no analyst's name, whichever URL,
 """
 
 import datetime
+import uuid
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -37,8 +38,11 @@ NEVER = set(range(500, 600))
 
 @pytest.fixture
 def world(boundaries):
-    analyst = make_user(ANALYST, group="Analyst")
-    reviewer = make_user(REVIEWER, group="Reviewer")
+    # A suffix per test: the secret names stay what the page must never show, and rows another test
+    # may have left committed (see conftest.abandoned_downloads_closed) cannot collide with them.
+    suffix = uuid.uuid4().hex[:8]
+    analyst = make_user(f"{ANALYST}-{suffix}", group="Analyst")
+    reviewer = make_user(f"{REVIEWER}-{suffix}", group="Reviewer")
     assert Group.objects.get(name="Analyst").permissions.exists(), "the workflow migration makes the groups"
     published = make_incident(notes="PUBLISHED-SUMMARY of the shelling", coder=analyst, reviewer=reviewer,
                               rejection_reason="REVIEWER-NOTE kept from an earlier round",
