@@ -9,7 +9,10 @@ from incidents.models.places import AdminArea, Place
 from incidents.models.incident import Evidence, Incident
 from incidents.models.coding import DuplicateDecision, EventRule
 from incidents.models.counts import ActorCount, AreaTimelineCount, DataVersion, TimelineCount
+from incidents.models.snapshots import Snapshot, SnapshotChunk, SnapshotFile
+from incidents.models.double_coding import CodedUnit, DoubleCoding
 # isort: on
 
-__all__ = ["ActorCount", "Actor", "AdminArea", "AreaTimelineCount", "Article", "DataVersion", "DuplicateDecision",
-           "EventRule", "Evidence", "Incident", "Place", "Source", "TimelineCount", "content_hash", "normalise_text"]
+__all__ = ["ActorCount", "Actor", "AdminArea", "AreaTimelineCount", "Article", "CodedUnit", "DataVersion",
+           "DoubleCoding", "DuplicateDecision", "EventRule", "Evidence", "Incident", "Place", "Snapshot", "SnapshotChunk", "SnapshotFile", "Source", "TimelineCount",
+           "content_hash", "normalise_text"]

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from incidents.models import Evidence, Incident
+from incidents.models.double_coding import submit_hold
 from incidents.review.locking import save_checked
 
 Status = Incident.Status
@@ -181,6 +182,8 @@ def check(name, incident, user, reason=""):
     if name == "submit" and not has_source(incident):
         raise WorkflowError("It has no evidence quote or source: add the article sentences it is coded from.",
                             incident)
+    if name == "submit" and (hold := submit_hold(incident)):  # double coding (issue 19)
+        raise WorkflowError(hold, incident)
 
 
 def allowed(incident, user):
