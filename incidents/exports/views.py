@@ -10,6 +10,7 @@ from django.http import JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
 from incidents.common.params import json_400_on_bad_parameters, whole_number
+from incidents.exports.as_of import AsOfExport, parse_as_of
 from incidents.exports.incidents import (
     WITHDRAWN_COLUMNS,
     PublicExport,
@@ -21,6 +22,7 @@ from incidents.exports.incidents import (
 from incidents.exports.lines import CsvStream
 
 CSV = "text/csv; charset=utf-8"
+GEOJSON = "application/geo+json"
 
 
 def primed(chunks):
@@ -79,12 +81,24 @@ def unavailable_on_database_error(view):
     return wrapper
 
 
+def as_of_download(request, moment, kind, content_type, bom=False):
+    """The export as the public could download it at `moment` (incidents/exports/as_of.py)."""
+    export = AsOfExport(request.GET, moment, kind, bom=bom)
+    first = export.start()  # the past rebuilt, the filter checked there, the first rows read
+    response = download(then(first, export.rest()), content_type, export.filename, moment)
+    if export.rows is not None:
+        response["X-Export-Rows"] = str(export.rows)
+    return response
+
+
 @unavailable_on_database_error
 @json_400_on_bad_parameters
 @require_GET
 def incidents_csv(request):
-    export = PublicExport(request.GET)
     bom = whole_number(request.GET, "bom", 0, maximum=1)  # 1: a byte-order mark so Excel reads UTF-8
+    if (moment := parse_as_of(request.GET)) is not None:
+        return as_of_download(request, moment, "csv", CSV, bom=bool(bom))
+    export = PublicExport(request.GET)
     stream = CsvStream(export.incidents.queryset, bom=bool(bom), everything=export.everything)
     first = stream.start()  # the count and the first rows: a failure here is still a 503
     response = download(then(first, stream.rest()), CSV, export.filename("csv"), export.started_at)
@@ -97,8 +111,10 @@ def incidents_csv(request):
 @json_400_on_bad_parameters
 @require_GET
 def incidents_geojson(request):
+    if (moment := parse_as_of(request.GET)) is not None:
+        return as_of_download(request, moment, "geojson", GEOJSON)
     export = PublicExport(request.GET)
-    return download(primed(export.incidents.geojson_chunks()), "application/geo+json", export.filename("geojson"),
+    return download(primed(export.incidents.geojson_chunks()), GEOJSON, export.filename("geojson"),
                     export.started_at)
 
 
@@ -106,6 +122,8 @@ def incidents_geojson(request):
 @json_400_on_bad_parameters
 @require_GET
 def incidents_withdrawn_csv(request):
+    if (moment := parse_as_of(request.GET)) is not None:
+        return as_of_download(request, moment, "withdrawn", CSV)
     since = parse_since(request.GET)
     suffix = f"_since-{utc_stamp(since)}" if since else ""
     return download(primed(csv_lines(WITHDRAWN_COLUMNS, withdrawn_rows(since))), CSV, f"incidents_withdrawn{suffix}.csv")
