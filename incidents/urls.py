@@ -6,6 +6,7 @@ from incidents.coding import views as coding
 from incidents.exports import views as exports
 from incidents.operations import health
 from incidents.public import api, pages
+from incidents.review import agreement_views as agreement
 from incidents.review import views as review
 
 urlpatterns = [
@@ -25,6 +26,11 @@ urlpatterns = [
     # -- analyst workflow (login required) --
     path("work/mine/", review.my_work, name="work-mine"),
     path("work/review/", review.review_queue, name="work-review"),
+    path("work/double-coding/", agreement.double_coding_list, name="work-double-coding"),
+    path("work/double-coding/mark/", agreement.mark, name="work-double-coding-mark"),
+    path("work/double-coding/<int:pk>/submit/", agreement.submit, name="work-double-coding-submit"),
+    path("work/double-coding/<int:pk>/settle/", agreement.settle, name="work-double-coding-settle"),
+    path("work/agreement/", agreement.agreement, name="work-agreement"),
     # -- assisted coding (login required) --
     path("assist/articles/<int:pk>/suggestions/", coding.article_suggestions, name="assist-suggestions"),
     path("assist/articles/<int:pk>/suggestions/<str:key>/accept/", coding.accept_suggestion,

@@ -5,6 +5,7 @@ from leaflet.admin import LeafletGeoAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from incidents.admin.autocomplete import SafeAutocompleteMixin, SafeSelectionMixin
+from incidents.admin.double_coding import DoubleCodingPrivacyMixin
 from incidents.admin.history import HumanHistoryMixin
 from incidents.admin.import_export import IncidentImportExportMixin
 from incidents.admin.incident_map import PlaceFactsMixin, incident_map_config
@@ -96,8 +97,8 @@ IncidentEvidenceInline = evidence_inline(admin.StackedInline, "article", extra=1
 
 
 @admin.register(Incident)
-class IncidentAdmin(SafeSelectionMixin, HumanHistoryMixin, SafeAutocompleteMixin, IncidentImportExportMixin,
-                    IncidentWorkflowMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin):
+class IncidentAdmin(DoubleCodingPrivacyMixin, SafeSelectionMixin, HumanHistoryMixin, SafeAutocompleteMixin,
+                    IncidentImportExportMixin, IncidentWorkflowMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "date", "event_type", "actor1", "actor2", "admin1", "fatalities", "status", "coder"]
     list_filter = ["status", "event_type", "admin1", "time_precision", "geo_precision", "date"]
     list_select_related = ["actor1", "actor2", "admin1", "coder"]
@@ -146,8 +147,8 @@ class IncidentAdmin(SafeSelectionMixin, HumanHistoryMixin, SafeAutocompleteMixin
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(SafeSelectionMixin, HumanHistoryMixin, SafeSearchMixin, SafeAutocompleteMixin,
-                    EvidenceEditsMixin, SimpleHistoryAdmin):
+class EvidenceAdmin(DoubleCodingPrivacyMixin, SafeSelectionMixin, HumanHistoryMixin, SafeSearchMixin,
+                    SafeAutocompleteMixin, EvidenceEditsMixin, SimpleHistoryAdmin):
     list_display = ["incident", "article", "quote"]
     list_select_related = ["incident", "article"]
     search_fields = ["quote", "article__title"]

@@ -13,17 +13,19 @@ from incidents.coding.suggest.extraction import suggest_incidents
 from incidents.coding.suggest.learned import current_model
 from incidents.common.typology import sub_event_type_problem
 from incidents.models import Evidence, Incident
+from incidents.models.double_coding import visible_evidence, visible_to
 from incidents.review import workflow
 
 SESSION_KEY = "assist-discarded"
 
 
-def coded_incidents(article):
-    return Incident.objects.filter(evidence__article=article, merged_into__isnull=True).distinct()
+def coded_incidents(article, user):
+    """Incidents coded from `article` that `user` may see (a double-coded article: only their own)."""
+    return visible_to(Incident.objects.filter(evidence__article=article, merged_into__isnull=True), user).distinct()
 
 
-def suggestions_for(article, lexicon=None):
-    known = [(i.date, i.date_end, i.time_precision) for i in coded_incidents(article)]
+def suggestions_for(article, user, lexicon=None):
+    known = [(i.date, i.date_end, i.time_precision) for i in coded_incidents(article, user)]
     return suggest_incidents(article.text, lexicon, article.published_on, known, model=current_model())
 
 
@@ -31,11 +33,11 @@ def find(suggestions, key):
     return next((s for s in suggestions if s.key == key), None)
 
 
-def already_coded(article, suggestions):
-    """Suggestion key -> an incident coded from the same sentences with the same sub-event type."""
+def already_coded(article, suggestions, user):
+    """Suggestion key -> an incident `user` may see coded from the same sentences with the same sub-event type."""
     spans = {}
-    for evidence in Evidence.objects.filter(article=article, incident__merged_into__isnull=True).select_related(
-            "incident"):
+    for evidence in visible_evidence(Evidence.objects.filter(article=article, incident__merged_into__isnull=True),
+                                     user).select_related("incident"):
         spans.setdefault(evidence.incident_id, (evidence.incident, []))[1].append((evidence.start, evidence.end))
     found = {}
     for suggestion in suggestions:

@@ -31,6 +31,7 @@ from simple_history.models import HistoricalRecords
 from incidents.common.typology import TimePrecision
 from incidents.models import Actor, DuplicateDecision, Incident
 from incidents.models.actors import side_of
+from incidents.models.double_coding import visible_to
 from incidents.review import workflow
 from incidents.review.locking import save_checked
 
@@ -220,12 +221,22 @@ def merge_permission_problem(user, a, b):
     return None
 
 
+def visible_candidates(candidates, user):
+    """Candidates without incidents hidden from `user` by an open double coding (models.double_coding)."""
+    if not candidates:
+        return candidates
+    shown = set(visible_to(Incident.objects.filter(pk__in=[c.incident.pk for c in candidates]), user)
+                .values_list("pk", flat=True))
+    return [c for c in candidates if c.incident.pk in shown]
+
+
 def review_rows(incident, user, quick=False):
     """What an analyst sees per candidate: which incident a merge keeps and whether they may merge.
     With quick=True (panels on other pages), None when the check would take too long."""
     candidates = quick_candidates(incident) if quick else candidates_for(incident)
     if candidates is None:
         return None
+    candidates = visible_candidates(candidates, user)
     rows = []
     for candidate in candidates:
         kept = choose_kept(incident, candidate.incident)
@@ -327,7 +338,7 @@ def warn_about_duplicates(sender, instance, created, raw=False, **kwargs):
     if checked >= MAX_WARNINGS_PER_REQUEST:
         return
     request._duplicate_checks = checked + 1
-    candidates = quick_candidates(instance)
+    candidates = visible_candidates(quick_candidates(instance) or [], request.user)
     if candidates:
         url = reverse("assist-duplicates", args=[instance.pk])
         numbers = ", ".join(f"#{c.incident.pk}" for c in candidates[:5])

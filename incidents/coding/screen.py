@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from incidents.models import Incident
+from incidents.models.double_coding import visible_evidence, visible_to
 
 
 @dataclass
@@ -58,10 +59,12 @@ def segments(text, evidence):
     return result
 
 
-def coding_context(article):
-    evidence = list(article.evidence.select_related("incident").order_by("start", "pk"))
+def coding_context(article, user):
+    """The coding panel's context for `user`: an article being double-coded shows only their own incidents."""
+    evidence = list(visible_evidence(article.evidence.all(), user).select_related("incident").order_by("start", "pk"))
     incident_ids = {e.incident_id for e in evidence}
-    incidents = (Incident.objects.filter(pk__in=incident_ids).select_related("actor1", "actor2", "coder")
+    incidents = (visible_to(Incident.objects.filter(pk__in=incident_ids), user)
+                 .select_related("actor1", "actor2", "coder")
                  .order_by("date", "pk"))
     quotes = {}
     for e in evidence:

@@ -11,6 +11,7 @@ from incidents.coding import assist, duplicates
 from incidents.coding.suggest.learned import current_model
 from incidents.coding.suggest.lexicon import Lexicon
 from incidents.models import Article, Incident
+from incidents.models.double_coding import visible_to
 
 CODING = "incidents.add_incident"
 
@@ -37,8 +38,8 @@ def _highlight(suggestion):
     return quotes
 
 
-def _rows(article, suggestions, session, bound_form=None):
-    coded = assist.already_coded(article, suggestions)
+def _rows(article, suggestions, session, user, bound_form=None):
+    coded = assist.already_coded(article, suggestions, user)
     hidden = assist.discarded(session, article)
     rows = []
     for suggestion in suggestions:
@@ -52,8 +53,8 @@ def _rows(article, suggestions, session, bound_form=None):
 @permission_required(CODING, raise_exception=True)
 def article_suggestions(request, pk, bound_form=None, status=200):
     article = get_object_or_404(Article.objects.select_related("source"), pk=pk)
-    suggestions = assist.suggestions_for(article, Lexicon.load())
-    rows = _rows(article, suggestions, request.session, bound_form)
+    suggestions = assist.suggestions_for(article, request.user, Lexicon.load())
+    rows = _rows(article, suggestions, request.session, request.user, bound_form)
     context = {**admin.site.each_context(request), "article": article, "rows": rows, "model": current_model(),
                "open_rows": [r for r in rows if not r["discarded"]],
                "discarded_count": sum(r["discarded"] for r in rows),
@@ -66,7 +67,7 @@ def article_suggestions(request, pk, bound_form=None, status=200):
 @permission_required(CODING, raise_exception=True)
 def accept_suggestion(request, pk, key):
     article = get_object_or_404(Article.objects.select_related("source"), pk=pk)
-    suggestion = assist.find(assist.suggestions_for(article), key)
+    suggestion = assist.find(assist.suggestions_for(article, request.user), key)
     if suggestion is None:
         messages.error(request, "That suggestion no longer matches the article or the dictionaries changed: "
                                 "review the current suggestions.")
@@ -98,7 +99,7 @@ def discard_suggestion(request, pk, key):
 @staff_member_required
 @permission_required("incidents.view_incident", raise_exception=True)
 def incident_duplicates(request, pk):
-    incident = get_object_or_404(Incident.objects.select_related("actor1", "actor2"), pk=pk)
+    incident = get_object_or_404(visible_to(Incident.objects.select_related("actor1", "actor2"), request.user), pk=pk)
     rows = duplicates.review_rows(incident, request.user)
     context = {**admin.site.each_context(request), "incident": incident, "rows": rows,
                "title": f"Possible duplicates of incident #{incident.pk}",
@@ -109,8 +110,8 @@ def incident_duplicates(request, pk):
 @require_POST
 @staff_member_required
 def merge_incidents(request, pk, other):
-    incident = get_object_or_404(Incident, pk=pk)
-    partner = get_object_or_404(Incident, pk=other)
+    incident = get_object_or_404(visible_to(Incident.objects.all(), request.user), pk=pk)
+    partner = get_object_or_404(visible_to(Incident.objects.all(), request.user), pk=other)
     kept = duplicates.choose_kept(incident, partner)
     merged_away = partner if kept == incident else incident
     try:
@@ -126,8 +127,8 @@ def merge_incidents(request, pk, other):
 @staff_member_required
 @permission_required("incidents.add_duplicatedecision", raise_exception=True)
 def not_duplicate(request, pk, other):
-    incident = get_object_or_404(Incident, pk=pk)
-    partner = get_object_or_404(Incident, pk=other)
+    incident = get_object_or_404(visible_to(Incident.objects.all(), request.user), pk=pk)
+    partner = get_object_or_404(visible_to(Incident.objects.all(), request.user), pk=other)
     try:
         duplicates.remember_not_duplicate(incident, partner, request.user)
     except duplicates.MergeError as error:

@@ -103,8 +103,10 @@ def hidden_from(user):
     Returns a queryset of incidents (use `.values("pk")` to exclude them). The one definition for the
     admin's lists, forms and history, the coding screen, suggestions and the duplicates panel.
     """
-    return (Incident.objects.filter(evidence__article__in=open_double_codings().values("article_id"))
-            .exclude(coder=user))
+    hidden = Incident.objects.filter(evidence__article__in=open_double_codings().values("article_id"))
+    if user is None or not user.is_authenticated:
+        return hidden
+    return hidden.exclude(coder=user)
 
 
 def visible_to(queryset, user):

@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from incidents.models import Evidence, Incident
+from incidents.models.double_coding import visible_evidence
 from incidents.review import workflow
 from incidents.review.queues import to_review
 from incidents.review.forms import EvidenceForm, IncidentForm, RejectionForm, evidence_from_selection
@@ -50,6 +51,10 @@ class EvidenceInlineMixin:
     to its place in the article, highlighted."""
 
     form = EvidenceForm
+
+    def get_queryset(self, request):
+        # An article being double-coded lists only your own quotes (models.double_coding.hidden_from).
+        return visible_evidence(super().get_queryset(request), request.user)
 
     def get_fields(self, request, obj=None):
         return [*super().get_fields(request, obj), "place_in_article"]

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import krippendorff
 import numpy as np
+from django.utils.translation import gettext_noop
 
 from incidents.models import CodedUnit
 
@@ -34,13 +35,13 @@ DATE_WITHIN_DAYS = 1  # default tolerance for "same date", days
 EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
 
 FIELDS = {
-    "found": "Incident found or not",
-    "event_type": "Event type",
-    "sub_event_type": "Sub-event type",
-    "actors": "Actors",
-    "place": "Place",
-    "date": "Date",
-    "fatalities": "Fatalities",
+    "found": gettext_noop("Incident found or not"),
+    "event_type": gettext_noop("Event type"),
+    "sub_event_type": gettext_noop("Sub-event type"),
+    "actors": gettext_noop("Actors"),
+    "place": gettext_noop("Place"),
+    "date": gettext_noop("Date"),
+    "fatalities": gettext_noop("Fatalities"),
 }
 
 

@@ -1,0 +1,30 @@
+"""Double coding in the admin: while an article is double-coded, each coder's incidents and their
+evidence stay out of everyone else's lists, forms, autocompletes and history pages
+(incidents.models.double_coding.hidden_from is the one rule)."""
+
+from incidents.models import Evidence, Incident
+from incidents.models.double_coding import hidden_from, visible_evidence, visible_to
+
+
+def is_hidden(obj, user):
+    """Whether `obj` (an incident or evidence, or a historical instance of one) is hidden from `user`."""
+    incident_id = obj.pk if isinstance(obj, Incident) else getattr(obj, "incident_id", None)
+    return incident_id is not None and hidden_from(user).filter(pk=incident_id).exists()
+
+
+class DoubleCodingPrivacyMixin:
+    """For the incident and evidence admins: hidden rows are neither listed nor opened (change form,
+    delete, autocomplete all start from get_queryset), and their history pages are refused."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if self.model is Evidence:
+            return visible_evidence(queryset, request.user)
+        return visible_to(queryset, request.user)
+
+    def has_view_history_or_change_history_permission(self, request, obj=None):
+        # simple_history's history pages fall back to the history records when get_queryset finds
+        # nothing, so the rule is checked on the object itself too.
+        if obj is not None and is_hidden(obj, request.user):
+            return False
+        return super().has_view_history_or_change_history_permission(request, obj)
