@@ -34,13 +34,16 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        if EventRule.objects.exists() and not options["add_missing"]:
-            self.stdout.write("Coding dictionaries already loaded: analysts' edits kept (use --add-missing).")
-            return
+        # Read first, so that a wrong --file is an error even when nothing would be loaded.
         try:
             data = json.loads(Path(options["file"]).read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
             raise CommandError(f"Cannot read {options['file']}: {error}") from error
+        if not isinstance(data, dict):
+            raise CommandError(f"{options['file']}: expected a JSON object with event_rules, actors, place_variants")
+        if EventRule.objects.exists() and not options["add_missing"]:
+            self.stdout.write("Coding dictionaries already loaded: analysts' edits kept (use --add-missing).")
+            return
         rules = self.load_rules(data.get("event_rules", []))
         actors, aliases = self.load_actors(data.get("actors", []))
         variants = self.load_place_variants(data.get("place_variants", {}))

@@ -13,6 +13,35 @@ from incidents.models import AdminArea, Place
 
 GAZETTEER_FILE = Path(settings.BASE_DIR) / "fixtures" / "gazetteer" / "syr_geonames_populated_places.csv"
 ARABIC = re.compile(r"[\u0600-\u06ff]")
+# GeoNames' column names (https://download.geonames.org/export/dump/readme.txt) plus the UNHCR p-codes.
+COLUMNS = ("geonameid", "name", "latitude", "longitude", "alternatenames", "alternatenames_arabic",
+           "adm1_idprogres_unhcr", "adm2_idprogres_unhcr")
+
+
+def problems_in(rows, fieldnames):
+    """Every problem of a gazetteer file, as "row N, column C: why" (N counts the header as row 1);
+    an empty list when every row can be loaded. Latitude and longitude are degrees WGS84."""
+    absent = [name for name in COLUMNS if name not in (fieldnames or [])]
+    if absent:
+        return [f"missing column(s): {', '.join(absent)}"]
+    found = []
+    for number, row in enumerate(rows, start=2):
+        if None in row or any(value is None for value in row.values()):
+            found.append(f"row {number}: the number of cells does not match the header")
+            continue
+        if not row["geonameid"].strip().isdigit():
+            found.append(f"row {number}, column geonameid: {row['geonameid']!r} is not a whole number")
+        if not row["name"].strip():
+            found.append(f"row {number}, column name: empty")
+        for column, limit in (("latitude", 90), ("longitude", 180)):
+            try:
+                value = float(row[column])
+            except ValueError:
+                found.append(f"row {number}, column {column}: {row[column]!r} is not a number")
+                continue
+            if not -limit <= value <= limit:  # also rejects nan
+                found.append(f"row {number}, column {column}: {value} is outside ±{limit} degrees")
+    return found
 
 
 class Command(BaseCommand):
@@ -25,9 +54,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = Path(options["file"])
         try:
-            rows = list(csv.DictReader(path.open(encoding="utf-8")))
-        except OSError as error:
+            with path.open(encoding="utf-8", newline="") as handle:
+                reader = csv.DictReader(handle)
+                fieldnames, rows = reader.fieldnames, list(reader)
+        except (OSError, UnicodeDecodeError, csv.Error) as error:
             raise CommandError(f"Cannot read {path}: {error}") from error
+        problems = problems_in(rows, fieldnames)
+        if problems:
+            raise CommandError(f"{path.name}: nothing loaded.\n" + "\n".join(problems[:50]))
         areas = dict(AdminArea.objects.values_list("pcode", "id"))
         created = updated = 0
         for row in rows:
