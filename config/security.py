@@ -21,3 +21,21 @@ def tile_origin(tiles_url):
         raise ImproperlyConfigured(f"MAP_TILES_URL={tiles_url!r}: only {{s}} may be used in the host name.")
     port = f":{parts.port}" if parts.port else ""
     return f"{parts.scheme}://{host}{port}"
+
+
+def origin_source(origin, variable):
+    """A CSP source for one site that may frame the embed view: "https://news.example.org" (or
+    "https://*.example.org", or with a port) exactly, lower-cased. Anything else (a path, a query, a
+    keyword such as 'self' or *, another scheme) raises ImproperlyConfigured naming `variable`, so a
+    typo cannot quietly open the embed view to every site."""
+    parts = urlsplit(origin.strip().lower())
+    host = (parts.hostname or "").removeprefix("*.")
+    try:
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        port = None
+    if (port is None or parts.scheme not in ("https", "http") or not host or not all(c.isalnum() or c in "-." for c in host)
+            or parts.path not in ("", "/") or parts.query or parts.fragment or parts.username):
+        raise ImproperlyConfigured(
+            f"{variable}: {origin!r} is not an origin such as https://news.example.org (scheme and host, no path).")
+    return f"{parts.scheme}://{parts.hostname}{port}"

@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "incidents.operations.replica.PublicReadsOnReplicaMiddleware",  # needs request.user
     "django.contrib.messages.middleware.MessageMiddleware",
+    "incidents.operations.compression.AnonymousGZipMiddleware",  # needs request.user; BREACH: docs/OPERATIONS.md
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into a 429 page
@@ -191,7 +192,7 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 # Off only when DEBUG is on (local development); `manage.py check --deploy` is clean with DEBUG=0.
 from csp.constants import NONCE, NONE, SELF  # noqa: E402
 
-from config.security import tile_origin  # noqa: E402
+from config.security import origin_source, tile_origin  # noqa: E402
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 # Load balancers and container health checks probe over plain HTTP: answer them, do not redirect.
@@ -237,6 +238,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
+# Partner sites (origins such as https://news.example.org) that may show the embed view /embed/ in a
+# frame; every other page keeps frame-ancestors 'none' and X-Frame-Options DENY (incidents/public/embed.py).
+EMBED_FRAME_ANCESTORS = [origin_source(origin, "EMBED_FRAME_ANCESTORS")
+                         for origin in env_list("EMBED_FRAME_ANCESTORS")]
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_IPWARE_PROXY_COUNT", 0) or None

@@ -5,7 +5,7 @@ from django.urls import path
 from incidents.coding import views as coding
 from incidents.exports import views as exports
 from incidents.operations import health
-from incidents.public import api, pages
+from incidents.public import api, embed, pages
 from incidents.review import agreement_views as agreement
 from incidents.review import views as review
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("", pages.dashboard, name="dashboard"),
     path("incidents/<int:pk>/", pages.incident_detail, name="incident-detail"),
     path("api/incidents.geojson", api.incidents_geojson, name="api-incidents-geojson"),
+    path("embed/", embed.embed, name="embed"),  # the only framable page (EMBED_FRAME_ANCESTORS)
     path("api/incidents.json", api.incidents_json, name="api-incidents-json"),
     path("api/timeline.json", api.timeline_json, name="api-timeline"),
     path("api/boundaries.geojson", api.boundaries_geojson, name="api-boundaries-geojson"),

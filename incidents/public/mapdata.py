@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.contrib.gis.geos import Polygon
 from django.db import connection
-from django.db.models import Count, FloatField, Func, Q, Sum, Value
+from django.db.models import Count, FloatField, Func, Max, Min, Q, Sum, Value
 
 from incidents.common.params import BadParameters, whole_number
 from incidents.common.sqljson import json_text
@@ -129,7 +129,10 @@ def _clusters(queryset, viewport):
              .annotate(cell_x=_rounded(_coordinate("ST_X") / Value(size)), cell_y=_rounded(_coordinate("ST_Y") / Value(size)))
              .values("cell_x", "cell_y")
              .annotate(n=Count("event_type"), dead=Sum("fatalities"),
-                       sum_x=Sum(_coordinate("ST_X")), sum_y=Sum(_coordinate("ST_Y")), **by_type))
+                       sum_x=Sum(_coordinate("ST_X")), sum_y=Sum(_coordinate("ST_Y")),
+                       # The cell's extent, so a click on the cluster zooms to its incidents (issue 16 point 2).
+                       min_x=Min(_coordinate("ST_X")), min_y=Min(_coordinate("ST_Y")),
+                       max_x=Max(_coordinate("ST_X")), max_y=Max(_coordinate("ST_Y")), **by_type))
     type_pairs = ", ".join(f"%s, NULLIF(c.n_{i}, 0)" for i in range(len(EventType.values)))
     # The cluster is drawn at the mean position of its incidents, not the cell corner.
     return json_text(
@@ -141,6 +144,8 @@ def _clusters(queryset, viewport):
                 'type', 'Feature',
                 'geometry', json_build_object('type', 'Point', 'coordinates', json_build_array(
                     round((c.sum_x / c.n)::numeric, 5), round((c.sum_y / c.n)::numeric, 5))),
+                'bbox', json_build_array(round(c.min_x::numeric, 4), round(c.min_y::numeric, 4),
+                                         round(c.max_x::numeric, 4), round(c.max_y::numeric, 4)),
                 'properties', json_build_object(
                     'cluster', true, 'count', c.n, 'fatalities', c.dead,
                     'event_types', json_strip_nulls(json_build_object({type_pairs})))
@@ -156,7 +161,8 @@ def incident_features(queryset, viewport):
 
     The FeatureCollection carries "mode" ("points" or "clusters"), "count" (incidents
     in view), "bbox" and "zoom". Point features carry the public fields as properties
-    (see public/fields.py); cluster features carry count, fatalities and event_types.
+    (see public/fields.py); cluster features carry count, fatalities and event_types, and a
+    "bbox" (west, south, east, north in degrees, 4 decimals) of their incidents.
     """
     # The longitude range repeats part of the bbox test so that PostgreSQL can answer from the covering
     # index incident_published_map (migration 0009) without reading the table.

@@ -26,7 +26,9 @@ from incidents.public.timeline_counts import counted_rows
 ROWS_PER_PAGE = 50
 TABLE_ORDERS = {"newest": ("-date", "-id"), "oldest": ("date", "id"), "fatalities": ("-fatalities", "-date", "-id")}
 ORDER_LABELS = {"newest": "newest first", "oldest": "oldest first", "fatalities": "most fatalities first"}
-EXPORTS = (("CSV", "export-incidents-csv"), ("GeoJSON", "export-incidents-geojson"))
+# The dashboard's CSV link asks for a byte-order mark, so Excel opens it as UTF-8 and Arabic place names
+# stay readable (issue 16 point 9); scripts use the plain URL without bom=1 (docs/public-api.md).
+EXPORTS = (("CSV", "export-incidents-csv", "bom=1"), ("GeoJSON", "export-incidents-geojson", ""))
 # How far an approximately placed incident may be from its point, drawn as a circle (metres).
 UNCERTAINTY_RADIUS_M = {GeoPrecision.DISTRICT: 5_000, GeoPrecision.GOVERNORATE: 50_000}
 
@@ -44,9 +46,9 @@ def filter_query(params):
 def export_links(query):
     """Links to the export of exactly this view, one per format."""
     links = []
-    for label, name in EXPORTS:
-        url = reverse(name)
-        links.append({"label": label, "url": f"{url}?{query}" if query else url})
+    for label, name, extra in EXPORTS:
+        parameters = "&".join(part for part in (query, extra) if part)
+        links.append({"label": label, "url": f"{reverse(name)}?{parameters}" if parameters else reverse(name)})
     return links
 
 
@@ -105,7 +107,7 @@ def dashboard(request):
     context.update(
         form=incident_filter.form, totals=buckets["totals"], chart=chart(buckets, request.GET),
         page=page, rows=rows, table_links=table_links, query=query,
-        exports=export_links(query), filtered=bool(query),
+        exports=export_links(query), filtered=bool(query), embed_url=embed_url(query),
     )
     return render(request, "incidents/public/dashboard.html", context)
 
@@ -119,6 +121,13 @@ def _published_successor(incident):
         if Incident.objects.published().filter(pk=incident.pk).exists():
             return incident
     return None
+
+
+def embed_url(query):
+    """The embed view's address (incidents/public/embed.py) for a filter query string without "?",
+    from SITE_URL like every address given out to be pasted elsewhere."""
+    url = settings.SITE_URL.rstrip("/") + reverse("embed")
+    return f"{url}?{query}" if query else url
 
 
 def permalink(pk):

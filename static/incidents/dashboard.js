@@ -28,14 +28,11 @@
 
   var map = DZMap.createMap(mapElement, config, viewFromHash() || { center: config.center, zoom: config.zoom });
   var outlines = { byId: {} };
-  var points = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40, spiderfyOnMaxZoom: true });
-  var serverClusters = L.layerGroup();
-  var uncertainty = L.layerGroup();
-  [uncertainty, points, serverClusters].forEach(function (layer) { layer.addTo(map); });
+  var incidents = DZMap.incidentLayers(map, config); // markers, clusters, areas (map_common.js)
   var tilesFailed = false;
   map.on("tilesunavailable", function () { tilesFailed = true; showStatus(lastStatus); });
 
-  addLegend();
+  DZMap.addLegend(map, config);
 
   /* ---- status line under the map ---- */
   var lastStatus = "";
@@ -78,15 +75,7 @@
   function loadFeatures() {
     if (featureRequest) featureRequest.abort();
     featureRequest = new AbortController();
-    var params = filterQuery(location.search);
-    var bounds = map.getBounds().pad(0.15);
-    // Widened to whole map tiles (in degrees), so that nearby views and other screen sizes ask the
-    // same question and the server answers them from its cache.
-    var step = 360 / Math.pow(2, map.getZoom());
-    function snapped(value, direction) { return (Math[direction](value / step) * step).toFixed(4); }
-    params.set("bbox", [snapped(bounds.getWest(), "floor"), snapped(bounds.getSouth(), "floor"),
-      snapped(bounds.getEast(), "ceil"), snapped(bounds.getNorth(), "ceil")].join(","));
-    params.set("zoom", map.getZoom());
+    var params = DZMap.viewportQuery(map, filterQuery(location.search));
     mapElement.dataset.loading = "true";
     fetch(config.featuresUrl + "?" + params.toString(), { signal: featureRequest.signal })
       .then(function (response) {
@@ -110,87 +99,13 @@
   }
 
   function clearFeatures() {
-    points.clearLayers();
-    serverClusters.clearLayers();
-    uncertainty.clearLayers();
+    incidents.clear();
   }
 
   function drawFeatures(collection) {
-    clearFeatures();
     mapElement.dataset.mode = collection.mode;
     mapElement.dataset.count = collection.count;
-    if (collection.mode === "clusters") {
-      collection.features.forEach(function (feature) { serverClusters.addLayer(clusterMarker(feature)); });
-      showStatus(collection.count.toLocaleString("en-GB") + " incidents in view, grouped by area. Zoom in to see single incidents.");
-      return;
-    }
-    var markers = collection.features.map(function (feature) {
-      var marker = DZMap.markerFor(feature, config);
-      marker.bindPopup(function () { return DZMap.popupFor(feature.properties, config); },
-        { maxWidth: 320, autoPanPaddingTopLeft: [56, 16] }); // clear of the zoom buttons
-      var area = DZMap.uncertaintyFor(feature, config, outlines.byId);
-      if (area) uncertainty.addLayer(area);
-      return marker;
-    });
-    points.addLayers(markers);
-    // The request covers a margin around the map (smooth panning); the status counts what is visible.
-    var bounds = map.getBounds();
-    var visible = collection.features.filter(function (f) {
-      return bounds.contains([f.geometry.coordinates[1], f.geometry.coordinates[0]]);
-    });
-    var approximate = visible.filter(function (f) { return f.properties.geo_precision > 1; }).length;
-    showStatus(visible.length + " incident" + (visible.length === 1 ? "" : "s") + " in view" +
-      (approximate ? "; " + approximate + " placed only approximately (dashed: the area they may lie in)." : "."));
-  }
-
-  /* A server-side grid cluster, drawn like Leaflet.markercluster's own so the map reads the same. */
-  function clusterMarker(feature) {
-    var props = feature.properties;
-    var size = props.count < 10 ? "small" : props.count < 100 ? "medium" : "large";
-    var inner = DZMap.el("div");
-    inner.appendChild(DZMap.el("span", null, String(props.count)));
-    var coords = feature.geometry.coordinates;
-    var marker = L.marker([coords[1], coords[0]], {
-      icon: L.divIcon({ html: inner, className: "marker-cluster server-cluster marker-cluster-" + size, iconSize: [40, 40] }),
-      title: props.count + " incidents",
-    });
-    var lines = Object.keys(props.event_types).map(function (name) { return name + ": " + props.event_types[name]; });
-    marker.bindTooltip(props.count + " incidents, " + props.fatalities + " fatalities\n" + lines.join("\n"));
-    marker.on("click", function () { map.setView(marker.getLatLng(), Math.min(map.getZoom() + 2, config.maxZoom)); });
-    return marker;
-  }
-
-  function addLegend() {
-    var legend = L.control({ position: "bottomright" });
-    legend.onAdd = function () {
-      var box = DZMap.el("details", "map-legend");
-      if (window.innerWidth > 700) box.open = true;
-      box.appendChild(DZMap.el("summary", null, "Legend"));
-      var list = DZMap.el("ul");
-      Object.keys(config.colours).forEach(function (name) {
-        list.appendChild(legendItem(name, { event_type: name, geo_precision: 1 }));
-      });
-      list.appendChild(legendItem("Near this point (≈" + config.uncertaintyRadius[2] / 1000 + " km)",
-        { event_type: "", geo_precision: 2 }));
-      list.appendChild(legendItem("Only the governorate is known", { event_type: "", geo_precision: 3 }));
-      var area = DZMap.el("li");
-      area.appendChild(DZMap.el("span", "area-key"));
-      area.appendChild(document.createTextNode("Area an approximate incident may lie in"));
-      list.appendChild(area);
-      box.appendChild(list);
-      L.DomEvent.disableClickPropagation(box);
-      return box;
-    };
-    legend.addTo(map);
-  }
-
-  function legendItem(label, props) {
-    var item = DZMap.el("li");
-    var icon = DZMap.el("span", "incident-icon precision-" + props.geo_precision);
-    icon.appendChild(DZMap.dot(props, config));
-    item.appendChild(icon);
-    item.appendChild(document.createTextNode(label));
-    return item;
+    showStatus(incidents.draw(collection, outlines.byId));
   }
 
   /* ---- the server-rendered summary, timeline and table ---- */

@@ -228,4 +228,153 @@
     root.appendChild(more);
     return root;
   };
+  /* ---- incidents on a map, redrawn from each answer of the map data endpoint ---- */
+
+  // A click on a cluster zooms to its incidents with this much room (px) to the map's edges, so
+  // every part of the cluster, and the markers beside it, stay in view (issue 16 point 2).
+  var CLUSTER_PADDING = L.point(56, 56);
+
+  /* Zoom so that `bounds` fill the map with CLUSTER_PADDING around them; when that would not zoom
+   * in (a cluster wider than the padded map), one step closer around `centre` instead. */
+  DZMap.zoomToCluster = function (map, bounds, centre) {
+    var zoom = map.getBoundsZoom(bounds, false, CLUSTER_PADDING.multiplyBy(2));
+    if (zoom <= map.getZoom()) map.setView(centre, Math.min(map.getZoom() + 1, map.getMaxZoom()));
+    else map.fitBounds(bounds, { padding: CLUSTER_PADDING });
+  };
+
+  /* The map data endpoint's question for the map's viewport: `params` (URLSearchParams of the filter)
+   * plus bbox (west,south,east,north in degrees, a 15 % margin, widened to whole map tiles so nearby
+   * views and other screen sizes ask the same question and the server answers from its cache) and zoom. */
+  DZMap.viewportQuery = function (map, params) {
+    var bounds = map.getBounds().pad(0.15);
+    var step = 360 / Math.pow(2, map.getZoom());
+    function snapped(value, direction) { return (Math[direction](value / step) * step).toFixed(4); }
+    params.set("bbox", [snapped(bounds.getWest(), "floor"), snapped(bounds.getSouth(), "floor"),
+      snapped(bounds.getEast(), "ceil"), snapped(bounds.getNorth(), "ceil")].join(","));
+    params.set("zoom", map.getZoom());
+    return params;
+  };
+
+  /* Markers (clustered in the browser), server grid clusters and uncertainty areas on `map`.
+   * draw(collection, outlinesById) replaces them with an answer of /api/incidents.geojson and returns
+   * the status line to show; clear() removes them. A popup the reader has open stays open across a
+   * redraw while its incident is still in the answer (issue 16 point 1: the popup's own auto-pan
+   * moves the map, which refetches, which used to remove the marker and its popup). */
+  DZMap.incidentLayers = function (map, config) {
+    var points = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40, spiderfyOnMaxZoom: true,
+      zoomToBoundsOnClick: false });
+    var serverClusters = L.layerGroup();
+    var uncertainty = L.layerGroup();
+    [uncertainty, points, serverClusters].forEach(function (layer) { layer.addTo(map); });
+    var open = null; // {id, popup, marker}: the popup the reader has open
+
+    points.on("clusterclick", function (event) {
+      var cluster = event.layer;
+      var bounds = cluster.getBounds();
+      // Incidents at one point cannot be told apart by zooming: spread them out instead.
+      if (bounds.getNorthEast().equals(bounds.getSouthWest())) cluster.spiderfy();
+      else DZMap.zoomToCluster(map, bounds, cluster.getLatLng());
+    });
+
+    function clear() {
+      points.clearLayers();
+      serverClusters.clearLayers();
+      uncertainty.clearLayers();
+    }
+
+    function marker(feature, outlinesById) {
+      var m = DZMap.markerFor(feature, config);
+      m.bindPopup(function () { return DZMap.popupFor(feature.properties, config); },
+        { maxWidth: 320, autoPanPaddingTopLeft: [56, 16] }); // clear of the zoom buttons
+      m.on("popupopen", function (event) { open = { id: feature.id, popup: event.popup, marker: m }; });
+      m.on("popupclose", function (event) { if (open && open.popup === event.popup) open = null; });
+      var area = DZMap.uncertaintyFor(feature, config, outlinesById);
+      if (area) uncertainty.addLayer(area);
+      return m;
+    }
+
+    /* A server-side grid cluster, drawn like Leaflet.markercluster's own so the map reads the same. */
+    function clusterMarker(feature) {
+      var props = feature.properties;
+      var size = props.count < 10 ? "small" : props.count < 100 ? "medium" : "large";
+      var inner = el("div");
+      inner.appendChild(el("span", null, String(props.count)));
+      var coords = feature.geometry.coordinates;
+      var m = L.marker([coords[1], coords[0]], {
+        icon: L.divIcon({ html: inner, className: "marker-cluster server-cluster marker-cluster-" + size, iconSize: [40, 40] }),
+        title: props.count + " incidents",
+      });
+      var lines = Object.keys(props.event_types).map(function (name) { return name + ": " + props.event_types[name]; });
+      m.bindTooltip(props.count + " incidents, " + props.fatalities + " fatalities\n" + lines.join("\n"));
+      m.on("click", function () {
+        // The cell's extent when the answer gives it (bbox), else two steps closer around its centre.
+        var b = feature.bbox;
+        if (b && (b[0] !== b[2] || b[1] !== b[3])) DZMap.zoomToCluster(map, L.latLngBounds([b[1], b[0]], [b[3], b[2]]), m.getLatLng());
+        else map.setView(m.getLatLng(), Math.min(map.getZoom() + 2, config.maxZoom));
+      });
+      return m;
+    }
+
+    function draw(collection, outlinesById) {
+      var kept = open && collection.mode === "points" &&
+        collection.features.some(function (f) { return f.id === open.id; });
+      if (kept) open.marker.unbindPopup(); // the old marker goes; its popup, unbound, stays on the map
+      else if (open) { map.closePopup(open.popup); open = null; }
+      clear();
+      if (collection.mode === "clusters") {
+        collection.features.forEach(function (feature) { serverClusters.addLayer(clusterMarker(feature)); });
+        return collection.count.toLocaleString("en-GB") + " incidents in view, grouped by area. Zoom in to see single incidents.";
+      }
+      points.addLayers(collection.features.map(function (feature) { return marker(feature, outlinesById); }));
+      // The request covers a margin around the map (smooth panning); the status counts what is visible.
+      var bounds = map.getBounds();
+      var visible = collection.features.filter(function (f) {
+        return bounds.contains([f.geometry.coordinates[1], f.geometry.coordinates[0]]);
+      });
+      var approximate = visible.filter(function (f) { return f.properties.geo_precision > 1; }).length;
+      return visible.length + " incident" + (visible.length === 1 ? "" : "s") + " in view" +
+        (approximate ? "; " + approximate + " placed only approximately (dashed: the area they may lie in)." : ".");
+    }
+
+    return { draw: draw, clear: clear };
+  };
+
+  /* The key to colours and precision marks, bottom right. Open only on a large map: on a small one
+   * (a laptop's dashboard, a phone, an embed) it would cover the eastern towns (issue 16 point 3). */
+  DZMap.LEGEND_OPEN_MIN = { width: 1100, height: 560 };
+  DZMap.addLegend = function (map, config) {
+    var legend = L.control({ position: "bottomright" });
+    legend.onAdd = function () {
+      var box = el("details", "map-legend");
+      var size = map.getSize();
+      box.open = size.x >= DZMap.LEGEND_OPEN_MIN.width && size.y >= DZMap.LEGEND_OPEN_MIN.height;
+      box.appendChild(el("summary", null, "Legend"));
+      var list = el("ul");
+      Object.keys(config.colours).forEach(function (name) {
+        list.appendChild(legendItem(config, name, { event_type: name, geo_precision: 1 }));
+      });
+      list.appendChild(legendItem(config, "Near this point (≈" + config.uncertaintyRadius[2] / 1000 + " km)",
+        { event_type: "", geo_precision: 2 }));
+      list.appendChild(legendItem(config, "Only the governorate is known", { event_type: "", geo_precision: 3 }));
+      var area = el("li");
+      area.appendChild(el("span", "area-key"));
+      area.appendChild(document.createTextNode("Area an approximate incident may lie in"));
+      list.appendChild(area);
+      box.appendChild(list);
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    legend.addTo(map);
+    return legend;
+  };
+
+  function legendItem(config, label, props) {
+    var item = el("li");
+    var icon = el("span", "incident-icon precision-" + props.geo_precision);
+    icon.appendChild(dot(props, config));
+    item.appendChild(icon);
+    item.appendChild(document.createTextNode(label));
+    return item;
+  }
 })();

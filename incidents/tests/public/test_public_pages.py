@@ -95,7 +95,8 @@ def test_table_can_be_sorted_by_fatalities(client, data):
 def test_export_links_carry_exactly_the_filter(client, data):
     csv_url = reverse("export-incidents-csv")
     page = client.get("/", {"actor": data.isis.id, "page": "1", "order": "oldest"}).content.decode()
-    assert f'href="{csv_url}?actor={data.isis.id}"' in page
+    # bom=1: the dashboard's download opens as UTF-8 in Excel (issue 16 point 9)
+    assert f'href="{csv_url}?actor={data.isis.id}&amp;bom=1"' in page
 
 
 def test_empty_result_says_so(client, data):

@@ -1,0 +1,52 @@
+/* The embed view (/embed/): the dashboard's map for its filter, in a partner's frame. The filter is
+ * fixed by the URL (config.filterQuery); the map asks only for its viewport, like the dashboard's. */
+(function () {
+  "use strict";
+
+  var config = DZMap.config();
+  var mapElement = document.getElementById("map");
+  var status = document.getElementById("map-status");
+  var map = DZMap.createMap(mapElement, config, { center: config.center, zoom: config.zoom });
+  var incidents = DZMap.incidentLayers(map, config);
+  var outlines = { byId: {} };
+  DZMap.addLegend(map, config);
+
+  var request = null;
+  function loadFeatures() {
+    if (request) request.abort();
+    request = new AbortController();
+    var params = DZMap.viewportQuery(map, new URLSearchParams(config.filterQuery));
+    mapElement.dataset.loading = "true";
+    fetch(config.featuresUrl + "?" + params.toString(), { signal: request.signal })
+      .then(function (response) {
+        return response.json().then(function (body) { return { ok: response.ok, body: body }; });
+      })
+      .then(function (answer) {
+        if (answer.ok) {
+          mapElement.dataset.mode = answer.body.mode;
+          mapElement.dataset.count = answer.body.count;
+          status.textContent = incidents.draw(answer.body, outlines.byId);
+        } else {
+          incidents.clear();
+          status.textContent = "The map cannot show this search.";
+        }
+        mapElement.dataset.loading = "false";
+      })
+      .catch(function (error) {
+        if (error.name === "AbortError") return;
+        mapElement.dataset.loading = "false";
+        status.textContent = "The map data could not be loaded (" + error.message + ").";
+      });
+  }
+
+  var refresh = null;
+  map.on("moveend", function () {
+    clearTimeout(refresh);
+    refresh = setTimeout(loadFeatures, 150);
+  });
+  DZMap.loadPlaces(map, config).catch(function () { /* names are context only */ });
+  DZMap.loadOutlines(map, config)
+    .then(function (loaded) { outlines = loaded; })
+    .catch(function () { status.textContent = "Boundary outlines could not be loaded."; })
+    .then(loadFeatures);
+})();
