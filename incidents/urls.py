@@ -3,6 +3,7 @@
 from django.urls import path
 
 from incidents.coding import views as coding
+from incidents.exports import snapshot_views as snapshots
 from incidents.exports import views as exports
 from incidents.operations import health
 from incidents.public import api, embed, pages
@@ -24,6 +25,12 @@ urlpatterns = [
     path("export/incidents.geojson", exports.incidents_geojson, name="export-incidents-geojson"),
     path("export/incidents-withdrawn.csv", exports.incidents_withdrawn_csv,
          name="export-incidents-withdrawn-csv"),
+    # -- citable snapshots of a view (issue 19) --
+    path("snapshots/", snapshots.snapshot_create, name="snapshot-create"),
+    path("snapshots/new/", snapshots.snapshot_new, name="snapshot-new"),
+    path("snapshots/<int:pk>/", snapshots.snapshot_detail, name="snapshot-detail"),
+    path("snapshots/<int:pk>/incidents.csv", snapshots.snapshot_csv, name="snapshot-csv"),
+    path("snapshots/<int:pk>/incidents.geojson", snapshots.snapshot_geojson, name="snapshot-geojson"),
     # -- analyst workflow (login required) --
     path("work/mine/", review.my_work, name="work-mine"),
     path("work/review/", review.review_queue, name="work-review"),

@@ -1,0 +1,95 @@
+"""Snapshot pages: "Cite this view" (confirm, then a CSRF-protected POST), the citation page, its files."""
+
+from axes.helpers import get_client_ip_address
+from django.http import QueryDict, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from incidents.common.params import BadParameters, bad_parameters_response
+from incidents.exports import snapshots
+from incidents.exports.as_of import iso_utc
+from incidents.exports.incidents import PublicExport
+from incidents.exports.snapshots import filter_in_words
+from incidents.exports.views import CSV, GEOJSON, then
+from incidents.models import Snapshot
+from incidents.public.pages import filter_query
+
+
+def _client(request):
+    return snapshots.client_key(get_client_ip_address(request))
+
+
+def _throttled(request, wait):
+    response = render(request, "incidents/public/snapshot_new.html", {"wait_minutes": max(1, -(-wait // 60))},
+                      status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
+@require_GET
+def snapshot_new(request):
+    """What "Cite this view" will freeze, with the button that does it. Its own page because the
+    dashboard is cached for everyone and so cannot carry a visitor's CSRF token."""
+    query = filter_query(QueryDict(request.GET.get("query", "")))
+    try:
+        words = filter_in_words(PublicExport(QueryDict(query)).filter)
+    except BadParameters as bad:
+        return bad_parameters_response(bad.errors)
+    current = reverse("dashboard") + (f"?{query}" if query else "")
+    return render(request, "incidents/public/snapshot_new.html",
+                  {"query": query, "filter_words": words, "current_url": current})
+
+
+@require_POST
+def snapshot_create(request):
+    """POST /snapshots/ (CSRF-checked by the middleware): 303 to the new snapshot's page, 429 when this
+    client made SNAPSHOTS_PER_HOUR in the last hour, 400 naming a bad filter parameter."""
+    client = _client(request)
+    if wait := snapshots.seconds_until_allowed(client):
+        return _throttled(request, wait)
+    try:
+        snapshot = snapshots.create_snapshot(QueryDict(request.POST.get("query", "")), client=client)
+    except BadParameters as bad:
+        return bad_parameters_response(bad.errors)
+    response = redirect("snapshot-detail", snapshot.pk)
+    response.status_code = 303  # See Other: the browser GETs the page, a reload does not post again
+    return response
+
+
+@require_GET
+def snapshot_detail(request, pk):
+    snapshot = get_object_or_404(Snapshot, pk=pk)
+    query = f"?{snapshot.query}" if snapshot.query else ""
+    as_of = f"{'&' if query else '?'}as_of={iso_utc(snapshot.created_at)}"
+    return render(request, "incidents/public/snapshot.html", {
+        "snapshot": snapshot, "permanent_url": snapshots.permanent_url(snapshot),
+        "title": snapshots.title(snapshot), "apa": snapshots.apa_parts(snapshot), "bibtex": snapshots.bibtex(snapshot),
+        "changes": snapshots.changes_since(snapshot), "current_url": reverse("dashboard") + query,
+        "as_of_csv": reverse("export-incidents-csv") + query + as_of,
+        "as_of_utc": iso_utc(snapshot.created_at),
+    })
+
+
+def _file(snapshot, stored, content_type, extension):
+    response = StreamingHttpResponse(then(b"", snapshots.file_chunks(stored)), content_type=content_type)
+    response["Content-Disposition"] = (f'attachment; filename="incidents_snapshot-{snapshot.pk}_'
+                                       f'{snapshot.created_at:%Y%m%dT%H%M%SZ}.{extension}"')
+    response["Content-Length"] = str(stored.size)
+    response["ETag"] = f'"{stored.sha256}"'
+    response["X-Content-SHA256"] = stored.sha256
+    response["Cache-Control"] = "public, max-age=31536000, immutable"  # never changes
+    return response
+
+
+@require_GET
+def snapshot_csv(request, pk):
+    snapshot = get_object_or_404(Snapshot.objects.select_related("csv_file"), pk=pk)
+    return _file(snapshot, snapshot.csv_file, CSV, "csv")
+
+
+@require_GET
+def snapshot_geojson(request, pk):
+    snapshot = get_object_or_404(Snapshot.objects.select_related("geojson_file"), pk=pk)
+    return _file(snapshot, snapshot.geojson_file, GEOJSON, "geojson")
+

@@ -1,0 +1,179 @@
+"""Citable snapshots: cite a filtered view, then edit, withdraw and merge its incidents; the files stay identical."""
+
+import csv
+import datetime
+import hashlib
+import io
+import json
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from incidents.coding.duplicates import merge
+from incidents.exports import snapshots
+from incidents.exports.as_of import iso_utc
+from incidents.models import Incident, Snapshot, SnapshotFile
+from incidents.review import workflow
+from incidents.review.locking import save_checked
+from incidents.tests.factories import make_actor, make_article, make_evidence, make_incident, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def body(response):
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def cite(client, query, **extra):
+    """What the dashboard's "Cite this view" does: the confirm page's form, posted."""
+    page = client.get(reverse("snapshot-new"), {"query": query})
+    assert page.status_code == 200, page.content
+    return client.post(reverse("snapshot-create"), {"query": re.search(
+        rb'name="query" value="([^"]*)"', page.content).group(1).decode().replace("&amp;", "&")}, **extra)
+
+
+def snapshot_of(response):
+    assert response.status_code == 303, response.content
+    found = re.fullmatch(r"/snapshots/(\d+)/", response["Location"])
+    assert found, response["Location"]
+    return Snapshot.objects.get(pk=int(found.group(1)))
+
+
+def published(actor, reviewer, **fields):
+    """An incident approved through the workflow (so it has the history a real one has)."""
+    incident = make_incident(status=Incident.Status.IN_REVIEW, actor1=actor, **fields)
+    make_evidence(incident, make_article())
+    return workflow.apply("approve", incident, reviewer)
+
+
+def edit(incident, user, **fields):
+    """An analyst's edit of a published incident, as the admin saves it: it leaves the public site."""
+    current = Incident.objects.get(pk=incident.pk)
+    for name, value in fields.items():
+        setattr(current, name, value)
+    workflow.prepare_edit(current, user, content_changed=True)
+    return save_checked(current, current.version)
+
+
+@pytest.fixture
+def people(roles):
+    return {"analyst": make_user(group="Analyst"), "reviewer": make_user(group="Reviewer"),
+            "reviewer2": make_user(group="Reviewer")}
+
+
+def test_a_cited_view_keeps_its_bytes_after_edits_withdrawals_and_merges(client, people, settings):
+    isis, army = make_actor("Islamic State (Syria)"), make_actor("Military Forces of Syria", category=1)
+    edited = published(isis, people["reviewer"], notes="Clash at the airbase.", fatalities=4)
+    withdrawn = published(isis, people["reviewer"], notes="Shelling of the town.")
+    kept = published(isis, people["reviewer"], date=datetime.date(2016, 2, 1), notes="Attack, first report.")
+    merged_away = published(isis, people["reviewer"], date=datetime.date(2016, 2, 2), notes="Attack, second report.")
+    published(army, people["reviewer"], notes="Not in the cited view (other actor).")
+
+    snapshot = snapshot_of(cite(client, f"actor={isis.pk}&page=3&order=oldest"))
+    assert snapshot.query == f"actor={isis.pk}"  # the filter only: no page, no order
+    assert snapshot.rows == 4 and snapshot.filter_words.endswith(": Islamic State (Syria)")  # as named then
+    first_csv = body(client.get(reverse("snapshot-csv", args=[snapshot.pk])))
+    first_geojson = body(client.get(reverse("snapshot-geojson", args=[snapshot.pk])))
+    assert hashlib.sha256(first_csv).hexdigest() == snapshot.csv_sha256
+    assert hashlib.sha256(first_geojson).hexdigest() == snapshot.geojson_sha256
+    assert len(list(csv.DictReader(io.StringIO(first_csv.decode())))) == 4
+    assert len(json.loads(first_geojson)["features"]) == 4
+    # The view as of the snapshot's moment, rebuilt from history, is the same file.
+    as_of = {"actor": isis.pk, "as_of": iso_utc(snapshot.created_at)}
+    assert body(client.get(reverse("export-incidents-csv"), as_of)) == first_csv
+
+    # Edit one (re-approved by another reviewer), withdraw one, merge two; rename the actor.
+    edit(edited, people["analyst"], notes="Clash at the airbase, corrected.", fatalities=6)
+    workflow.apply("approve", Incident.objects.get(pk=edited.pk), people["reviewer2"])
+    edit(withdrawn, people["analyst"], notes="Shelling, being re-checked.")
+    merge(kept, merged_away, people["reviewer"])
+    workflow.apply("approve", Incident.objects.get(pk=kept.pk), people["reviewer2"])
+    isis.name = "IS (renamed)"
+    isis.save()
+    settings.SITE_URL = "https://moved.example"  # the site moves: today's export writes other URLs
+
+    live = body(client.get(reverse("export-incidents-csv"), {"actor": isis.pk}))
+    assert live != first_csv and b"corrected" in live and b"moved.example" in live
+    again_csv = body(client.get(reverse("snapshot-csv", args=[snapshot.pk])))
+    again_geojson = body(client.get(reverse("snapshot-geojson", args=[snapshot.pk])))
+    assert again_csv == first_csv and hashlib.sha256(again_csv).hexdigest() == snapshot.csv_sha256
+    assert again_geojson == first_geojson
+
+    page = client.get(reverse("snapshot-detail", args=[snapshot.pk]))
+    text = page.content.decode()
+    assert snapshot.csv_sha256 in text and "https://moved.example/snapshots/" in text
+    # edited and kept were changed; withdrawn (back in review) and merged_away are withdrawn.
+    assert snapshots.changes_since(snapshot) == {"withdrawn": 2, "changed": 2, "unchanged": 0}
+    assert "2 have since been changed and 2 withdrawn" in re.sub(r"\s+", " ", text)
+    assert f'href="/?actor={isis.pk}"' in text
+    assert "@misc{dzi_snapshot_" in text and "[Data set]" in text
+
+
+def test_post_answers_303_to_the_snapshot_page_and_needs_a_csrf_token(people):
+    browser = Client(enforce_csrf_checks=True)
+    refused = browser.post(reverse("snapshot-create"), {"query": ""})
+    assert refused.status_code == 403 and not Snapshot.objects.exists()
+    page = browser.get(reverse("snapshot-new"))
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.content).group(1).decode()
+    response = browser.post(reverse("snapshot-create"), {"query": "", "csrfmiddlewaretoken": token})
+    snapshot = snapshot_of(response)
+    assert browser.get(response["Location"]).status_code == 200
+    assert snapshot.rows == 0 and snapshot.filter_words == ""
+
+
+def test_a_bad_filter_is_a_400_naming_it_and_writes_nothing(client):
+    response = client.post(reverse("snapshot-create"), {"query": "date_from=2016-13-45&min_fatalities=x"})
+    assert response.status_code == 400
+    assert {"date_from", "min_fatalities"} <= set(json.loads(response.content)["parameters"])
+    assert not Snapshot.objects.exists() and not SnapshotFile.objects.exists()
+    assert client.get(reverse("snapshot-new"), {"query": "actor=999999"}).status_code == 400
+
+
+def test_snapshots_are_throttled_per_client(client):
+    for _ in range(snapshots.SNAPSHOTS_PER_HOUR):
+        snapshot_of(client.post(reverse("snapshot-create"), {"query": ""}))
+    refused = client.post(reverse("snapshot-create"), {"query": ""})
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert b"try again in" in refused.content
+    assert Snapshot.objects.count() == snapshots.SNAPSHOTS_PER_HOUR
+    # Another address is another client; the client is stored only as a keyed hash.
+    snapshot = snapshot_of(client.post(reverse("snapshot-create"), {"query": ""}, REMOTE_ADDR="203.0.113.9"))
+    assert "203.0.113.9" not in snapshot.client and len(snapshot.client) == 32
+    # An hour later the first client may cite again.
+    Snapshot.objects.update(created_at=timezone.now() - datetime.timedelta(hours=1, seconds=1))
+    snapshot_of(client.post(reverse("snapshot-create"), {"query": ""}))
+
+
+def test_identical_files_are_stored_once(client):
+    make_incident()
+    first = snapshot_of(client.post(reverse("snapshot-create"), {"query": ""}))
+    second = snapshot_of(client.post(reverse("snapshot-create"), {"query": ""}))
+    assert first.pk != second.pk and first.csv_file_id == second.csv_file_id
+    assert SnapshotFile.objects.count() == 2  # one CSV, one GeoJSON
+
+
+def test_a_damaged_stored_file_is_never_served_whole(client):
+    make_incident(notes="x" * 5000)
+    snapshot = snapshot_of(client.post(reverse("snapshot-create"), {"query": ""}))
+    SnapshotFile.objects.filter(pk=snapshot.csv_file_id).update(sha256="0" * 64)
+    response = client.get(reverse("snapshot-csv", args=[snapshot.pk]))
+    with pytest.raises(snapshots.SnapshotCorrupted):
+        body(response)
+
+
+def test_missing_snapshots_are_404(client):
+    for name in ("snapshot-detail", "snapshot-csv", "snapshot-geojson"):
+        assert client.get(reverse(name, args=[987654])).status_code == 404
+
+
+def test_citations_escape_names_for_bibtex(client):
+    actor = make_actor("Al-Ahrar & Co {50%}_#1")
+    make_incident(actor1=actor)
+    snapshot = snapshot_of(client.post(reverse("snapshot-create"), {"query": f"actor={actor.pk}"}))
+    entry = snapshots.bibtex(snapshot)
+    assert r"Al-Ahrar \& Co \{50\%\}\_\#1" in entry
+    assert entry.count("{") - entry.count(r"\{") == entry.count("}") - entry.count(r"\}")
+    assert snapshots.apa(snapshot).startswith("Deir ez-Zor Incidents. (")
