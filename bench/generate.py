@@ -17,7 +17,6 @@ History (django-simple-history) is not written, as for any bulk import.
 import argparse
 import datetime
 import os
-import random
 import subprocess
 import sys
 import time
@@ -27,13 +26,13 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from incidents.operations.synthetic.load import LOADED_TABLES, bump_data_version  # noqa: E402,F401 (run.py uses it)
+
 DEFAULT_URL = "postgis://postgres@127.0.0.1:5432/dz_bench"
 REFUSED_DATABASES = {"deir_ez_zor"}
 BENCH_USER, BENCH_PASSWORD = "bench", "bench-only-not-secret"
 ANALYSTS = [f"bench_analyst{n}" for n in range(1, 7)]
 REVIEWERS = [f"bench_reviewer{n}" for n in range(1, 4)]
-LOADED_TABLES = ["incidents_incident", "incidents_incident_assoc_actors_1", "incidents_incident_assoc_actors_2",
-                 "incidents_article", "incidents_evidence"]
 COUNT_TABLES = ["incidents_timelinecount", "incidents_areatimelinecount", "incidents_actorcount"]
 
 
@@ -49,12 +48,6 @@ def database_name(url):
     import dj_database_url
 
     return dj_database_url.parse(url)["NAME"]
-
-
-def bump_data_version(cur):
-    """Move the public cache's data version, as the triggers do at the commit of a public change."""
-    cur.execute("INSERT INTO incidents_dataversion (id, value) VALUES (1, 1) "
-                "ON CONFLICT (id) DO UPDATE SET value = incidents_dataversion.value + 1")
 
 
 def connect(url, dbname=None):
@@ -139,45 +132,20 @@ def upsert_users(cur):
     return [ids[u] for u in ANALYSTS], [ids[u] for u in REVIEWERS]
 
 
-def insert_reference_rows(cur):
-    """Actors and outlets, replaced on every run; returns {actor name: id} and source ids."""
-    from psycopg2.extras import execute_values
-
-    from bench.synthetic import ACTORS, OUTLETS
-
-    execute_values(cur, "INSERT INTO incidents_actor (name, aliases, category) VALUES %s",
-                   [(name, [], int(category)) for name, category, _, _ in ACTORS])
-    cur.execute("SELECT name, id FROM incidents_actor")
-    actor_ids = dict(cur.fetchall())
-    execute_values(cur, "INSERT INTO incidents_source (name, url, language) VALUES %s",
-                   [(name, f"https://{name.lower().replace(' ', '-')}.example.org/", "en") for name in OUTLETS])
-    cur.execute("SELECT id FROM incidents_source ORDER BY id")
-    return actor_ids, [row[0] for row in cur.fetchall()]
-
-
-def load_places(cur):
-    """(id, name, lon, lat, governorate p-code, governorate name, population) of every gazetteer place."""
+def gazetteer_population():
+    """{geonameid: population} from the gazetteer file (a weight hint for the synthetic places)."""
     import csv
 
     from incidents.management.commands.load_gazetteer import GAZETTEER_FILE
 
     with open(GAZETTEER_FILE, encoding="utf-8") as f:
-        population = {int(r["geonameid"]): int(r["population"] or 0) for r in csv.DictReader(f)}
-    cur.execute("""
-        SELECT p.id, p.name, ST_X(p.point), ST_Y(p.point), a.pcode, a.name, p.geonameid
-        FROM incidents_place p JOIN incidents_adminarea a ON a.id = p.admin1_id ORDER BY p.id
-    """)
-    places = [row[:6] + (population.get(row[6], 0),) for row in cur.fetchall()]
-    if not places:
-        raise SystemExit("No gazetteer places with a governorate: run load_boundaries and load_gazetteer first.")
-    return places
+        return {int(r["geonameid"]): int(r["population"] or 0) for r in csv.DictReader(f)}
 
 
 def fill(conn, n, seed=1, progress=True):
     """Replace the synthetic data with n incidents. Returns row counts per table."""
-    from bench import rows
+    from incidents.operations.synthetic import load
 
-    rng = random.Random(seed)
     started = last = time.monotonic()
 
     def since():
@@ -196,14 +164,12 @@ def fill(conn, n, seed=1, progress=True):
                     " incidents_incident, incidents_article, incidents_actor, incidents_source"
                     " RESTART IDENTITY CASCADE")
         analysts, reviewers = upsert_users(cur)
-        actor_ids, source_ids = insert_reference_rows(cur)
-        places = load_places(cur)
-        plan = rows.Plan(n, rng, places, actor_ids, source_ids, analysts, reviewers)
+        places = load.gazetteer_places(cur, gazetteer_population())
         rebuild = drop_plain_indexes(cur, LOADED_TABLES)
-        rows.load_incidents(cur, plan, progress)
-        say(f"incidents with governorates, districts and associated actors in {since():.0f} s")
-        rows.load_articles_and_evidence(cur, plan, progress)
-        say(f"articles and evidence in {since():.0f} s; rebuilding {len(rebuild)} indexes…")
+        load.load(cur, n, seed=seed, places=places, analysts=analysts, reviewers=reviewers, progress=progress,
+                  say=say)
+        since()
+        say(f"rebuilding {len(rebuild)} indexes…")
         for definition in rebuild:
             cur.execute(definition)
         say(f"indexes in {since():.0f} s; timeline counts…")
@@ -216,8 +182,7 @@ def fill(conn, n, seed=1, progress=True):
 
         cur.execute(*rebuild_sql())  # the export's read model, also written by triggers
         say(f"export lines in {since():.0f} s; vacuum and analyze…")
-        for table in LOADED_TABLES + ["incidents_actor", "incidents_source"]:
-            cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), GREATEST(max(id), 1)) FROM {table}")
+        load.set_sequences(cur)
         counts = {}
         for table in LOADED_TABLES:
             cur.execute(f"SELECT count(*) FROM {table}")

@@ -23,7 +23,7 @@ from incidents.intake.acled_checks import KNOWN_COLUMNS, ImportRefused, Problem,
 from incidents.intake.csv_text import read_csv_file
 from incidents.intake.matching import ActorDirectory, AreaDirectory, PlaceDirectory, areas_at_points
 from incidents.models import Actor, AdminArea, Incident, Place
-from incidents.models.incident import own_pk_from_public_id
+from incidents.models.incident import own_pk_from_public_id, parse_own_public_id
 
 __all__ = ["ImportRefused", "Problem", "ImportSummary", "check_rows", "import_rows", "import_acled_csv"]
 CHANGE_REASON = "ACLED import"
@@ -254,6 +254,11 @@ def own_incidents(rows):
     A re-imported export must not create a copy (issue 15 point 6): an unchanged row is that
     incident, unchanged; a changed one is refused, because our own incidents change through the
     admin and its review, not through a file. Raises ImportRefused naming each such row."""
+    # Synthetic demonstration incidents (DEMO<pk>) never enter through a file (issue 20).
+    if demo := [Problem(row.number, None, "event_id_cnty", f"“{row.event_id_cnty}” is the id of a synthetic "
+                        "demonstration incident, not a real event: remove the row.")
+                for row in rows if (parse_own_public_id(row.event_id_cnty or "") or (0, False))[1]]:
+        raise ImportRefused(demo)
     own = {row.number: own_pk_from_public_id(row.event_id_cnty) for row in rows}
     own = {number: pk for number, pk in own.items() if pk is not None}
     if not own:

@@ -14,6 +14,7 @@ class Actor(models.Model):
                          help_text="Other names used in reports, comma separated (e.g. ISIS, IS, Daesh).")
     category = models.PositiveSmallIntegerField(choices=ActorCategory, help_text="ACLED actor category (inter code).")
     parent = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children")
+    demo = models.BooleanField(default=False, editable=False, help_text="Made for synthetic demonstration data.")
     history = HistoricalRecords()
 
     class Meta:

@@ -23,6 +23,7 @@ class Source(models.Model):
     name = models.CharField(max_length=200, unique=True)
     url = models.URLField(blank=True)
     language = models.CharField(max_length=10, blank=True, help_text="ISO 639-1 code, e.g. en, ar")
+    demo = models.BooleanField(default=False, editable=False, help_text="Made for synthetic demonstration data.")
     history = HistoricalRecords()  # published incidents show the outlet: its changes are kept
 
     class Meta:
@@ -50,6 +51,7 @@ class Article(models.Model):
     coding_status = models.CharField(max_length=20, choices=CodingStatus, default=CodingStatus.NEW)
     content_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    demo = models.BooleanField(default=False, editable=False, help_text="A synthetic demonstration article.")
     history = HistoricalRecords()
 
     class Meta:

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
-from django.db.models import CharField, F, Q, Value
+from django.db.models import Case, CharField, F, Q, Value, When
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
@@ -26,33 +26,64 @@ from incidents.models.actors import Actor
 from incidents.models.articles import Article
 from incidents.models.places import AdminArea, Place, fill_admin_areas
 
-# Our own incidents' public id is this prefix and the primary key (DZI42); imported ones keep ACLED's
-# event_id_cnty. Formatted and parsed only by the functions below.
+# Our own incidents' public id is this prefix and the primary key (DZI42); synthetic demonstration
+# incidents (issue 20) get their own prefix (DEMO42) so a cited id never passes for a real event;
+# imported ones keep ACLED's event_id_cnty. Formatted and parsed only by the functions below.
 PUBLIC_ID_PREFIX = "DZI"
-_OWN_PUBLIC_ID = re.compile(rf"{PUBLIC_ID_PREFIX}(\d{{1,18}})")
+DEMO_PUBLIC_ID_PREFIX = "DEMO"
+_OWN_PUBLIC_ID = re.compile(rf"({PUBLIC_ID_PREFIX}|{DEMO_PUBLIC_ID_PREFIX})(\d{{1,18}})")
+# The mark of a synthetic demonstration incident (manage.py load_demo_data): this tag in `tags`, so
+# every export row shows it in ACLED's `tags` column. The one definition: DEMO (ORM) and demo_sql().
+# Only load_demo_data adds it; an incident's own validation refuses adding or removing it by hand.
+DEMO_TAG = "demo"
+DEMO = Q(tags__contains=[DEMO_TAG])
 
 
-def format_public_id(event_id_cnty, pk):
-    """The id the public sees and cites: ACLED's event_id_cnty when imported, else DZI<pk>."""
-    return event_id_cnty or f"{PUBLIC_ID_PREFIX}{pk}"
+def demo_sql(alias):
+    """DEMO as an SQL condition over the incidents table aliased `alias`."""
+    return f"({alias}.tags @> ARRAY['{DEMO_TAG}']::varchar(100)[])"
+
+
+def format_public_id(event_id_cnty, pk, demo=False):
+    """The id the public sees and cites: ACLED's event_id_cnty when imported, else DZI<pk>, or
+    DEMO<pk> for a synthetic demonstration incident."""
+    return event_id_cnty or f"{DEMO_PUBLIC_ID_PREFIX if demo else PUBLIC_ID_PREFIX}{pk}"
 
 
 def public_id_sql(alias):
     """format_public_id as an SQL expression over the incidents table aliased `alias`."""
-    return f"COALESCE({alias}.event_id_cnty, '{PUBLIC_ID_PREFIX}' || {alias}.id)"
+    return (f"COALESCE({alias}.event_id_cnty, CASE WHEN {demo_sql(alias)} THEN '{DEMO_PUBLIC_ID_PREFIX}' "
+            f"ELSE '{PUBLIC_ID_PREFIX}' END || {alias}.id)")
 
 
 def public_id_expression():
     """format_public_id as an ORM expression, for querysets of incidents."""
-    return Coalesce(F("event_id_cnty"), Concat(Value(PUBLIC_ID_PREFIX), Cast("id", CharField())),
-                    output_field=CharField())
+    prefix = Case(When(DEMO, then=Value(DEMO_PUBLIC_ID_PREFIX)), default=Value(PUBLIC_ID_PREFIX),
+                  output_field=CharField())
+    return Coalesce(F("event_id_cnty"), Concat(prefix, Cast("id", CharField())), output_field=CharField())
 
 
 def own_pk_from_public_id(text):
-    """The primary key in one of our own public ids ("DZI42", any case), or None for anything else."""
+    """The primary key in one of our own real incidents' public ids ("DZI42", any case), or None for
+    anything else (a demonstration id DEMO42 included: see parse_own_public_id)."""
+    found = parse_own_public_id(text)
+    return found[0] if found and not found[1] else None
+
+
+def parse_own_public_id(text):
+    """(pk, is_demo) for one of our own public ids, DZI42 or DEMO42 (any case), else None."""
     # upper() first, as the search always did, not IGNORECASE, which would also let a dotted İ stand for I.
     found = _OWN_PUBLIC_ID.fullmatch(text.strip().upper())
-    return int(found.group(1)) if found else None
+    return (int(found.group(2)), found.group(1) == DEMO_PUBLIC_ID_PREFIX) if found else None
+
+
+def own_public_id_lookup(text):
+    """Q matching the incident one of our own public ids names (its pk and demo mark, so DZI42 never
+    finds the demonstration incident DEMO42), or None when the text is not such an id."""
+    found = parse_own_public_id(text)
+    if not found:
+        return None
+    return Q(pk=found[0], event_id_cnty__isnull=True) & (DEMO if found[1] else ~DEMO)
 
 
 def overlapping_dates(date_from=None, date_to=None):
@@ -171,6 +202,8 @@ class Incident(models.Model):
             # The public table's "most fatalities first" (read backwards).
             models.Index(fields=["fatalities", "date", "id"], condition=PUBLISHED,
                          name="incident_published_fatalities"),
+            # "Is there any demonstration incident?" (the banner) and removing them: a tiny index.
+            models.Index(fields=["id"], condition=DEMO, name="incident_demo"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(fatalities__gte=0), name="fatalities_not_negative",
@@ -203,6 +236,7 @@ class Incident(models.Model):
         # Remember where the point and areas were, so a moved point re-derives its areas.
         instance._loaded_geo = (instance.__dict__.get("point"), instance.__dict__.get("admin1_id"),
                                 instance.__dict__.get("admin2_id"), instance.__dict__.get("admin3_id"))
+        instance._loaded_demo = DEMO_TAG in (instance.__dict__.get("tags") or [])
         return instance
 
     def get_absolute_url(self):
@@ -214,7 +248,12 @@ class Incident(models.Model):
 
     @property
     def public_id(self):
-        return format_public_id(self.event_id_cnty, self.pk)
+        return format_public_id(self.event_id_cnty, self.pk, self.is_demo)
+
+    @property
+    def is_demo(self):
+        """A synthetic demonstration incident (DEMO_TAG), not a real event."""
+        return DEMO_TAG in (self.tags or [])
 
     def clean(self):
         errors = {}
@@ -236,6 +275,9 @@ class Incident(models.Model):
                 errors.setdefault(field, problem)
         if self.time_precision == TimePrecision.UNKNOWN and not self.date_end:
             errors["date_end"] = "An unknown date needs the last day of the window it lies in."
+        if self.is_demo != getattr(self, "_loaded_demo", False):  # only load_demo_data marks (issue 20)
+            errors["tags"] = (f"The “{DEMO_TAG}” tag marks synthetic demonstration data: it cannot be added "
+                              "or removed by hand.")
         if self.point is not None and not (-180 <= self.point.x <= 180 and -90 <= self.point.y <= 90):
             errors["point"] = "Longitude must be within ±180 and latitude within ±90."
         if errors:

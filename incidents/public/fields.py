@@ -7,12 +7,12 @@ GeoJSON inside PostgreSQL without loading rows into Python.
 """
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Case, CharField, Exists, F, Func, OuterRef, Q, Value, When
+from django.db.models import BooleanField, Case, CharField, Exists, ExpressionWrapper, F, Func, OuterRef, Q, Value, When
 from django.db.models.functions import Concat, JSONObject
 
 from incidents.common.typology import GeoPrecision, TimePrecision
 from incidents.models import Actor, Article, Evidence
-from incidents.models.incident import public_id_expression
+from incidents.models.incident import DEMO, public_id_expression
 
 
 def _day(field):
@@ -59,6 +59,8 @@ PUBLIC_COLUMNS = ("id", "date", "date_end", "time_precision", "event_type", "sub
 def public_annotations():
     return {
         "public_id": public_id_expression(),
+        # Synthetic demonstration data says so in every answer (issue 20).
+        "demo": ExpressionWrapper(DEMO, output_field=BooleanField()),
         "date_label": date_label(),
         "time_precision_label": choice_label("time_precision", TimePrecision.choices),
         "geo_precision_label": choice_label("geo_precision", GeoPrecision.choices),

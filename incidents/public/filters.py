@@ -14,7 +14,7 @@ from incidents.common.params import BadParameters
 from incidents.common.plausible_dates import implausible
 from incidents.common.typology import SUB_EVENT_TYPES, EventType, GeoPrecision, TimePrecision, sub_event_type_problem
 from incidents.models import Actor, ActorCount, AdminArea, Incident
-from incidents.models.incident import overlapping_dates, own_pk_from_public_id
+from incidents.models.incident import overlapping_dates, own_public_id_lookup
 
 
 class IncidentFilterForm(forms.Form):
@@ -123,8 +123,8 @@ def incidents_matching_words(queryset, text):
                       .values_list("id", flat=True))
         matches = (Q(notes__icontains=word) | Q(location__icontains=word) | Q(actor1__in=actors)
                    | Q(actor2__in=actors) | Q(event_id_cnty=word.upper()))
-        if (own_pk := own_pk_from_public_id(word)) is not None:
-            matches |= Q(pk=own_pk, event_id_cnty__isnull=True)
+        if (own := own_public_id_lookup(word)) is not None:
+            matches |= own
         queryset = queryset.filter(matches)
     return queryset
 

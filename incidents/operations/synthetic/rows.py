@@ -1,11 +1,17 @@
-"""The COPY streams of the generator: incidents (with admin areas by point-in-polygon), articles, evidence."""
+"""The COPY streams of the generator: incidents (with admin areas by point-in-polygon), articles, evidence.
+
+Ids are written by the generator (after `Plan.first_ids`, so a demonstration load sits beside the
+rows already there); a demonstration plan marks every incident with the `demo` tag and every
+article with its `demo` flag, and gives no incident an ACLED-like event_id_cnty (its public id is
+then DEMO<pk>).
+"""
 
 import calendar
 import datetime
 from functools import lru_cache
 
-from bench.copying import copy_rows, default_columns
-from bench.synthetic import (
+from incidents.operations.synthetic.copying import copy_rows, default_columns
+from incidents.operations.synthetic.mix import (
     OUTLETS,
     SENTENCES_PER_ARTICLE,
     SOURCE_SCALES,
@@ -23,7 +29,7 @@ INCIDENT_COLUMNS = [
     "created_at", "updated_at", "actor1_id", "actor2_id", "coder_id", "merged_into_id", "reviewer_id", "place_id",
 ]
 ARTICLE_COLUMNS = ["id", "title", "url", "published_on", "byline", "language", "text", "retrieved_at",
-                   "coding_status", "content_hash", "created_at", "source_id"]
+                   "coding_status", "content_hash", "created_at", "source_id", "demo"]
 EVIDENCE_COLUMNS = ["id", "quote", "start", "end", "article_id", "incident_id"]
 EVIDENCE_COUNTS, EVIDENCE_WEIGHTS = [1, 2, 3], [0.5, 0.35, 0.15]
 REJECTION_REASONS = ["Duplicate of an incident already coded.", "The article does not support the date.",
@@ -33,17 +39,17 @@ N = r"\N"
 # Point-in-polygon against subdivided areas: small polygons make ST_Covers cheap, and points that
 # jitter across the border (Albu Kamal sits on it) fall back to their gazetteer place.
 ASSIGN_AREAS_SQL = """
-CREATE TEMP TABLE bench_areas ON COMMIT DROP AS
+CREATE TEMP TABLE synthetic_areas ON COMMIT DROP AS
     SELECT id AS area_id, level, ST_Subdivide(geom, 128) AS geom FROM incidents_adminarea;
-CREATE INDEX ON bench_areas USING gist (geom);
-ANALYZE bench_areas;
+CREATE INDEX ON synthetic_areas USING gist (geom);
+ANALYZE synthetic_areas;
 INSERT INTO incidents_incident ({columns})
 SELECT {select}
-FROM bench_stage s
+FROM synthetic_stage s
 LEFT JOIN incidents_place p ON p.id = s.place_id
-LEFT JOIN LATERAL (SELECT a.area_id FROM bench_areas a WHERE a.level = 1 AND ST_Covers(a.geom, s.point)
+LEFT JOIN LATERAL (SELECT a.area_id FROM synthetic_areas a WHERE a.level = 1 AND ST_Covers(a.geom, s.point)
                    ORDER BY a.area_id LIMIT 1) gov ON true
-LEFT JOIN LATERAL (SELECT a.area_id FROM bench_areas a WHERE a.level = 2 AND ST_Covers(a.geom, s.point)
+LEFT JOIN LATERAL (SELECT a.area_id FROM synthetic_areas a WHERE a.level = 2 AND ST_Covers(a.geom, s.point)
                    ORDER BY a.area_id LIMIT 1) dis ON true;
 """
 AREA_EXPRESSIONS = {
@@ -60,15 +66,20 @@ def text(value):
 class Plan:
     """Everything the streams share: the mixes, the sorted dates, and the people and outlets to cite."""
 
-    def __init__(self, n, rng, places, actor_ids, source_ids, analysts, reviewers):
+    def __init__(self, n, rng, places, actor_ids, source_ids, analysts, reviewers, first_ids=(0, 0, 0), demo=False):
+        """first_ids: (incident, article, evidence) ids the new rows start after; analysts and
+        reviewers: user ids to name as coder and reviewer (None when the list is empty)."""
         from incidents.models import Article, Evidence, Incident
 
-        self.n, self.rng = n, rng
+        self.n, self.rng, self.demo = n, rng, demo
+        self.incident_base, self.article_base, self.evidence_base = first_ids
         self.mix = Mix(places, actor_ids)
         self.places, self.source_ids = places, source_ids
         self.analysts, self.reviewers = analysts, reviewers
         self.dates = self.mix.date_ordinals(rng, n)
         self.n_articles = n // 3 + 50
+        # The demo mark, as COPY text of the tags array.
+        self.tags = "{demo}" if demo else "{}"
         self.assoc = {1: [], 2: []}
         self.extra = {name: default_columns(model, columns) for name, model, columns in
                       (("incident", Incident, INCIDENT_COLUMNS), ("article", Article, ARTICLE_COLUMNS),
@@ -83,11 +94,15 @@ class Plan:
         return ("\t" + "\t".join(values)) if values else ""
 
 
+def user(rng, ids):
+    return str(rng.choice(ids)) if ids else N
+
+
 def incident_lines(plan):
     rng, mix, pick = plan.rng, plan.mix, plan.rng.choices
     suffix = plan.suffix("incident")
     for i, ordinal in enumerate(plan.dates):
-        incident_id = i + 1
+        incident_id = plan.incident_base + i + 1
         day, date_end = datetime.date.fromordinal(ordinal), N
         roll = rng.random()
         time_precision = 1 if roll < 0.85 else 2 if roll < 0.95 else 3
@@ -121,35 +136,40 @@ def incident_lines(plan):
         rejection, updated_at = "", created_at
         if status == "approved":
             published_at = updated_at = f"{(created + datetime.timedelta(days=2)).isoformat()} 09:00:00+00"
-            reviewer = str(rng.choice(plan.reviewers))
+            reviewer = user(rng, plan.reviewers)
             if i and rng.random() < 0.001:
                 merged_into, withdrawn_at = str(incident_id - 1), published_at
         elif status == "rejected":
-            reviewer, rejection = str(rng.choice(plan.reviewers)), rng.choice(REJECTION_REASONS)
+            reviewer, rejection = user(rng, plan.reviewers), rng.choice(REJECTION_REASONS)
         name2 = mix.actor_names[actor2] if actor2 else "unknown targets"
         notes = (f"On {day.day} {calendar.month_name[day.month]} {day.year}, {mix.actor_names[actor1]} "
                  f"{VERBS[event_type]} {name2} in {place[1]} ({place[5]}). {fatalities} fatalities reported.")
         if rng.random() < 0.3:
             notes += f" Local sources said the situation in {place[1]} remained tense."
         sources = "; ".join(rng.sample(OUTLETS, rng.randint(1, 2)))
+        # An ACLED-like id on 70 % (imported rows); never on a demonstration incident (DEMO<pk>).
+        acled_like = rng.random() < 0.7 and not plan.demo
         yield "\t".join([
-            str(incident_id), f"SYR{incident_id}" if rng.random() < 0.7 else N, day.isoformat(), date_end,
+            str(incident_id), f"SYR{incident_id}" if acled_like else N, day.isoformat(), date_end,
             str(time_precision), event_type, sub_event_type, text(place[1]), point_hex(lon, lat), str(geo_precision),
-            str(fatalities), low, high, injured, "t" if civilian else "f", text(notes), "{}", text(sources),
+            str(fatalities), low, high, injured, "t" if civilian else "f", text(notes), plan.tags, text(sources),
             rng.choice(SOURCE_SCALES), status, rejection, published_at, withdrawn_at, "1", created_at, updated_at,
-            str(actor1), str(actor2) if actor2 else N, str(rng.choice(plan.analysts)), merged_into, reviewer,
+            str(actor1), str(actor2) if actor2 else N, user(rng, plan.analysts), merged_into, reviewer,
             str(place[0]),
         ]) + suffix + "\n"
 
 
-def load_incidents(cur, plan, progress):
+def load_incidents(cur, plan, progress, hold_as_drafts=False):
+    """Incidents and their associated actors. hold_as_drafts: every incident is written as a draft
+    (nothing public yet) and publish_held() gives each its planned status later, in one UPDATE."""
     columns = plan.columns("incident", INCIDENT_COLUMNS)
-    cur.execute("CREATE TEMP TABLE bench_stage (LIKE incidents_incident INCLUDING DEFAULTS) ON COMMIT DROP")
-    copy_rows(cur, "bench_stage", columns, incident_lines(plan), plan.n, "incidents", progress)
+    cur.execute("CREATE TEMP TABLE synthetic_stage (LIKE incidents_incident INCLUDING DEFAULTS) ON COMMIT DROP")
+    copy_rows(cur, "synthetic_stage", columns, incident_lines(plan), plan.n, "incidents", progress)
     cur.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'incidents_incident'"
                 " ORDER BY ordinal_position")
     all_columns = [row[0] for row in cur.fetchall()]
-    select = ", ".join(AREA_EXPRESSIONS.get(c, f's."{c}"') for c in all_columns)
+    expressions = {**AREA_EXPRESSIONS, **({"status": "'draft'"} if hold_as_drafts else {})}
+    select = ", ".join(expressions.get(c, f's."{c}"') for c in all_columns)
     if progress:
         print("Assigning governorates and districts (point in polygon)…", flush=True)
     cur.execute(ASSIGN_AREAS_SQL.format(columns=", ".join(f'"{c}"' for c in all_columns), select=select))
@@ -159,12 +179,19 @@ def load_incidents(cur, plan, progress):
                   f"associated actors {side}", progress)
 
 
+def publish_held(cur):
+    """Give the incidents load_incidents(hold_as_drafts=True) wrote their planned status, in one
+    statement: the statement-level triggers (counts kept on write, export lines) run once for all."""
+    cur.execute("UPDATE incidents_incident i SET status = s.status FROM synthetic_stage s "
+                "WHERE i.id = s.id AND s.status <> 'draft'")
+
+
 def article_lines(plan):
     from incidents.models import content_hash
 
     suffix, places, dates = plan.suffix("article"), plan.places, plan.dates
     for index in range(plan.n_articles):
-        article_id = index + 1
+        article_id = plan.article_base + index + 1
         body = " ".join(plan.sentences(article_id)) + f" (Report reference {article_id}.)"
         published = datetime.date.fromordinal(dates[min(index * 3, plan.n - 1)])
         outlet = index % len(plan.source_ids)
@@ -174,13 +201,13 @@ def article_lines(plan):
             str(article_id), text(f"{OUTLETS[outlet]}: fighting and strikes reported near {place}"),
             f"https://{slug}.example.org/{published.year}/{article_id}", published.isoformat(), "", "en",
             text(body), f"{published.isoformat()} 18:00:00+00", "coded", content_hash(body),
-            f"{published.isoformat()} 18:00:00+00", str(plan.source_ids[outlet]),
+            f"{published.isoformat()} 18:00:00+00", str(plan.source_ids[outlet]), "t" if plan.demo else "f",
         ]) + suffix + "\n"
 
 
 def evidence_lines(plan):
     rng, suffix, last = plan.rng, plan.suffix("evidence"), plan.n_articles - 1
-    evidence_id = 0
+    evidence_id, incidents, articles = plan.evidence_base, plan.incident_base, plan.article_base
     for i in range(plan.n):
         base = min(i // 3, last)
         chosen = [base]
@@ -189,12 +216,12 @@ def evidence_lines(plan):
             if other not in chosen:
                 chosen.append(other)
         for j, index in enumerate(chosen):
-            sentences = plan.sentences(index + 1)
+            sentences = plan.sentences(articles + index + 1)
             k = (i + j) % SENTENCES_PER_ARTICLE
             start = sum(len(s) + 1 for s in sentences[:k])
             evidence_id += 1
-            yield (f"{evidence_id}\t{text(sentences[k])}\t{start}\t{start + len(sentences[k])}\t{index + 1}\t{i + 1}"
-                   f"{suffix}\n")
+            yield (f"{evidence_id}\t{text(sentences[k])}\t{start}\t{start + len(sentences[k])}"
+                   f"\t{articles + index + 1}\t{incidents + i + 1}{suffix}\n")
 
 
 def load_articles_and_evidence(cur, plan, progress):
