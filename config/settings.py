@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",  # /ar/… is Arabic, unprefixed English (config/urls.py)
+    "incidents.operations.language.AcceptLanguageMiddleware",  # no choice made: the browser's language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -77,6 +79,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "incidents.operations.language.language_context",
             ],
         },
     },
@@ -140,6 +144,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# English (British dates, as before) and Arabic; Arabic pages live under /ar/ (incidents/operations/language.py).
+LANGUAGES = [("en-gb", "English"), ("ar", "العربية")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Many Syrian outlets write Western digits (0-9): Arabic pages keep them unless this is on (٠-٩).
+ARABIC_INDIC_DIGITS = env_bool("ARABIC_INDIC_DIGITS", False)
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

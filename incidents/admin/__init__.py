@@ -1,6 +1,7 @@
 """The analysts' admin: every model registered, with review buttons, import preview and safe autocomplete."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy
 from leaflet.admin import LeafletGeoAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -9,6 +10,7 @@ from incidents.admin.double_coding import DoubleCodingPrivacyMixin
 from incidents.admin.history import HumanHistoryMixin
 from incidents.admin.import_export import IncidentImportExportMixin
 from incidents.admin.incident_map import PlaceFactsMixin, incident_map_config
+from incidents.admin.labels import TranslatedLabelsMixin
 from incidents.admin.public_records import PublicRecordAdminMixin
 from incidents.admin.spelling_search import SafeSearchMixin, SpellingSearchMixin, safe_term
 from incidents.coding.suggest.lexicon import KEYWORD_SYNTAX
@@ -26,9 +28,9 @@ from incidents.models import (
 from incidents.public.filters import incidents_matching_words
 from incidents.review.admin import EvidenceEditsMixin, EvidenceInlineMixin, IncidentWorkflowMixin
 
-admin.site.site_header = "Deir ez-Zor Incidents: analysts"
-admin.site.site_title = "Deir ez-Zor Incidents"
-admin.site.index_title = "Coding and review"
+admin.site.site_header = gettext_lazy("Deir ez-Zor Incidents: analysts")
+admin.site.site_title = gettext_lazy("Deir ez-Zor Incidents")
+admin.site.index_title = gettext_lazy("Coding and review")
 
 
 @admin.register(Source)
@@ -49,7 +51,8 @@ EvidenceInline = evidence_inline(admin.TabularInline, "incident", extra=0)
 
 
 @admin.register(Article)
-class ArticleAdmin(SafeSelectionMixin, HumanHistoryMixin, SafeSearchMixin, PublicRecordAdminMixin, EvidenceEditsMixin,
+class ArticleAdmin(TranslatedLabelsMixin, SafeSelectionMixin, HumanHistoryMixin, SafeSearchMixin, PublicRecordAdminMixin,
+                   EvidenceEditsMixin,
                    SimpleHistoryAdmin):
     list_display = ["title", "source", "published_on", "coding_status", "created_at"]
     list_filter = ["coding_status", "source", "language"]
@@ -97,7 +100,8 @@ IncidentEvidenceInline = evidence_inline(admin.StackedInline, "article", extra=1
 
 
 @admin.register(Incident)
-class IncidentAdmin(DoubleCodingPrivacyMixin, SafeSelectionMixin, HumanHistoryMixin, SafeAutocompleteMixin,
+class IncidentAdmin(TranslatedLabelsMixin, DoubleCodingPrivacyMixin, SafeSelectionMixin, HumanHistoryMixin,
+                    SafeAutocompleteMixin,
                     IncidentImportExportMixin, IncidentWorkflowMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "date", "event_type", "actor1", "actor2", "admin1", "fatalities", "status", "coder"]
     list_filter = ["status", "event_type", "admin1", "time_precision", "geo_precision", "date"]

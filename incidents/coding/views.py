@@ -5,6 +5,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from incidents.coding import assist, duplicates
@@ -58,7 +59,9 @@ def article_suggestions(request, pk, bound_form=None, status=200):
     context = {**admin.site.each_context(request), "article": article, "rows": rows, "model": current_model(),
                "open_rows": [r for r in rows if not r["discarded"]],
                "discarded_count": sum(r["discarded"] for r in rows),
-               "title": f"Suggested incidents: {article.title}"}
+               # The rules and dictionaries read English only: say so on an article in another language.
+               "english_only": bool(article.language) and not article.language.lower().startswith("en"),
+               "title": _("Suggested incidents: %(title)s") % {"title": article.title}}
     return render(request, "incidents/coding/suggestions.html", context, status=status)
 
 
@@ -69,16 +72,16 @@ def accept_suggestion(request, pk, key):
     article = get_object_or_404(Article.objects.select_related("source"), pk=pk)
     suggestion = assist.find(assist.suggestions_for(article, request.user), key)
     if suggestion is None:
-        messages.error(request, "That suggestion no longer matches the article or the dictionaries changed: "
-                                "review the current suggestions.")
+        messages.error(request, _("That suggestion no longer matches the article or the dictionaries changed: "
+                                  "review the current suggestions."))
         return redirect("assist-suggestions", pk=article.pk)
     form = assist.form_for(suggestion, request.POST)
     if not form.is_valid():
-        messages.error(request, "The incident was not created: correct the fields marked below.")
+        messages.error(request, _("The incident was not created: correct the fields marked below."))
         return article_suggestions(request, article.pk, bound_form=form, status=400)
     incident = assist.accept(article, suggestion, form, request.user)
-    messages.success(request, f"Draft incident #{incident.pk} created from the suggestion: check it, then submit it "
-                              "for review.")
+    messages.success(request, _("Draft incident #%(id)s created from the suggestion: check it, then submit it "
+                                "for review.") % {"id": incident.pk})
     return redirect(reverse("admin:incidents_incident_change", args=[incident.pk]))
 
 
@@ -89,10 +92,10 @@ def discard_suggestion(request, pk, key):
     article = get_object_or_404(Article, pk=pk)
     if request.POST.get("restore"):
         assist.restore(request.session, article)
-        messages.info(request, "Discarded suggestions are shown again.")
+        messages.info(request, _("Discarded suggestions are shown again."))
     else:
         assist.discard(request.session, article, key)
-        messages.info(request, "Suggestion discarded.")
+        messages.info(request, _("Suggestion discarded."))
     return redirect("assist-suggestions", pk=article.pk)
 
 
@@ -102,7 +105,7 @@ def incident_duplicates(request, pk):
     incident = get_object_or_404(visible_to(Incident.objects.select_related("actor1", "actor2"), request.user), pk=pk)
     rows = duplicates.review_rows(incident, request.user)
     context = {**admin.site.each_context(request), "incident": incident, "rows": rows,
-               "title": f"Possible duplicates of incident #{incident.pk}",
+               "title": _("Possible duplicates of incident #%(id)s") % {"id": incident.pk},
                "can_decide": request.user.has_perm("incidents.add_duplicatedecision")}
     return render(request, "incidents/coding/duplicates.html", context)
 
@@ -119,7 +122,8 @@ def merge_incidents(request, pk, other):
     except duplicates.MergeError as error:
         messages.error(request, str(error))
         return redirect("assist-duplicates", pk=incident.pk)
-    messages.success(request, f"Incident #{merged_away.pk} was merged into #{kept.pk}; its evidence moved with it.")
+    messages.success(request, _("Incident #%(merged)s was merged into #%(kept)s; its evidence moved with it.")
+                     % {"merged": merged_away.pk, "kept": kept.pk})
     return redirect(reverse("admin:incidents_incident_change", args=[kept.pk]))
 
 
@@ -134,6 +138,6 @@ def not_duplicate(request, pk, other):
     except duplicates.MergeError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"Noted: #{incident.pk} and #{partner.pk} are different events; "
-                                  "they will not be proposed again.")
+        messages.success(request, _("Noted: #%(one)s and #%(other)s are different events; "
+                                    "they will not be proposed again.") % {"one": incident.pk, "other": partner.pk})
     return redirect("assist-duplicates", pk=incident.pk)

@@ -131,3 +131,72 @@ class GeoPrecision(models.IntegerChoices):
     EXACT = 1, "exact place"
     DISTRICT = 2, "nearby / district"
     GOVERNORATE = 3, "governorate or wider"
+
+
+# -- Arabic rendering of the typology (issue 17) --
+# ACLED publishes no Arabic codebook. These are our renderings in Modern Standard Arabic, in the terms
+# Syrian monitoring organisations use in their Arabic reports (e.g. the Syrian Network for Human
+# Rights: اشتباكات مسلحة، قصف، عبوة ناسفة، اختطاف/إخفاء قسري), chosen so a reader recognises the
+# category, not as literal translations; docs/ARABIC.md explains the choices. Stored values, filters,
+# exports and the API keep ACLED's English terms: only what a reader sees is rendered.
+ARABIC_TERMS = {
+    # event types
+    "Battles": "معارك",
+    "Explosions/Remote violence": "انفجارات/عنف عن بُعد",
+    "Violence against civilians": "عنف ضد المدنيين",
+    "Protests": "احتجاجات",
+    "Riots": "أعمال شغب",
+    "Strategic developments": "تطورات استراتيجية",
+    # sub-event types
+    "Armed clash": "اشتباكات مسلحة",
+    "Government regains territory": "استعادة القوات الحكومية السيطرة على منطقة",
+    "Non-state actor overtakes territory": "سيطرة جهة غير حكومية على منطقة",
+    "Chemical weapon": "سلاح كيميائي",
+    "Air/drone strike": "غارة جوية/بطائرة مسيّرة",
+    "Suicide bomb": "تفجير انتحاري",
+    "Shelling/artillery/missile attack": "قصف مدفعي/صاروخي",
+    "Remote explosive/landmine/IED": "عبوة ناسفة/لغم أرضي/تفجير عن بُعد",
+    "Grenade": "قنبلة يدوية",
+    "Sexual violence": "عنف جنسي",
+    "Attack": "اعتداء",
+    "Abduction/forced disappearance": "اختطاف/إخفاء قسري",
+    "Peaceful protest": "احتجاج سلمي",
+    "Protest with intervention": "احتجاج تدخلت فيه السلطات",
+    "Excessive force against protesters": "استخدام القوة المفرطة ضد المحتجين",
+    "Violent demonstration": "مظاهرة عنيفة",
+    "Mob violence": "عنف جماعي",
+    "Agreement": "اتفاق",
+    "Arrests": "اعتقالات",
+    "Change to group/activity": "تغيّر في جماعة أو نشاطها",
+    "Disrupted weapons use": "إحباط استخدام أسلحة",
+    "Headquarters or base established": "إنشاء مقر أو قاعدة",
+    "Looting/property destruction": "نهب/تدمير ممتلكات",
+    "Non-violent transfer of territory": "انتقال السيطرة على منطقة دون قتال",
+    "Other": "أخرى",
+    # disorder types
+    "Political violence": "عنف سياسي",
+    "Demonstrations": "مظاهرات",
+    # actor categories (inter codes)
+    "State forces": "قوات حكومية",
+    "Rebel group": "جماعة مسلحة معارضة",
+    "Political militia": "ميليشيا سياسية",
+    "Identity militia": "ميليشيا على أساس الهوية",
+    "Rioters": "مثيرو شغب",
+    "Protesters": "محتجون",
+    "Civilians": "مدنيون",
+    "External/Other forces": "قوات خارجية/أخرى",
+    # precisions
+    "exact day": "يوم محدد",
+    "within a week": "خلال أسبوع",
+    "within a month": "خلال شهر",
+    "unknown day within a wider window": "يوم غير معروف ضمن فترة أوسع",
+    "exact place": "المكان بدقة",
+    "nearby / district": "بالقرب منه / المنطقة",
+    "governorate or wider": "المحافظة أو أوسع",
+}
+
+
+def arabic_term(term):
+    """ACLED's English term (event type, sub-event type, disorder type, actor category or precision
+    label) in Arabic; a term we have no rendering for comes back unchanged (English)."""
+    return ARABIC_TERMS.get(str(term), str(term))

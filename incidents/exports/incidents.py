@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from incidents.common.acled_format import (
@@ -65,9 +65,12 @@ def _case(column, mapping):
 
 
 def incident_url_parts():
-    """(text before, text after) the incident id in its public URL, from settings.SITE_URL."""
+    """(text before, text after) the incident id in its public URL, from settings.SITE_URL.
+
+    Always the English URL (no /ar/): exports keep ACLED's English columns and values in every language."""
     sentinel = 987654321
-    url = settings.SITE_URL.rstrip("/") + reverse("incident-detail", args=[sentinel])
+    with translation.override(settings.LANGUAGE_CODE):
+        url = settings.SITE_URL.rstrip("/") + reverse("incident-detail", args=[sentinel])
     return url.split(str(sentinel))
 
 

@@ -5,6 +5,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import connection
 from django.db.models import Q
+from django.utils.translation import get_language
 from simple_history.models import HistoricalRecords
 
 from incidents.common.typology import GeoPrecision
@@ -33,7 +34,8 @@ class AdminArea(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        # The reader's language: an Arabic page names the area in Arabic where we have the name (issue 17).
+        return self.name_ar if self.name_ar and get_language() == "ar" else self.name
 
 
 class Place(models.Model):

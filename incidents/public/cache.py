@@ -26,6 +26,7 @@ from django.core.cache import cache
 from django.db import connections
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
 from redis.exceptions import RedisError
 
 from incidents.common.read_database import public_read_alias
@@ -46,9 +47,11 @@ def data_version():
 
 
 def _request_digest(request):
-    # Parameter order does not change the answer, so it must not split the cache.
+    # Parameter order does not change the answer, so it must not split the cache. The language does:
+    # it is in the path (/ar/…), and in the key as well, so no route can serve one language's page
+    # to a reader of the other (incidents/operations/language.py).
     query = sorted((name, value) for name, values in request.GET.lists() for value in values)
-    return hashlib.sha256(f"{request.path}?{urlencode(query)}".encode()).hexdigest()[:32]
+    return hashlib.sha256(f"{get_language()}:{request.path}?{urlencode(query)}".encode()).hexdigest()[:32]
 
 
 def _stored(response):

@@ -8,15 +8,28 @@ GeoJSON inside PostgreSQL without loading rows into Python.
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import BooleanField, Case, CharField, Exists, ExpressionWrapper, F, Func, OuterRef, Q, Value, When
-from django.db.models.functions import Concat, JSONObject
+from django.db.models.functions import Coalesce, Concat, JSONObject, NullIf
+from django.utils.translation import get_language, pgettext
 
-from incidents.common.typology import GeoPrecision, TimePrecision
+from incidents.common.params import BadParameters
+from incidents.common.arabic_names import ARABIC_MONTHS
+from incidents.common.typology import GeoPrecision, TimePrecision, arabic_term
 from incidents.models import Actor, Article, Evidence
 from incidents.models.incident import DEMO, public_id_expression
 
 
+def _to_char(field, pattern):
+    return Func(F(field), Value(pattern), function="to_char", output_field=CharField())
+
+
 def _day(field):
-    return Func(F(field), Value("FMDD Mon YYYY"), function="to_char", output_field=CharField())
+    if get_language() != "ar":
+        return _to_char(field, "FMDD Mon YYYY")
+    # Arabic pages: the month's Arabic name (PostgreSQL's TMMon depends on the server's locales).
+    month = Case(*[When(**{f"{field}__month": number}, then=Value(name))
+                   for number, name in enumerate(ARABIC_MONTHS, start=1)], output_field=CharField())
+    return Concat(_to_char(field, "FMDD"), Value(" "), month, Value(" "), _to_char(field, "YYYY"),
+                  output_field=CharField())
 
 
 def date_label():
@@ -26,17 +39,29 @@ def date_label():
     return Case(
         When(exact & has_end, then=Concat(_day("date"), Value(" – "), _day("date_end"))),
         When(exact, then=_day("date")),
-        When(has_end, then=Concat(Value("between "), _day("date"), Value(" and "), _day("date_end"))),
-        When(time_precision=TimePrecision.WEEK, then=Concat(Value("in the week from "), _day("date"))),
-        When(time_precision=TimePrecision.MONTH, then=Concat(Value("in the month from "), _day("date"))),
-        default=Concat(Value("unknown day, recorded as "), _day("date")),
+        When(has_end, then=Concat(Value(pgettext("date label", "between ")), _day("date"),
+                                  Value(pgettext("date label", " and ")), _day("date_end"))),
+        When(time_precision=TimePrecision.WEEK,
+             then=Concat(Value(pgettext("date label", "in the week from ")), _day("date"))),
+        When(time_precision=TimePrecision.MONTH,
+             then=Concat(Value(pgettext("date label", "in the month from ")), _day("date"))),
+        default=Concat(Value(pgettext("date label", "unknown day, recorded as ")), _day("date")),
         output_field=CharField(),
     )
 
 
 def choice_label(field, choices):
-    return Case(*[When(**{field: value}, then=Value(label)) for value, label in choices],
-                default=Value(""), output_field=CharField())
+    """The label of a choice field in SQL; on Arabic pages the typology's Arabic rendering."""
+    arabic = get_language() == "ar"
+    return Case(*[When(**{field: value}, then=Value(arabic_term(label) if arabic else str(label)))
+                  for value, label in choices], default=Value(""), output_field=CharField())
+
+
+def area_name(relation):
+    """A governorate's or district's name: its Arabic name on Arabic pages where it has one."""
+    if get_language() != "ar":
+        return F(f"{relation}__name")
+    return Coalesce(NullIf(F(f"{relation}__name_ar"), Value("")), F(f"{relation}__name"), output_field=CharField())
 
 
 def _actor_names(relation):
@@ -68,9 +93,9 @@ def public_annotations():
         "actor1_associates": _actor_names("incidents_assoc_1"),
         "actor2_name": F("actor2__name"),
         "actor2_associates": _actor_names("incidents_assoc_2"),
-        "governorate": F("admin1__name"),
+        "governorate": area_name("admin1"),
         "governorate_id": F("admin1"),
-        "district": F("admin2__name"),
+        "district": area_name("admin2"),
         "summary": F("notes"),
         "sources": _sources(),
     }

@@ -12,8 +12,11 @@ window (time precision above “exact day”) is hatched.
 
 import datetime
 
+from django.utils.dateformat import format as format_date
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext, pgettext_lazy
 
 from incidents.common.querystring import link_with
 from incidents.common.typology import EVENT_TYPE_COLOURS, EventType
@@ -27,6 +30,9 @@ MAX_LABELS = 8
 # rather than one bucket stretching across the page.
 MIN_SLOTS = 24
 WINDOW_ROW = 10  # SVG height of one date-window line
+INTERVAL_LABELS = {"auto": pgettext_lazy("timeline interval", "auto"), "day": pgettext_lazy("timeline interval", "day"),
+                   "week": pgettext_lazy("timeline interval", "week"),
+                   "month": pgettext_lazy("timeline interval", "month")}
 
 
 def _nice_max(value):
@@ -59,7 +65,8 @@ def _segments(bucket, measure, scale, height):
 
 
 def _label(start, interval):
-    return f"{datetime.date.fromisoformat(start):%b %Y}" if interval == "month" else _day(start)
+    # Month names in the page's language (Django's date format reads the translation catalogue).
+    return format_date(datetime.date.fromisoformat(start), "M Y") if interval == "month" else _day(start)
 
 
 def _window_lines(timeline, step):
@@ -72,8 +79,10 @@ def _window_lines(timeline, step):
         end = index.get(bucket_start(datetime.date.fromisoformat(window["end"]), timeline["interval"]).isoformat(), last)
         lines.append({**window, "x1": round(first * step + 1, 2), "x2": round((end + 1) * step - 1, 2),
                       "y": WINDOW_ROW * row + WINDOW_ROW / 2,
-                      "label": f"{window['incidents']} incident{'s' if window['incidents'] != 1 else ''} "
-                               f"on an unknown day between {_day(window['start'])} and {_day(window['end'])}"})
+                      "label": ngettext("%(count)s incident on an unknown day between %(start)s and %(end)s",
+                                        "%(count)s incidents on an unknown day between %(start)s and %(end)s",
+                                        window["incidents"]) % {"count": window["incidents"],
+                                                                "start": _day(window["start"]), "end": _day(window["end"])}})
     return lines
 
 
@@ -93,8 +102,7 @@ def _bars_markup(bars, measure, height):
 
 
 def _day(iso):
-    day = datetime.date.fromisoformat(iso)
-    return f"{day.day} {day:%b %Y}"
+    return format_date(datetime.date.fromisoformat(iso), "j M Y")
 
 
 def chart(timeline, params):
@@ -106,15 +114,16 @@ def chart(timeline, params):
     bars = []
     for i, bucket in enumerate(buckets):
         counts = ", ".join(f"{name} {c['incidents']}" for name, c in bucket["by_event_type"].items())
-        span = bucket["start"] if bucket["start"] == bucket["end"] else f"{bucket['start']} to {bucket['end']}"
-        approx = f"; {bucket['approximate']} with approximate dates" if bucket["approximate"] else ""
+        span = bucket["start"] if bucket["start"] == bucket["end"] else _("%(start)s to %(end)s") % bucket
+        approx = _("; %(approximate)s with approximate dates") % bucket if bucket["approximate"] else ""
         bars.append({
             "x": round(i * step + step * (1 - BAR_FILL) / 2, 2), "w": round(step * BAR_FILL, 2),
             "hit_x": round(i * step, 2), "hit_w": round(step, 2),
             "start": bucket["start"], "end": bucket["end"],
             "href": link_with(params, date_from=bucket["start"], date_to=bucket["end"]),
-            "title": f"{span}: {bucket['incidents']} incidents ({counts or 'none'}), "
-                     f"{bucket['fatalities']} fatalities{approx}",
+            "title": _("%(span)s: %(incidents)s incidents (%(counts)s), %(fatalities)s fatalities%(approx)s") % {
+                "span": span, "incidents": bucket["incidents"], "counts": counts or pgettext("no incidents", "none"),
+                "fatalities": bucket["fatalities"], "approx": approx},
             **{m: _segments(bucket, m, HEIGHTS[m] / maxima[m], HEIGHTS[m]) for m in HEIGHTS},
         })
     # One slot per bar, so the labels line up with the stretched SVG without inline styles (CSP).
@@ -134,7 +143,7 @@ def chart(timeline, params):
         "windows": _window_lines(timeline, step), "windows_height": WINDOW_ROW * len(timeline["windows"]),
         "width": WIDTH, "buckets": buckets, "totals": timeline["totals"],
         "event_types": timeline["event_types"],
-        "intervals": [{"name": name, "href": link_with(params, interval=None if name == "auto" else name),
+        "intervals": [{"name": name, "label": INTERVAL_LABELS.get(name, name), "href": link_with(params, interval=None if name == "auto" else name),
                        "current": (params.get("interval") or "auto") == name}
                       for name in ("auto", *INTERVALS)],
         "clear_dates": link_with(params, date_from=None, date_to=None)

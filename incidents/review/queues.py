@@ -1,16 +1,18 @@
 """What waits for whom: an analyst's own work by status, and a reviewer's queue."""
 
+from django.utils.translation import gettext_lazy as _
+
 from incidents.models import Incident
 from incidents.review import workflow
 
 Status = Incident.Status
 # The tabs of "My work": key -> (label, statuses shown).
 MY_WORK_SHOWS = {
-    "todo": ("To do: drafts and rejected", [Status.DRAFT, Status.REJECTED]),
-    "draft": ("Drafts", [Status.DRAFT]),
-    "rejected": ("Rejected", [Status.REJECTED]),
-    "in_review": ("Waiting for review", [Status.IN_REVIEW]),
-    "approved": ("Approved", [Status.APPROVED]),
+    "todo": (_("To do: drafts and rejected"), [Status.DRAFT, Status.REJECTED]),
+    "draft": (_("Drafts"), [Status.DRAFT]),
+    "rejected": (_("Rejected"), [Status.REJECTED]),
+    "in_review": (_("Waiting for review"), [Status.IN_REVIEW]),
+    "approved": (_("Approved"), [Status.APPROVED]),
 }
 
 

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from incidents.common.params import BadParameters, json_400_on_bad_parameters, whole_number
 from incidents.common.querystring import link_with
@@ -60,7 +61,7 @@ def my_work(request):
         raise BadParameters({"show": [f"Use one of: {', '.join(MY_WORK_SHOWS)}."]})
     tabs = [{"key": key, "label": label, "count": sum(counts.get(s, 0) for s in statuses)}
             for key, (label, statuses) in MY_WORK_SHOWS.items()]
-    context = {**page_context(request, "My work"), "tabs": tabs, "show": show,
+    context = {**page_context(request, _("My work")), "tabs": tabs, "show": show,
                **queue_page(request, mine.filter(status__in=MY_WORK_SHOWS[show][1]), "-updated")}
     return render(request, "incidents/review/mine.html", context)
 
@@ -69,10 +70,10 @@ def my_work(request):
 @json_400_on_bad_parameters
 def review_queue(request):
     if not workflow.can_review(request.user):
-        raise PermissionDenied("Only reviewers have a review queue.")
+        raise PermissionDenied(_("Only reviewers have a review queue."))
     # Four-eyes: your own incidents wait for another reviewer, so they are counted, not listed.
     others = to_review(request.user)
     yours = waiting_for_another_reviewer(request.user).count()
-    context = {**page_context(request, "Review queue"), "waiting": others.count(), "yours": yours,
+    context = {**page_context(request, _("Review queue")), "waiting": others.count(), "yours": yours,
                **queue_page(request, others, "updated")}
     return render(request, "incidents/review/review.html", context)

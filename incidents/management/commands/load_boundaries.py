@@ -8,6 +8,7 @@ from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from incidents.common.arabic_names import arabic_area_name
 from incidents.common.area_names import DISTRICT_ALIASES, GOVERNORATE_ALIASES
 from incidents.common.names import display_name
 from incidents.models import AdminArea
@@ -18,6 +19,13 @@ BOUNDARY_DIR = Path(settings.BASE_DIR) / "fixtures" / "boundaries"
 def as_multipolygon(geometry):
     geom = GEOSGeometry(json.dumps(geometry), srid=4326)
     return geom if geom.geom_type == "MultiPolygon" else MultiPolygon(geom, srid=4326)
+
+
+def _fill_arabic_name(area):
+    """The Arabic name from incidents/common/arabic_names.py, unless an administrator typed one."""
+    if not area.name_ar and arabic_area_name(area.pcode):
+        area.name_ar = arabic_area_name(area.pcode)
+        area.save(update_fields=["name_ar"])
 
 
 class Command(BaseCommand):
@@ -46,6 +54,7 @@ class Command(BaseCommand):
                           "aliases": aliases, "geom": as_multipolygon(feature["geometry"])},
             )
             governorates[pcode] = area
+            _fill_arabic_name(area)
 
         for feature in adm2["features"]:
             props = feature["properties"]
@@ -54,10 +63,11 @@ class Command(BaseCommand):
             name = display_name(props["admname"])
             aliases = sorted({display_name(props.get("progresnam") or ""), *DISTRICT_ALIASES.get(pcode, [])}
                              - {"", name})
-            AdminArea.objects.update_or_create(
+            district, _ = AdminArea.objects.update_or_create(
                 pcode=pcode,
                 defaults={"level": AdminArea.Level.DISTRICT, "name": name, "aliases": aliases,
                           "parent": governorates.get(props.get("adm1_idprogres")),
                           "geom": as_multipolygon(feature["geometry"])},
             )
+            _fill_arabic_name(district)
         self.stdout.write(f"Loaded {len(adm1['features'])} governorates and {len(adm2['features'])} districts.")
