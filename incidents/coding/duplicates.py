@@ -338,7 +338,7 @@ def warn_about_duplicates(sender, instance, created, raw=False, **kwargs):
     if checked >= MAX_WARNINGS_PER_REQUEST:
         return
     request._duplicate_checks = checked + 1
-    candidates = visible_candidates(quick_candidates(instance) or [], request.user)
+    candidates = visible_candidates(quick_candidates(instance) or [], getattr(request, "user", None))
     if candidates:
         url = reverse("assist-duplicates", args=[instance.pk])
         numbers = ", ".join(f"#{c.incident.pk}" for c in candidates[:5])
