@@ -167,8 +167,10 @@ def permanent_url(snapshot):
 
 
 def title(snapshot):
-    words = snapshot.filter_words or "all published incidents"
-    return f"Conflict incidents in Deir ez-Zor governorate and beyond: {words}"
+    """The data set's title in citations: "Published conflict incidents: <the filter in words>"."""
+    if not snapshot.filter_words:
+        return "All published conflict incidents"
+    return f"Published conflict incidents: {snapshot.filter_words}"
 
 
 def apa_parts(snapshot):
