@@ -49,7 +49,7 @@ def copy_rows(cur, table, columns, lines, total, label, progress):
 
     quoted = ", ".join(f'"{column}"' for column in columns)  # "end" is a reserved word
     with tqdm(total=total, desc=label, unit=" rows", disable=not progress, smoothing=0.1) as bar:
-        cur.copy_expert(f"COPY {table} ({quoted}) FROM STDIN", CopyStream(batched(lines), bar), size=1 << 20)
+        cur.copy_expert(f"COPY {table} ({quoted}) FROM STDIN", CopyStream(batched(lines), bar), 1 << 20)  # size positional: Django's debug cursor takes no keywords
 
 
 def default_columns(model, generated):
