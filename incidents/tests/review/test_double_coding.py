@@ -99,6 +99,12 @@ def test_coders_do_not_see_each_other_until_both_submitted(client, people, marke
                 reverse("admin:incidents_incident_history", args=[theirs.pk]),
                 reverse("assist-duplicates", args=[theirs.pk])]:
         assert client.get(url).status_code in (302, 403, 404), url
+    version = theirs.history.latest("history_date").history_id
+    assert client.get(reverse("admin:incidents_incident_simple_history", args=[theirs.pk, version])).status_code == 403
+    # The incident autocomplete (evidence's incident field) does not offer it either.
+    found = client.get("/admin/autocomplete/", {"app_label": "incidents", "model_name": "evidence",
+                                                "field_name": "incident", "term": ""}).json()["results"]
+    assert str(mine.pk) in {r["id"] for r in found} and str(theirs.pk) not in {r["id"] for r in found}
     evidence = theirs.evidence.get()
     assert client.get(reverse("admin:incidents_evidence_change", args=[evidence.pk])).status_code in (302, 404)
     assert client.get(reverse("admin:incidents_evidence_history", args=[evidence.pk])).status_code == 403
