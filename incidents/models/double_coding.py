@@ -13,6 +13,7 @@ and the coding pages ask one place:
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from incidents.models.articles import Article
 from incidents.models.incident import Evidence, Incident
@@ -131,11 +132,11 @@ def submit_hold(incident):
     if coding is None:
         return None
     if coding.compared_at is None:
-        return ("Its article is being double-coded: it goes to review after both analysts have submitted "
-                "their coding and the differences are settled.")
+        return _("Its article is being double-coded: it goes to review after both analysts have submitted "
+                 "their coding and the differences are settled.")
     chosen = coding.units.filter(Q(chosen=CodedUnit.Choice.A, incident_a=incident)
                                  | Q(chosen=CodedUnit.Choice.B, incident_b=incident))
     if not chosen.exists():
-        return ("Its article was double-coded and this incident was not chosen when the codings were settled "
-                "(or is not settled yet).")
+        return _("Its article was double-coded and this incident was not chosen when the codings were settled "
+                 "(or is not settled yet).")
     return None

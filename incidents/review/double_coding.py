@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from incidents.models import Article, CodedUnit, DoubleCoding, Evidence, Incident
 from incidents.review import workflow
@@ -46,11 +47,12 @@ def parse_article_ids(text):
     tokens = [t for t in re.split(r"[\s,;]+", text or "") if t]
     bad = [t for t in tokens if not re.fullmatch(r"[0-9]{1,9}", t)]
     if bad:
-        raise DoubleCodingError(f"Not article ids: {', '.join(bad[:10])}. Give whole numbers separated by commas.")
+        raise DoubleCodingError(_("Not article ids: %(ids)s. Give whole numbers separated by commas.")
+                                % {"ids": ", ".join(bad[:10])})
     if not tokens:
-        raise DoubleCodingError("Give at least one article id.")
+        raise DoubleCodingError(_("Give at least one article id."))
     if len(tokens) > MAX_IDS:
-        raise DoubleCodingError(f"At most {MAX_IDS} articles at a time.")
+        raise DoubleCodingError(_("At most %(count)d articles at a time.") % {"count": MAX_IDS})
     return list(dict.fromkeys(int(t) for t in tokens))
 
 
@@ -59,9 +61,11 @@ def parse_percentage(text):
     try:
         value = Decimal(str(text).strip())
     except InvalidOperation:
-        raise DoubleCodingError(f"“{text}” is not a number: give a percentage above 0 and at most 100.") from None
+        raise DoubleCodingError(_("“%(text)s” is not a number: give a percentage above 0 and at most 100.")
+                                % {"text": text}) from None
     if not value.is_finite() or not 0 < value <= 100:
-        raise DoubleCodingError(f"{text} is out of range: give a percentage above 0 and at most 100.")
+        raise DoubleCodingError(_("%(text)s is out of range: give a percentage above 0 and at most 100.")
+                                % {"text": text})
     return value
 
 
@@ -77,19 +81,19 @@ def mark_articles(ids, user):
     Raises DoubleCodingError naming unknown ids, ids already marked and ids already coded.
     """
     if not can_coordinate(user):
-        raise DoubleCodingError("Only coordinators and administrators may mark articles for double coding.")
+        raise DoubleCodingError(_("Only coordinators and administrators may mark articles for double coding."))
     with transaction.atomic():
         found = set(Article.objects.select_for_update().filter(pk__in=ids).values_list("pk", flat=True))
         problems = []
         if unknown := [i for i in ids if i not in found]:
-            problems.append(f"no article has id {', '.join(map(str, unknown))}")
+            problems.append(_("no article has id %(ids)s") % {"ids": ", ".join(map(str, unknown))})
         if marked := sorted(DoubleCoding.objects.filter(article_id__in=ids).values_list("article_id", flat=True)):
-            problems.append(f"already marked: {', '.join(map(str, marked))}")
+            problems.append(_("already marked: %(ids)s") % {"ids": ", ".join(map(str, marked))})
         coded = sorted(set(Evidence.objects.filter(article_id__in=ids).values_list("article_id", flat=True)))
         if coded:
-            problems.append(f"already coded (incidents exist): {', '.join(map(str, coded))}")
+            problems.append(_("already coded (incidents exist): %(ids)s") % {"ids": ", ".join(map(str, coded))})
         if problems:
-            raise DoubleCodingError("Nothing was marked: " + "; ".join(problems) + ".")
+            raise DoubleCodingError(_("Nothing was marked: %(problems)s.") % {"problems": "; ".join(problems)})
         return [DoubleCoding.objects.create(article_id=i, marked_by=user) for i in ids]
 
 
@@ -102,7 +106,7 @@ def mark_sample(percentage, user, seed=None):
     percentage = parse_percentage(percentage)
     ids = sorted(eligible_articles().values_list("pk", flat=True))
     if not ids:
-        raise DoubleCodingError("No article is waiting to be coded: nothing to sample.")
+        raise DoubleCodingError(_("No article is waiting to be coded: nothing to sample."))
     count = max(1, int((len(ids) * percentage / 100).to_integral_value()))
     return mark_articles(random.Random(seed).sample(ids, count), user)
 
@@ -128,13 +132,13 @@ def submit_coding(coding, user):
     Raises DoubleCodingError if `user` may not code, already submitted, or two others submitted first.
     """
     if not workflow.can_submit(user):
-        raise DoubleCodingError("Only analysts and reviewers may submit a coding.")
+        raise DoubleCodingError(_("Only analysts and reviewers may submit a coding."))
     with transaction.atomic():
         coding = DoubleCoding.objects.select_for_update().get(pk=coding.pk)
         if user.pk in (coding.coder_a_id, coding.coder_b_id):
-            raise DoubleCodingError("You have already submitted your coding of this article.")
+            raise DoubleCodingError(_("You have already submitted your coding of this article."))
         if coding.coder_b_id is not None:
-            raise DoubleCodingError("Two analysts have already coded this article.")
+            raise DoubleCodingError(_("Two analysts have already coded this article."))
         snapshot = [frozen(incident) for incident in incidents_of(user, coding.article)]
         slot = "a" if coding.coder_a_id is None else "b"
         setattr(coding, f"coder_{slot}", user)
@@ -166,7 +170,7 @@ def pair(coding_a, coding_b):
             if ok:
                 candidates.append((len(differences(a, b)), km, days, a["id"], b["id"], a, b))
     used_a, used_b, units = set(), set(), []
-    for *_, a, b in sorted(candidates, key=lambda c: c[:5]):
+    for *_ignored, a, b in sorted(candidates, key=lambda c: c[:5]):
         if a["id"] not in used_a and b["id"] not in used_b:
             used_a.add(a["id"])
             used_b.add(b["id"])
@@ -214,21 +218,21 @@ def settle(unit, choice, user):
     or the chosen incident no longer exists.
     """
     if not workflow.can_review(user):
-        raise DoubleCodingError("Only reviewers may settle disagreements.")
+        raise DoubleCodingError(_("Only reviewers may settle disagreements."))
     coding = unit.double_coding
     if user.pk in (coding.coder_a_id, coding.coder_b_id):
-        raise DoubleCodingError("You coded this article, so another reviewer must settle its disagreements.")
+        raise DoubleCodingError(_("You coded this article, so another reviewer must settle its disagreements."))
     try:
         choice = CodedUnit.Choice(choice)
     except ValueError:
-        raise DoubleCodingError(f"“{choice}” is not a choice: use a, b or none.") from None
+        raise DoubleCodingError(_("“%(choice)s” is not a choice: use a, b or none.") % {"choice": choice}) from None
     if choice == CodedUnit.Choice.OPEN:
-        raise DoubleCodingError("Choose coder A's incident, coder B's incident or no incident.")
+        raise DoubleCodingError(_("Choose coder A's incident, coder B's incident or no incident."))
     try:
         with transaction.atomic():
             _settle(unit, choice, user, user)
     except workflow.WorkflowError as error:
-        raise DoubleCodingError(f"Not settled: {error.message}") from None
+        raise DoubleCodingError(_("Not settled: %(reason)s") % {"reason": error.message}) from None
     return unit
 
 
@@ -236,13 +240,13 @@ def _settle(unit, choice, settler, user):
     """Record `settler`'s choice (None: both coders agreed) and submit the chosen incident as `user`."""
     locked = CodedUnit.objects.select_for_update().select_related("double_coding").get(pk=unit.pk)
     if locked.chosen:
-        raise DoubleCodingError("This difference is already settled.")
+        raise DoubleCodingError(_("This difference is already settled."))
     if locked.double_coding.compared_at is None:
-        raise DoubleCodingError("Both codings must be submitted before differences are settled.")
+        raise DoubleCodingError(_("Both codings must be submitted before differences are settled."))
     locked.chosen, locked.settled_by, locked.settled_at = choice, settler, timezone.now()
     chosen = locked.chosen_incident
     if choice != CodedUnit.Choice.NONE and chosen is None:
-        raise DoubleCodingError("That incident was deleted after it was submitted: choose another.")
+        raise DoubleCodingError(_("That incident was deleted after it was submitted: choose another."))
     locked.save()
     if chosen is not None:
         other = locked.incident_b if choice == CodedUnit.Choice.A else locked.incident_a
