@@ -18,6 +18,7 @@ urlpatterns = [
     path("embed/", embed.embed, name="embed"),  # the only framable page (EMBED_FRAME_ANCESTORS)
     path("api/incidents.json", api.incidents_json, name="api-incidents-json"),
     path("api/timeline.json", api.timeline_json, name="api-timeline"),
+    path("api/actors.json", api.actors_json, name="api-actors"),
     path("api/boundaries.geojson", api.boundaries_geojson, name="api-boundaries-geojson"),
     path("api/places.geojson", api.places_geojson, name="api-places-geojson"),
     # -- exports (public CSV/GeoJSON; published incidents only) --

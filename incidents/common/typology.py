@@ -85,12 +85,14 @@ EVENT_TYPE_COLOURS = {
 
 
 class EventType(models.TextChoices):
-    BATTLES = "Battles"
-    EXPLOSIONS = "Explosions/Remote violence"
-    VIOLENCE_AGAINST_CIVILIANS = "Violence against civilians"
-    PROTESTS = "Protests"
-    RIOTS = "Riots"
-    STRATEGIC_DEVELOPMENTS = "Strategic developments"
+    # (value, label): the label is ACLED's own full name, not one Django derives from the member name
+    # ("Explosions", "Violence Against Civilians"), so filters, table, legend and admin say the same.
+    BATTLES = "Battles", "Battles"
+    EXPLOSIONS = "Explosions/Remote violence", "Explosions/Remote violence"
+    VIOLENCE_AGAINST_CIVILIANS = "Violence against civilians", "Violence against civilians"
+    PROTESTS = "Protests", "Protests"
+    RIOTS = "Riots", "Riots"
+    STRATEGIC_DEVELOPMENTS = "Strategic developments", "Strategic developments"
 
 
 SubEventType = models.TextChoices(

@@ -38,7 +38,7 @@ from incidents.common.sqljson import sql_with_params
 from incidents.common.typology import DISORDER_TYPES, ActorCategory
 from incidents.models import Incident
 from incidents.models.incident import public_id_sql
-from incidents.public.filters import filtered_incidents
+from incidents.public.filters import filtered_incidents, filters_in_use
 
 # Ours, after ACLED's 31 columns, so a report built for ACLED data finds every column where it expects.
 EXTRA_COLUMNS = ["fatalities_low", "fatalities_high", "injured", "status", "article_urls", "incident_url"]
@@ -246,8 +246,8 @@ def export_filename(incident_filter, extension, since=None, today=None):
     data = incident_filter.form.cleaned_data
     parts = ["incidents"]
     for key in ("governorate", "district", "actor", "event_type", "sub_event_type"):
-        if data.get(key):
-            parts.append(slugify(str(data[key])))
+        if data.get(key):  # several values each (issue 16): "battles-riots"
+            parts.append("-".join(slugify(str(value)) for value in data[key]))
     if data.get("min_fatalities") is not None:
         parts.append(f"min-{_slug_number(data['min_fatalities'])}-fatalities")
     for key in ("time_precision", "geo_precision"):
@@ -277,8 +277,7 @@ class PublicExport:
             queryset = queryset.filter(Q(updated_at__gte=self.since) | Q(published_at__gte=self.since))
         self.incidents = IncidentExport(queryset)
         # No filter at all: every published incident (the read model can then be read whole).
-        self.everything = not self.since and not any(
-            value not in (None, "", [], ()) for value in self.filter.form.cleaned_data.values())
+        self.everything = not self.since and not filters_in_use(self.filter.form.cleaned_data)
 
     def filename(self, extension):
         return export_filename(self.filter, extension, self.since)

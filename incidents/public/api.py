@@ -14,17 +14,19 @@ from django.views.decorators.http import require_GET
 
 from incidents.common.params import BadParameters, json_400_on_bad_parameters, whole_number
 from incidents.common.sqljson import json_text
-from incidents.models import AdminArea, Place
+from incidents.models import Actor, AdminArea, Place
 from incidents.public import mapdata
 from incidents.public.cache import cached_for_the_public
 from incidents.public.timeouts import statement_timeout
 from incidents.public.fields import public_page
-from incidents.public.filters import filtered_incidents
+from incidents.public.filters import filtered_incidents, published_actor_counts
+from incidents.public.search import actors_named
 from incidents.public.timeline import parse_interval, timeline
 from incidents.public.timeline_counts import counted_rows
 
 GEOJSON = "application/geo+json"
 MAX_PAGE_SIZE = 500
+MAX_TERM = 200  # characters of an actor search used; names are far shorter
 
 
 @cached_for_the_public
@@ -70,6 +72,27 @@ def incidents_json(request):
         FROM ({inner}) r
         """, rows, params_before=[total, number, pages, size])
     return HttpResponse(body, content_type="application/json")
+
+
+@cached_for_the_public
+@statement_timeout
+@require_GET
+@json_400_on_bad_parameters
+def actors_json(request):
+    """The dashboard's actor picker: actors of published incidents whose name or alias `q` names in
+    any spelling (search.actors_named), best first, at most 20, each with its number of published
+    incidents; without `q`, the 20 named in most incidents. Shape: {"results": [{"id", "name",
+    "aliases", "incidents"}]}."""
+    term = (request.GET.get("q") or "").replace("\x00", "")[:MAX_TERM].strip()
+    counts = dict(published_actor_counts().values_list("actor_id", "named"))
+    if term:
+        ids = actors_named(term, counts)
+    else:
+        ids = sorted(counts, key=lambda pk: (-counts[pk], pk))[:20]
+    actors = {actor.pk: actor for actor in Actor.objects.filter(pk__in=ids)}
+    results = [{"id": pk, "name": actors[pk].name, "aliases": actors[pk].aliases, "incidents": counts[pk]}
+               for pk in ids if pk in actors]
+    return JsonResponse({"results": results})
 
 
 def _content_digest(model):

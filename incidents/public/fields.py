@@ -113,3 +113,36 @@ def public_page(queryset, order, first, size):
     skipped on the way to a deep page (docs/PERFORMANCE.md, Admin and the public table)."""
     ids = queryset.order_by(*order).values("id")[first:first + size]
     return public_rows(queryset.filter(id__in=ids).order_by(*order))
+
+
+# The table's orders (issue 16), each by one column and then the incident id, so rows that tie
+# (same day, same place…) keep one order from page to page. `?sort=place` ascending, `?sort=-place`
+# descending (every column reversed, so one index serves both directions: docs/PERFORMANCE.md, Table sort).
+SORTS = {
+    "date": ("date", "id"),
+    "place": ("location", "id"),
+    "event_type": ("event_type", "date", "id"),
+    "actors": ("actor1__name", "id"),
+    "fatalities": ("fatalities", "date", "id"),
+}
+DEFAULT_SORT = "-date"
+# Links written before `sort` existed: ?order=newest|oldest|fatalities.
+LEGACY_ORDERS = {"newest": "-date", "oldest": "date", "fatalities": "-fatalities"}
+
+
+def parse_sort(params):
+    """The table's sort from `sort` (or the older `order`): (name such as "-date", order_by fields).
+
+    Raises BadParameters naming `sort` (or `order`) for a value not in SORTS."""
+    raw = (params.get("sort") or "").strip()
+    if not raw and (legacy := (params.get("order") or "").strip()):
+        if legacy not in LEGACY_ORDERS:
+            raise BadParameters({"order": [f"“{legacy[:40]}” is not one of {', '.join(LEGACY_ORDERS)}."]})
+        raw = LEGACY_ORDERS[legacy]
+    raw = raw or DEFAULT_SORT
+    key = raw.removeprefix("-")
+    if key not in SORTS:
+        choices = ", ".join(f"{name}, -{name}" for name in SORTS)
+        raise BadParameters({"sort": [f"“{raw[:40]}” is not a sort order; use one of {choices}."]})
+    fields = SORTS[key]
+    return raw, tuple(f"-{field}" for field in fields) if raw.startswith("-") else fields

@@ -7,14 +7,16 @@ so the same query string always selects the same incidents everywhere.
 
 import django_filters
 from django import forms
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from incidents.common.params import BadParameters
 from incidents.common.plausible_dates import implausible
-from incidents.common.typology import SUB_EVENT_TYPES, EventType, GeoPrecision, TimePrecision, sub_event_type_problem
+from incidents.common.typology import SUB_EVENT_TYPES, EventType, GeoPrecision, TimePrecision
 from incidents.models import Actor, ActorCount, AdminArea, Incident
-from incidents.models.incident import overlapping_dates, own_public_id_lookup
+from incidents.models.incident import overlapping_dates
+from incidents.public.search import incidents_matching_words  # noqa: F401 (the admin's search box imports it here)
 
 
 class IncidentFilterForm(forms.Form):
@@ -34,62 +36,120 @@ class IncidentFilterForm(forms.Form):
         return cleaned
 
 
-class DistrictSelect(forms.Select):
-    """Each district option names its governorate, so the page can offer only the chosen one's."""
+class AreaCheckboxes(forms.CheckboxSelectMultiple):
+    """Each district names its governorate (data-governorate), so the page can offer only the chosen ones'."""
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        if getattr(value, "instance", None) is not None:
-            option["attrs"]["data-governorate"] = value.instance.parent_id
+        instance = getattr(value, "instance", None)
+        if instance is not None and instance.parent_id:
+            option["attrs"]["data-governorate"] = instance.parent_id
         return option
 
 
+class ChosenActors(forms.CheckboxSelectMultiple):
+    """Only the chosen actors, as ticked boxes (untick to drop one); the dashboard's picker adds more
+    by searching names and aliases (api.actors_json) instead of a list of hundreds."""
+
+    def optgroups(self, name, value, attrs=None):
+        chosen = {str(v) for v in value}
+        self.choices = [(key, label) for key, label in self.choices if str(key) in chosen] if chosen else []
+        return super().optgroups(name, value, attrs)
+
+
+class DistrictChoiceField(forms.ModelMultipleChoiceField):
+    """Districts by name; a name several governorates share ("Name Unknown" three times in the UNHCR
+    file) carries its governorate, so each line of the list names one place."""
+
+    def label_from_instance(self, district):
+        shared = getattr(self, "_shared_names", None)
+        if shared is None:
+            names = [name for name in self.queryset.values_list("name", flat=True)]
+            shared = self._shared_names = {name for name in names if names.count(name) > 1}
+        if district.name in shared and district.parent_id:
+            return f"{district} ({district.parent})"  # str(): the Arabic name on Arabic pages (issue 17)
+        return str(district)
+
+
+class DistrictFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = DistrictChoiceField
+
+
+def _ids(values):
+    return [getattr(value, "pk", value) for value in values]
+
+
 class IncidentFilter(django_filters.FilterSet):
+    """Each list filter takes several values (`?event_type=Battles&event_type=Riots`): OR within a
+    filter, AND across filters, as ACLED's export tool does (issue 16). A single value, as older
+    links carry, is a list of one. An unknown value is an error naming the parameter."""
+
+    q = django_filters.CharFilter(method="filter_text",
+                                  label=_("Search (summary, place, area or actor in any spelling, incident id)"))
+    date_from = django_filters.DateFilter(method="filter_date_from", label=_("From"),
+                                          widget=forms.DateInput(attrs={"type": "date", "min": "1990-01-01"}))
+    date_to = django_filters.DateFilter(method="filter_date_to", label=_("To"),
+                                        widget=forms.DateInput(attrs={"type": "date", "min": "1990-01-01"}))
     # Only actors of published incidents: a draft's actor must not show up (or validate) in public.
-    actor = django_filters.ModelChoiceFilter(
+    # The dashboard replaces this list with a picker that searches names and aliases (api.actors_json).
+    actor = django_filters.ModelMultipleChoiceFilter(
         queryset=lambda request: Actor.objects.filter(id__in=published_actor_ids()), method="filter_actor",
-        label="Actor (either side or associated)", empty_label="Any actor")
-    governorate = django_filters.ModelChoiceFilter(
-        field_name="admin1", queryset=AdminArea.objects.filter(level=AdminArea.Level.GOVERNORATE).defer("geom"),
-        label="Governorate", empty_label="All governorates")
-    district = django_filters.ModelChoiceFilter(
-        field_name="admin2", queryset=AdminArea.objects.filter(level=AdminArea.Level.DISTRICT).defer("geom"),
-        widget=DistrictSelect,
-        label="District", empty_label="All districts")
-    date_from = django_filters.DateFilter(method="filter_date_from", label="From",
-                                          widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = django_filters.DateFilter(method="filter_date_to", label="To",
-                                        widget=forms.DateInput(attrs={"type": "date"}))
-    event_type = django_filters.ChoiceFilter(choices=EventType.choices, label="Event type",
-                                             empty_label="All event types")
+        widget=ChosenActors, label=_("Actors (either side or associated)"))
+    # ACLED's full names as labels (typology.EventType), the same words as the table and legend.
+    event_type = django_filters.MultipleChoiceFilter(
+        choices=EventType.choices, method="filter_event_type",
+        widget=forms.CheckboxSelectMultiple, label=_("Event types"))
     # Grouped under their event type so the list reads like the ACLED codebook.
-    sub_event_type = django_filters.ChoiceFilter(
+    sub_event_type = django_filters.MultipleChoiceFilter(
         choices=[(event_type, [(sub, sub) for sub in subs]) for event_type, subs in SUB_EVENT_TYPES.items()],
-        label="Sub-event type", empty_label="All sub-event types")
+        method="filter_sub_event_type", widget=forms.CheckboxSelectMultiple, label=_("Sub-event types"))
+    governorate = django_filters.ModelMultipleChoiceFilter(
+        queryset=AdminArea.objects.filter(level=AdminArea.Level.GOVERNORATE).defer("geom"), method="filter_admin1",
+        widget=forms.CheckboxSelectMultiple, label=_("Governorates"))
+    district = DistrictFilter(
+        queryset=AdminArea.objects.filter(level=AdminArea.Level.DISTRICT).select_related("parent")
+        .defer("geom", "parent__geom"), method="filter_admin2",
+        widget=AreaCheckboxes, label=_("Districts"))
     min_fatalities = django_filters.NumberFilter(field_name="fatalities", lookup_expr="gte",
-                                                 min_value=0, label="Minimum fatalities")
+                                                 min_value=0, label=_("Minimum fatalities"))
     # distinct=False: these test the incident's own columns (no join, no duplicate rows), and DISTINCT
     # would fold identical (date, type, fatalities) rows together when the timeline counts them.
-    time_precision = django_filters.MultipleChoiceFilter(choices=TimePrecision.choices, label="Date precision",
+    time_precision = django_filters.MultipleChoiceFilter(choices=TimePrecision.choices, label=_("Date precision"),
                                                          distinct=False,
                                                          widget=forms.CheckboxSelectMultiple)
-    geo_precision = django_filters.MultipleChoiceFilter(choices=GeoPrecision.choices, label="Place precision",
+    geo_precision = django_filters.MultipleChoiceFilter(choices=GeoPrecision.choices, label=_("Place precision"),
                                                         distinct=False,
                                                         widget=forms.CheckboxSelectMultiple)
-    q = django_filters.CharFilter(method="filter_text", label="Text (summary, place, actor, incident id)")
 
     class Meta:
         model = Incident
         fields = []
         form = IncidentFilterForm
 
-    def filter_actor(self, queryset, name, actor):
+    # A list filter left empty cleans to an empty queryset, which django-filter does not count as
+    # empty: each method lets it through unfiltered.
+    def filter_actor(self, queryset, name, actors):
         # Sub-selects rather than joins: no duplicate rows, so no DISTINCT, so the
         # map and timeline can GROUP BY the filtered queryset directly.
-        associated = [through.objects.filter(actor=actor).values("incident")
+        ids = _ids(actors)
+        if not ids:
+            return queryset
+        associated = [through.objects.filter(actor__in=ids).values("incident")
                       for through in (Incident.assoc_actors_1.through, Incident.assoc_actors_2.through)]
         return queryset.filter(
-            Q(actor1=actor) | Q(actor2=actor) | Q(id__in=associated[0]) | Q(id__in=associated[1]))
+            Q(actor1__in=ids) | Q(actor2__in=ids) | Q(id__in=associated[0]) | Q(id__in=associated[1]))
+
+    def filter_admin1(self, queryset, name, areas):
+        return queryset.filter(admin1__in=_ids(areas)) if areas else queryset
+
+    def filter_admin2(self, queryset, name, areas):
+        return queryset.filter(admin2__in=_ids(areas)) if areas else queryset
+
+    def filter_event_type(self, queryset, name, values):
+        return queryset.filter(event_type__in=values) if values else queryset
+
+    def filter_sub_event_type(self, queryset, name, values):
+        return queryset.filter(sub_event_type__in=values) if values else queryset
 
     def filter_date_from(self, queryset, name, value):
         return queryset.filter(overlapping_dates(date_from=value))
@@ -100,41 +160,29 @@ class IncidentFilter(django_filters.FilterSet):
     def filter_text(self, queryset, name, value):
         return incidents_matching_words(queryset, value)
 
-    @property
-    def qs(self):
-        queryset = super().qs
-        cleaned = getattr(self.form, "cleaned_data", {})
-        event_type, sub_event_type = cleaned.get("event_type"), cleaned.get("sub_event_type")
-        if sub_event_type_problem(event_type, sub_event_type):
-            return queryset.none()
-        return queryset
 
-
-def incidents_matching_words(queryset, text):
-    """The incidents in which every word (the first ten) appears in the summary, the place, either
-    actor's name or alias, or is the incident's public id (an ACLED id, or DZI<number> for ours).
-
-    Written so that each alternative is an index scan (the trigram indexes of migration 0010; actor
-    ids looked up first, in the small actor table) rather than a read of every incident
-    (docs/PERFORMANCE.md, Text search). Shared by the dashboard's text filter and the admin's search box.
-    """
-    for word in text.split()[:10]:
-        actors = list(Actor.objects.filter(Q(name__icontains=word) | Q(aliases__icontains=word))
-                      .values_list("id", flat=True))
-        matches = (Q(notes__icontains=word) | Q(location__icontains=word) | Q(actor1__in=actors)
-                   | Q(actor2__in=actors) | Q(event_id_cnty=word.upper()))
-        if (own := own_public_id_lookup(word)) is not None:
-            matches |= own
-        queryset = queryset.filter(matches)
-    return queryset
+def published_actor_counts():
+    """{actor id: published incidents naming it (either side or associated)}, as a queryset of
+    (actor_id, named) over the counts kept on write (incidents/models/counts.py): finding them from
+    the incidents reads every one, this reads a few hundred rows (docs/PERFORMANCE.md, Timeline and
+    public pages)."""
+    return (ActorCount.objects.order_by().values("actor_id").annotate(named=Sum("incidents"))
+            .filter(named__gt=0))
 
 
 def published_actor_ids():
-    """Ids of the actors named (on either side, or associated) in at least one published incident, as
-    a subquery over the counts kept on write (incidents/models/counts.py): finding them from the incidents
-    reads every one, this reads a few hundred rows (docs/PERFORMANCE.md, Timeline and public pages)."""
-    return (ActorCount.objects.order_by().values("actor_id").annotate(named=Sum("incidents"))
-            .filter(named__gt=0).values("actor_id"))
+    """Ids of the actors named in at least one published incident, as a subquery (published_actor_counts)."""
+    return published_actor_counts().values("actor_id")
+
+
+def filters_in_use(cleaned_data):
+    """The names of the filters a valid filter's cleaned data uses. An empty list filter cleans to an
+    empty list or queryset, which filters nothing, like None and ""."""
+    def empty(value):
+        if isinstance(value, (list, tuple, QuerySet)):
+            return len(value) == 0
+        return value is None or value == ""
+    return {name for name, value in cleaned_data.items() if not empty(value)}
 
 
 def without_empty_values(params):

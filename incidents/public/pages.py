@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from incidents.common.params import BadParameters, whole_number
 from incidents.common.querystring import link_with
@@ -17,15 +18,20 @@ from incidents.common.typology import EVENT_TYPE_COLOURS, GeoPrecision
 from incidents.models import Incident
 from incidents.public.cache import cached_for_the_public
 from incidents.public.timeouts import statement_timeout
-from incidents.public.fields import public_page, public_rows
-from incidents.public.filters import IncidentFilter, filtered_incidents, public_incidents
+from incidents.public.fields import parse_sort, public_page, public_rows
+from incidents.public.filters import IncidentFilter, filtered_incidents, filters_in_use, public_incidents
 from incidents.public.timeline import parse_interval, timeline
 from incidents.public.timeline_chart import chart
 from incidents.public.timeline_counts import counted_rows
 
 ROWS_PER_PAGE = 50
-TABLE_ORDERS = {"newest": ("-date", "-id"), "oldest": ("date", "id"), "fatalities": ("-fatalities", "-date", "-id")}
-ORDER_LABELS = {"newest": "newest first", "oldest": "oldest first", "fatalities": "most fatalities first"}
+# Filters drawn as lists of boxes to tick (several values each), and those long enough to scroll.
+MULTI_FIELDS = ("event_type", "sub_event_type", "governorate", "district", "time_precision", "geo_precision")
+LONG_LISTS = ("sub_event_type", "governorate", "district")
+# The table's sortable columns (fields.SORTS), each with the direction a first click gives.
+SORTABLE_COLUMNS = (("date", _("Date"), "-date"), ("event_type", _("Event"), "event_type"),
+                    ("actors", _("Actors"), "actors"), ("place", _("Place"), "place"),
+                    ("fatalities", _("Fatalities"), "-fatalities"))
 # The dashboard's CSV link asks for a byte-order mark, so Excel opens it as UTF-8 and Arabic place names
 # stay readable (issue 16 point 9); scripts use the plain URL without bom=1 (docs/public-api.md).
 EXPORTS = (("CSV", "export-incidents-csv", "bom=1"), ("GeoJSON", "export-incidents-geojson", ""))
@@ -34,7 +40,7 @@ UNCERTAINTY_RADIUS_M = {GeoPrecision.DISTRICT: 5_000, GeoPrecision.GOVERNORATE: 
 
 
 def filter_query(params):
-    """Only the filter's own parameters (no page, order or interval): what exports and the map need."""
+    """Only the filter's own parameters (no page, sort or interval): what exports and the map need."""
     kept = QueryDict(mutable=True)
     for name in IncidentFilter.base_filters:
         values = [v for v in params.getlist(name) if v != ""]
@@ -52,10 +58,23 @@ def export_links(query):
     return links
 
 
+def _sort_links(params, current):
+    """Each sortable column's header link: the first click sorts it its usual way, the next reverses."""
+    links = []
+    for key, label, first in SORTABLE_COLUMNS:
+        direction = None
+        if current.removeprefix("-") == key:
+            direction = "descending" if current.startswith("-") else "ascending"
+            target = key if current.startswith("-") else f"-{key}"
+        else:
+            target = first
+        links.append({"key": key, "label": label, "href": link_with(params, sort=target, order=None),
+                      "direction": direction})
+    return links
+
+
 def _table_page(queryset, params, total):
-    order = params.get("order") or "newest"
-    if order not in TABLE_ORDERS:
-        raise BadParameters({"order": [f"“{order}” is not one of {', '.join(TABLE_ORDERS)}."]})
+    sort, order = parse_sort(params)
     number = whole_number(params, "page", default=1, minimum=1)
     paginator = Paginator(queryset, ROWS_PER_PAGE)
     paginator.count = total  # the timeline has already counted these incidents: no second COUNT(*)
@@ -63,12 +82,11 @@ def _table_page(queryset, params, total):
         raise BadParameters({"page": [f"There is no page {number}: this view has {paginator.num_pages}."]})
     page = paginator.page(number)
     links = {
-        "orders": [{"label": ORDER_LABELS[name], "href": link_with(params, order=name), "current": name == order}
-                   for name in TABLE_ORDERS],
+        "columns": _sort_links(params, sort),
         "previous": link_with(params, page=page.previous_page_number()) if page.has_previous() else None,
         "next": link_with(params, page=page.next_page_number()) if page.has_next() else None,
     }
-    rows = public_page(queryset, TABLE_ORDERS[order], (number - 1) * ROWS_PER_PAGE, ROWS_PER_PAGE)
+    rows = public_page(queryset, order, (number - 1) * ROWS_PER_PAGE, ROWS_PER_PAGE)
     return page, list(rows), links
 
 
@@ -92,7 +110,8 @@ def map_config():
 @cached_for_the_public
 @statement_timeout
 def dashboard(request):
-    context = {"map_config": map_config(), "radius_km": {k: v // 1000 for k, v in UNCERTAINTY_RADIUS_M.items()}}
+    context = {"map_config": map_config(), "radius_km": {k: v // 1000 for k, v in UNCERTAINTY_RADIUS_M.items()},
+               "multi_fields": MULTI_FIELDS, "long_lists": LONG_LISTS}
     try:
         incident_filter = filtered_incidents(request.GET)
         interval = parse_interval(request.GET)
@@ -108,6 +127,7 @@ def dashboard(request):
         form=incident_filter.form, totals=buckets["totals"], chart=chart(buckets, request.GET),
         page=page, rows=rows, table_links=table_links, query=query,
         exports=export_links(query), filtered=bool(query), embed_url=embed_url(query),
+        active_filters=len(filters_in_use(incident_filter.form.cleaned_data)),
     )
     return render(request, "incidents/public/dashboard.html", context)
 

@@ -12,7 +12,7 @@
   var mapElement = document.getElementById("map");
   var status = document.getElementById("map-status");
   // Parameters of the page that are not filters: the map does not need them.
-  var PAGE_ONLY = ["page", "order", "interval"];
+  var PAGE_ONLY = ["page", "order", "sort", "interval"];
   document.documentElement.classList.add("js");
 
   /* ---- map view in the URL hash (#map=zoom/lat/lng), separate from the filter ---- */
@@ -54,7 +54,7 @@
     var params = new URLSearchParams();
     new FormData(form).forEach(function (value, name) { if (value !== "") params.append(name, value); });
     var current = new URLSearchParams(location.search);
-    if (current.get("interval")) params.set("interval", current.get("interval"));
+    ["interval", "sort"].forEach(function (name) { if (current.get(name)) params.set(name, current.get(name)); });
     var query = params.toString();
     return location.pathname + (query ? "?" + query : "");
   }
@@ -120,6 +120,11 @@
         var page = new DOMParser().parseFromString(html, "text/html");
         var fresh = page.getElementById("results");
         if (fresh) results.replaceChildren.apply(results, Array.prototype.slice.call(fresh.childNodes));
+        // The chosen actors are named only by the server (their names are not in the URL).
+        ["chosen-actors", "filter-summary"].forEach(function (id) {
+          var mine = document.getElementById(id), theirs = page.getElementById(id);
+          if (mine && theirs) mine.replaceChildren.apply(mine, Array.prototype.slice.call(theirs.childNodes));
+        });
         document.title = page.title;
         results.removeAttribute("aria-busy");
       })
@@ -129,52 +134,159 @@
   }
 
   function navigate(url) {
+    clearTimeout(pendingApply);
     var target = new URL(url, location.href);
-    history.pushState({ dashboard: true }, "", target.pathname + target.search + location.hash);
+    var address = target.pathname + target.search;
+    if (address === location.pathname + location.search) return;
+    history.pushState({ dashboard: true }, "", address + location.hash);
     syncForm();
-    loadResults(target.pathname + target.search);
+    loadResults(address);
     loadFeatures();
   }
 
   /* ---- dependent lists: sub-event types by event type, districts by governorate ---- */
-  // Offer only the child list's choices that belong to the parent's chosen value; a chosen
-  // child that no longer belongs is cleared. `ownerOf` gives a choice's parent value (undefined: always offered).
-  function limitChoices(parent, child, choices, ownerOf) {
-    if (!parent || !child) return;
-    Array.prototype.forEach.call(choices(child), function (choice) {
-      var owner = ownerOf(choice);
+  // Offer only the choices that belong to one of the chosen parents (all when none is chosen); a
+  // ticked choice that no longer belongs is unticked. Each list is a set of boxes to tick.
+  function chosenValues(name) {
+    return Array.prototype.filter.call(form.querySelectorAll('input[name="' + name + '"]'),
+      function (box) { return box.checked; }).map(function (box) { return box.value; });
+  }
+  function limitChoices(items, ownerOf, owners) {
+    items.forEach(function (item) {
+      var owner = ownerOf(item);
       if (owner === undefined) return;
-      choice.hidden = !!parent.value && owner !== parent.value;
-      choice.disabled = choice.hidden;
+      item.hidden = owners.length > 0 && owners.indexOf(owner) < 0;
+      if (item.hidden) item.querySelectorAll("input:checked").forEach(function (box) { box.checked = false; });
     });
-    var chosen = child.selectedOptions[0];
-    if (chosen && (chosen.disabled || chosen.parentNode.disabled)) child.value = "";
   }
-
-  // Sub-event types are grouped under their event type.
+  // Sub-event types are grouped under their event type (a group's first child is its label).
   function limitSubEventTypes() {
-    limitChoices(form.elements.event_type, form.elements.sub_event_type,
-      function (select) { return select.querySelectorAll("optgroup"); },
-      function (group) { return group.label; });
+    var list = document.getElementById("id_sub_event_type");
+    if (!list) return;
+    limitChoices(Array.prototype.filter.call(list.children, function (group) { return group.querySelector("div"); }),
+      function (group) { return group.firstElementChild.textContent.trim(); }, chosenValues("event_type"));
   }
-
-  // Each district option names its governorate ("All districts" names none).
+  // Each district's box names its governorate.
   function limitDistricts() {
-    limitChoices(form.elements.governorate, form.elements.district,
-      function (select) { return select.options; },
-      function (option) { return option.dataset.governorate; });
+    var list = document.getElementById("id_district");
+    if (!list) return;
+    limitChoices(Array.prototype.slice.call(list.children),
+      function (item) { var box = item.querySelector("input"); return box ? box.dataset.governorate : undefined; },
+      chosenValues("governorate"));
   }
 
+  /* ---- when a change applies ---- */
+  // Typing applies after a pause, like every other filter, without a history entry per key.
+  var TYPING_PAUSE_MS = 450;
+  var pendingApply = null;
+  function applySoon(delay) {
+    clearTimeout(pendingApply);
+    pendingApply = setTimeout(function () { navigate(formUrl()); }, delay);
+  }
+  // A typed date applies once it is complete and plausible (the server's range: 1990 to next year):
+  // typing 01012016 passes through years 0002, 0020 and 0201, which never reach the URL.
+  function dateReady(field) {
+    if (field.validity && field.validity.badInput) return false; // some parts still empty
+    if (field.value === "") return true; // cleared on purpose
+    var year = Number(field.value.slice(0, 4));
+    return /^\d{4}-\d{2}-\d{2}$/.test(field.value) && year >= 1990 && year <= new Date().getFullYear() + 1;
+  }
+
+  form.addEventListener("input", function (event) {
+    if (event.target.name === "q") applySoon(TYPING_PAUSE_MS);
+  });
   form.addEventListener("change", function (event) {
-    if (event.target.name === "q") return; // text applies on Enter, not on every blur
-    if (event.target.name === "event_type") limitSubEventTypes();
-    if (event.target.name === "governorate") limitDistricts();
+    var field = event.target;
+    if (!field.name || field.name === "q") return; // the search applies as typed (above)
+    if (field.type === "date") {
+      field.classList.toggle("is-pending", !dateReady(field));
+      if (dateReady(field)) applySoon(TYPING_PAUSE_MS);
+      return;
+    }
+    if (field.name === "event_type") limitSubEventTypes();
+    if (field.name === "governorate") limitDistricts();
     navigate(formUrl());
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     navigate(formUrl());
   });
+
+  /* ---- the actor picker: names and aliases searched as you type (api/actors.json) ---- */
+  function setUpActorPicker(picker) {
+    var input = document.getElementById("actor-search");
+    var list = document.getElementById("actor-options");
+    var request = null, timer = null, active = -1;
+    picker.hidden = false;
+    function options() { return Array.prototype.slice.call(list.querySelectorAll("[role=option]")); }
+    function close() { list.hidden = true; input.setAttribute("aria-expanded", "false"); active = -1; }
+    function highlight(index) {
+      var items = options();
+      if (!items.length) return;
+      active = (index + items.length) % items.length;
+      items.forEach(function (item, i) { item.setAttribute("aria-selected", i === active ? "true" : "false"); });
+      input.setAttribute("aria-activedescendant", items[active].id);
+    }
+    function choose(actor) {
+      var boxes = document.getElementById("id_actor") || document.getElementById("chosen-actors");
+      if (!form.querySelector('input[name="actor"][value="' + actor.id + '"]')) {
+        var row = DZMap.el("div");
+        var label = DZMap.el("label");
+        var box = DZMap.el("input");
+        box.type = "checkbox"; box.name = "actor"; box.value = actor.id; box.checked = true;
+        label.appendChild(box);
+        label.appendChild(document.createTextNode(" " + actor.name));
+        row.appendChild(label);
+        boxes.appendChild(row);
+      }
+      input.value = "";
+      close();
+      navigate(formUrl());
+    }
+    function show(actors) {
+      list.replaceChildren();
+      actors.forEach(function (actor) {
+        var item = DZMap.el("li", "actor-option", actor.name);
+        item.id = "actor-option-" + actor.id;
+        item.setAttribute("role", "option");
+        item.dataset.id = actor.id;
+        item.appendChild(DZMap.el("span", "muted small", " · " + actor.incidents));
+        item.addEventListener("mousedown", function (event) { event.preventDefault(); choose(actor); });
+        item.actor = actor;
+        list.appendChild(item);
+      });
+      if (!actors.length) list.appendChild(DZMap.el("li", "muted small", input.dataset.none || "—"));
+      list.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+      active = -1;
+    }
+    function search() {
+      if (request) request.abort();
+      request = new AbortController();
+      fetch(picker.dataset.url + "?q=" + encodeURIComponent(input.value.trim()), { signal: request.signal })
+        .then(function (response) { return response.json(); })
+        .then(function (body) { show(body.results || []); })
+        .catch(function () { /* aborted, or offline: the list stays as it was */ });
+    }
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(search, 200); });
+    input.addEventListener("focus", search);
+    input.addEventListener("blur", function () { setTimeout(close, 150); });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        if (list.hidden) search(); else highlight(active + (event.key === "ArrowDown" ? 1 : -1));
+      } else if (event.key === "Enter") {
+        event.preventDefault(); // never submits the form
+        var item = options()[active >= 0 ? active : 0];
+        if (item && !list.hidden) choose(item.actor);
+      } else if (event.key === "Escape") {
+        close();
+      }
+    });
+  }
+  var actorPicker = document.getElementById("actor-picker");
+  if (actorPicker) setUpActorPicker(actorPicker);
+
   window.addEventListener("popstate", function () {
     syncForm();
     loadResults(location.pathname + location.search);
@@ -234,9 +346,8 @@
   });
 
   /* ---- start ---- */
-  if (window.innerWidth < 700 && !filterQuery(location.search).toString()) {
-    document.getElementById("filter-details").open = false;
-  }
+  // On a phone the results come first: the filters wait, folded, behind their summary line.
+  if (window.innerWidth < 700) document.getElementById("filter-details").open = false;
   limitSubEventTypes();
   limitDistricts();
   var refresh = null;

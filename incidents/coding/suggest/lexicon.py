@@ -19,13 +19,10 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from incidents.common.names import name_key, strip_diacritics
+# The spelling keys live with name_key, so the public search uses the same ones (re-exported here).
+from incidents.common.names import ARABIC_ARTICLES, SPELLING_PAIRS, folded, name_key, skeleton, strip_diacritics  # noqa: F401
 from incidents.models import Actor, EventRule, Place
 
-ARABIC_ARTICLES = {"al", "el", "ad", "ar", "as", "at", "az", "ash", "an", "ed", "er", "es", "et", "ez", "en",
-                   "ul", "uz", "adh", "ath", "eth"}
-SPELLING_PAIRS = [("dh", "d"), ("th", "t"), ("gh", "g"), ("kh", "k"), ("sh", "s"), ("ch", "s"), ("ph", "f"),
-                  ("q", "k"), ("c", "k")]
 MIN_KEY_LENGTH = 4  # GeoNames lists "Bab", "Tal", "Dam"… as variants: too short to trust in prose
 FUZZY_CUTOFF = 88
 MAX_FUZZY_WORDS = 4
@@ -35,23 +32,6 @@ NOT_PLACES = {"the", "a", "an", "also", "last", "over", "after", "before", "duri
               "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august",
               "september", "october", "november", "december", "syria", "syrian", "iraq", "iraqi", "news", "in",
               "on", "at", "on", "it", "this", "they", "he", "she", "we", "but", "and", "activists", "sources"}
-
-
-def folded(name):
-    """Lower-case Latin letters of a name without Arabic articles: 'Deir ez-Zor' -> 'deirzor'."""
-    words = re.findall(r"[^\W_]+", strip_diacritics(name).casefold())
-    return "".join(w for w in words if w not in ARABIC_ARTICLES)
-
-
-def skeleton(name):
-    """Consonant skeleton for transliterations: 'Dayr az Zawr' and 'Deir ez-Zor' -> 'drzr'."""
-    words = [re.sub(r"([aei])h$", r"\1", w) for w in re.findall(r"[^\W_]+", strip_diacritics(name).casefold())
-             if w not in ARABIC_ARTICLES]
-    text = "".join(words)
-    for pair, single in SPELLING_PAIRS:
-        text = text.replace(pair, single)
-    text = re.sub(r"[aeiouyw'ʿʾ]", "", text)
-    return re.sub(r"(.)\1+", r"\1", text)
 
 
 def is_acronym(alias):

@@ -36,6 +36,12 @@ def table_ids(page):
         "rows => rows.map(row => row.dataset.incidentId)")}
 
 
+def pick_actor(page, typed, name):
+    """Choose an actor with the picker: type part of a name or alias, click the offered name."""
+    page.fill("#actor-search", typed)
+    page.locator("#actor-options [role=option]", has_text=name).click()
+
+
 def query(page):
     return parse_qs(urlsplit(page.url).query)
 
@@ -85,7 +91,7 @@ def test_default_view_is_centred_on_deir_ez_zor_with_outlines_without_tiles(brow
 def test_choosing_an_actor_changes_map_timeline_table_and_url(browser, live_server, data):
     page = open_page(browser, live_server)
     assert page.locator("#timeline").get_attribute("data-total") == "3"
-    page.select_option("#id_actor", str(data.sdf.id))
+    pick_actor(page, "Democratic", data.sdf.name)
     page.wait_for_url(re.compile(rf"actor={data.sdf.id}"))
     wait_for_map(page, count=2)
     page.wait_for_selector("#timeline[data-total='2']")
@@ -98,7 +104,7 @@ def test_choosing_an_actor_changes_map_timeline_table_and_url(browser, live_serv
 def test_loading_a_filtered_url_restores_the_same_view(browser, live_server, data):
     page = open_page(browser, live_server, f"/?actor={data.sdf.id}&geo_precision=3")
     wait_for_map(page, count=1)
-    assert page.locator("#id_actor").input_value() == str(data.sdf.id)
+    assert page.locator(f"input[name=actor][value='{data.sdf.id}']").is_checked()
     assert page.locator("input[name=geo_precision][value='3']").is_checked()
     assert table_ids(page) == {data.attack.id}
     assert page.locator("#timeline").get_attribute("data-total") == "1"
@@ -106,13 +112,13 @@ def test_loading_a_filtered_url_restores_the_same_view(browser, live_server, dat
 
 def test_back_button_returns_to_the_previous_filter(browser, live_server, data):
     page = open_page(browser, live_server)
-    page.select_option("#id_actor", str(data.army.id))
+    pick_actor(page, "Syrian army", data.army.name)
     wait_for_map(page, count=1)
     page.wait_for_selector("#timeline[data-total='1']")
     page.go_back()
     wait_for_map(page, count=3)
     page.wait_for_selector("#timeline[data-total='3']")
-    assert page.locator("#id_actor").input_value() == ""
+    assert page.locator("input[name=actor]:checked").count() == 0
     assert table_ids(page) == {data.clash.id, data.strike.id, data.attack.id}
 
 
@@ -169,19 +175,18 @@ def test_incident_page_map_and_evidence(browser, live_server, data):
 def test_choosing_a_governorate_offers_only_its_districts(browser, live_server, data):
     page = open_page(browser, live_server)
     deir_ez_zor = AdminArea.objects.get(pcode="SYR009")
-    page.select_option("select[name=governorate]", str(deir_ez_zor.pk))
-    offered = page.locator("select[name=district] option:not([hidden])").evaluate_all(
-        "options => options.map(option => option.value).filter(Boolean)")
+    page.check(f"input[name=governorate][value='{deir_ez_zor.pk}']")
+    offered = page.locator("#id_district > div:not([hidden]) input").evaluate_all(
+        "boxes => boxes.map(box => box.value)")
     assert set(offered) == {str(pk) for pk in AdminArea.objects.filter(parent=deir_ez_zor).values_list("pk", flat=True)}
     assert len(offered) >= 3
-    page.select_option("select[name=governorate]", "")
-    assert page.locator("select[name=district] option:not([hidden])").count() == AdminArea.objects.filter(level=2).count() + 1
+    page.uncheck(f"input[name=governorate][value='{deir_ez_zor.pk}']")
+    assert page.locator("#id_district > div:not([hidden]) input").count() == AdminArea.objects.filter(level=2).count()
 
 
 def test_choosing_an_event_type_offers_only_its_sub_event_types(browser, live_server, data):
     page = open_page(browser, live_server, "/?sub_event_type=Attack")
-    page.select_option("select[name=event_type]", "Battles")
-    offered = page.locator("select[name=sub_event_type] optgroup:not([hidden])").evaluate_all(
-        "groups => groups.map(group => group.label)")
+    page.check("input[name=event_type][value='Battles']")
+    offered = page.locator("#id_sub_event_type > div:not([hidden]) > label").all_inner_texts()
     assert offered == ["Battles"]
-    assert page.locator("select[name=sub_event_type]").input_value() == ""  # "Attack" is not a battle
+    assert not page.locator("input[name=sub_event_type][value='Attack']").is_checked()  # "Attack" is not a battle

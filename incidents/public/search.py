@@ -1,0 +1,231 @@
+"""The word search shared by the dashboard's text filter and the admin's search box.
+
+A word matches where a word of the text *starts* with it (`IED` finds "IED" and "IEDs", never
+"verified"), in the summary or the place as coded, or where it names, however spelled, a place of
+the gazetteer (name, variants, Arabic name), a governorate or district (name, aliases, Arabic name)
+or an actor (name, aliases) of the incident: `Harbash` finds the incidents coded at Harabsh, `دير
+الزور` those at Deir ez-Zor and in its governorate. Spellings are compared with the suggestions'
+own keys (incidents.common.names: `name_key`, `folded`, `skeleton`), as the admin's search boxes do.
+
+Written for the indexes: the text conditions are regular expressions on UPPER(column), which the
+trigram indexes of migration 0010 answer; names resolve first to ids in the small reference tables
+(hundreds of rows, matched in Python and kept per content digest), then to foreign-key index scans
+(docs/PERFORMANCE.md, Text search).
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import CharField, F, Lookup, Q, Value
+
+from incidents.common.names import ARABIC_ARTICLES, name_key, skeleton, strip_diacritics
+from incidents.models import Actor, AdminArea, Incident, Place
+from incidents.models.incident import own_public_id_lookup
+
+MAX_WORDS = 10  # words of a search used
+MAX_TEXT_SPELLINGS = 40  # other spellings of matched places looked for in the text
+MIN_PREFIX = 3  # shorter words match a name only as a whole word or alias ("IS", "al" would match hundreds)
+MIN_SKELETON = 3  # consonants a transliteration must share ("Harbash" ~ "Harabsh": h-r-b-s)
+_TOKEN = re.compile(r"[^\W_]+")
+_ARABIC_ARTICLE = re.compile(r"^(?:و|ف|ب)?ال(?=\w{2})")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+
+
+class _StartsWord(Lookup):
+    """UPPER(column) ~* pattern: the form the trigram indexes on UPPER(column) answer."""
+
+    lookup_name = "startsword"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"UPPER({lhs}::text) ~* {rhs}", [*lhs_params, *rhs_params]
+
+
+def _are_escape(text):
+    """Text as a literal in a PostgreSQL regular expression (ARE): every non-alphanumeric escaped."""
+    return "".join(ch if ch.isalnum() else "\\" + ch for ch in text)
+
+
+def word_start_pattern(words):
+    """An ARE matching any of `words` at the start of a word; an Arabic word also after its article
+    (و/ف/ب)ال, which Arabic writes joined to the word (`حرابش` finds "الحرابش")."""
+    alternatives = []
+    for word in words:
+        bare = _ARABIC_ARTICLE.sub("", word)
+        if _ARABIC.match(bare):
+            alternatives.append("(?:[وفب]?ال)?" + _are_escape(bare))
+        else:
+            alternatives.append(_are_escape(word))
+    return r"\m(?:" + "|".join(alternatives) + ")"
+
+
+def _text_matches(words, columns=("notes", "location")):
+    pattern = Value(word_start_pattern(words), output_field=CharField())
+    condition = Q()
+    for column in columns:
+        condition |= Q(_StartsWord(F(column), pattern))
+    return condition
+
+
+def _tokens(text):
+    """The words of a name or a search, case and diacritics folded, Arabic articles dropped."""
+    return [_ARABIC_ARTICLE.sub("", token) for token in _TOKEN.findall(strip_diacritics(text or "").casefold())]
+
+
+@dataclass
+class _Spelling:
+    tokens: list
+    key: str
+    skeletons: set  # of the whole spelling and of each tail of its words ("Deir ez-Zor", "ez-Zor", "Zor")
+
+
+def _spelling(text):
+    tokens = _tokens(text)
+    tails = {" ".join(tokens[i:]) for i in range(len(tokens)) if tokens[i] not in ARABIC_ARTICLES}
+    return _Spelling(tokens, name_key(text), {s for s in map(skeleton, tails) if len(s) >= MIN_SKELETON})
+
+
+def _names_match(query, spelling):
+    """Whether the search words name something spelled `spelling`: its words in a row, the last
+    one a prefix of the name's word; the whole key; or, for a long enough word, the same consonant
+    skeleton (transliterations)."""
+    words = query.tokens
+    if not words:
+        return False
+    if query.key and query.key == spelling.key:
+        return True
+    if len(query.key) < MIN_PREFIX:
+        return False
+    for start in range(len(spelling.tokens) - len(words) + 1):
+        run = spelling.tokens[start:start + len(words)]
+        if run[:-1] == words[:-1] and run[-1].startswith(words[-1]):
+            return True
+    return len(query.key) >= 4 and bool(query.skeletons & spelling.skeletons)
+
+
+@dataclass
+class _Entity:
+    id: int
+    spellings: list
+    texts: list = field(default_factory=list)  # the spellings as written, for the text search
+
+
+class SpellingIndex:
+    """The names of every place, governorate, district and actor, ready to be compared."""
+
+    def __init__(self):
+        def entities(rows):
+            found = []
+            for pk, *names in rows:
+                texts = [n for value in names for n in (value if isinstance(value, list) else [value]) if n]
+                found.append(_Entity(pk, [_spelling(t) for t in texts], texts))
+            return found
+
+        self.places = entities(Place.objects.values_list("id", "name", "variants", "name_ar"))
+        self.areas = entities(AdminArea.objects.filter(level__in=[1, 2]).values_list("id", "name", "aliases", "name_ar"))
+        self.actors = entities(Actor.objects.values_list("id", "name", "aliases"))
+
+    @staticmethod
+    def matching(entities, query):
+        return [entity for entity in entities if any(_names_match(query, s) for s in entity.spellings)]
+
+
+_INDEX = {}
+
+
+def _digest():
+    """A digest of every name the index reads: any edit (admin, loader, bulk update) changes it."""
+    parts = [
+        f"(SELECT md5(coalesce(string_agg(id || name || variants::text || name_ar, '|' ORDER BY id), '')) "
+        f"FROM {Place._meta.db_table})",
+        f"(SELECT md5(coalesce(string_agg(id || name || aliases::text || name_ar, '|' ORDER BY id), '')) "
+        f"FROM {AdminArea._meta.db_table})",
+        f"(SELECT md5(coalesce(string_agg(id || name || aliases::text, '|' ORDER BY id), '')) "
+        f"FROM {Actor._meta.db_table})",
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + " || ".join(parts))
+        return cursor.fetchone()[0]
+
+
+def spelling_index():
+    """The SpellingIndex of the current names (one per process, rebuilt when a name changes)."""
+    digest = _digest()
+    index = _INDEX.get(digest)
+    if index is None:
+        _INDEX.clear()
+        index = _INDEX[digest] = SpellingIndex()
+    return index
+
+
+def _named(query_text, index):
+    """Q for incidents at a place, in an area, or naming an actor that `query_text` names; None when
+    it names nothing."""
+    query = _spelling(query_text)
+    places = index.matching(index.places, query)
+    areas = index.matching(index.areas, query)
+    actors = index.matching(index.actors, query)
+    if not (places or areas or actors):
+        return None
+    condition = Q(pk__in=[])
+    if places:
+        condition |= Q(place__in=[p.id for p in places])
+        # Rows coded before the gazetteer knew the place (imports) name it only in their text.
+        spellings = sorted({t for p in places for t in p.texts if len(t) >= MIN_PREFIX}, key=len)[:MAX_TEXT_SPELLINGS]
+        if spellings:
+            condition |= _text_matches(spellings)
+    if areas:
+        ids = [a.id for a in areas]
+        condition |= Q(admin1__in=ids) | Q(admin2__in=ids)
+    if actors:
+        ids = [a.id for a in actors]
+        associated = [through.objects.filter(actor__in=ids).values("incident")
+                      for through in (Incident.assoc_actors_1.through, Incident.assoc_actors_2.through)]
+        condition |= Q(actor1__in=ids) | Q(actor2__in=ids) | Q(id__in=associated[0]) | Q(id__in=associated[1])
+    return condition
+
+
+def _own_id(word):
+    matches = Q(event_id_cnty=word.upper())
+    if (own := own_public_id_lookup(word)) is not None:
+        matches |= own
+    return matches
+
+
+def incidents_matching_words(queryset, text):
+    """The incidents of `queryset` that every word of `text` (the first MAX_WORDS) finds: at the start
+    of a word of the summary or the place as coded, in the name of their place, area or actor however
+    spelled (see the module's docstring), or as the incident's public id (ACLED's, or DZI<number>).
+
+    A search of several words that names a place, area or actor as a whole ("دير الزور", "Deir ez-Zor",
+    "Islamic State") also finds the incidents there or of that actor. Never raises on odd input.
+    """
+    words = (text or "").replace("\x00", "").split()[:MAX_WORDS]
+    if not words:
+        return queryset
+    index = spelling_index()
+    each_word = Q()
+    whole = _named(" ".join(words), index) if len(words) > 1 else None
+    for word in words:
+        condition = _text_matches([word]) | _own_id(word)
+        if whole is None and (named := _named(word, index)) is not None:
+            condition |= named
+        each_word &= condition
+    return queryset.filter(each_word | whole if whole is not None else each_word)
+
+
+def actors_named(term, among, limit=20):
+    """Ids of the actors of `among` (ids) that `term` names, in name or any alias however spelled,
+    best first: a name starting with the term, then the rest by name. An empty term gives none."""
+    query = _spelling(term or "")
+    if not query.tokens:
+        return []
+    among = set(among)
+    found = []
+    for actor in spelling_index().actors:
+        if actor.id in among and any(_names_match(query, spelling) for spelling in actor.spellings):
+            starts = actor.spellings[0].key.startswith(query.key)
+            found.append((not starts, actor.texts[0].casefold(), actor.id))
+    return [pk for *_, pk in sorted(found)[:limit]]
