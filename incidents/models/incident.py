@@ -10,6 +10,7 @@ from django.db.models import Case, CharField, F, Q, Value, When
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
+from django.utils.translation import gettext
 from simple_history.models import HistoricalRecords
 
 from incidents.common.plausible_dates import implausible
@@ -276,8 +277,8 @@ class Incident(models.Model):
         if self.time_precision == TimePrecision.UNKNOWN and not self.date_end:
             errors["date_end"] = "An unknown date needs the last day of the window it lies in."
         if self.is_demo != getattr(self, "_loaded_demo", False):  # only load_demo_data marks (issue 20)
-            errors["tags"] = (f"The “{DEMO_TAG}” tag marks synthetic demonstration data: it cannot be added "
-                              "or removed by hand.")
+            errors["tags"] = gettext("The “%(tag)s” tag marks synthetic demonstration data: it cannot be added "
+                                     "or removed by hand.") % {"tag": DEMO_TAG}
         if self.point is not None and not (-180 <= self.point.x <= 180 and -90 <= self.point.y <= 90):
             errors["point"] = "Longitude must be within ±180 and latitude within ±90."
         if errors:
