@@ -3,8 +3,9 @@
 What marks it: every incident carries the `demo` tag (incidents.models.incident.DEMO: its public id
 is DEMO<pk>, its export rows and JSON say `demo`), and the outlets, articles and actors made for it
 have a `demo` flag. `load_demo()` first removes any earlier demonstration data, so loading twice
-never doubles the rows. Demonstration incidents reach the counts kept on write, the export lines and
-the data version through the same triggers as real writes (load.load(through_triggers=True)).
+never doubles the rows. Demonstration incidents are in the counts kept on write and the export lines
+like any incident: the load refreshes them with the read models' own functions
+(load.load(refresh_read_models=True)); the removal deletes the incidents through the triggers.
 `remove_demo()` deletes them and everything attached (evidence, associated actors, history rows,
 then the flagged articles, outlets and actors no real row uses), in one transaction.
 """
@@ -61,7 +62,7 @@ def load_demo(n=DEFAULT_COUNT, seed=DEMO_SEED, population=None, progress=False, 
         places = load.gazetteer_places(cur, population)
         counts = load.load(cur, n, seed=seed, places=places, analysts=_user_ids(cur, DEMO_USERNAMES["analysts"]),
                            reviewers=_user_ids(cur, DEMO_USERNAMES["reviewers"]), demo=True,
-                           first_ids=load.next_ids(cur), progress=progress, say=say, through_triggers=True)
+                           first_ids=load.next_ids(cur), progress=progress, say=say, refresh_read_models=True)
         load.set_sequences(cur)
         load.bump_data_version(cur)
         for table in load.LOADED_TABLES:

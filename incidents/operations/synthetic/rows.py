@@ -159,17 +159,15 @@ def incident_lines(plan):
         ]) + suffix + "\n"
 
 
-def load_incidents(cur, plan, progress, hold_as_drafts=False):
-    """Incidents and their associated actors. hold_as_drafts: every incident is written as a draft
-    (nothing public yet) and publish_held() gives each its planned status later, in one UPDATE."""
+def load_incidents(cur, plan, progress):
+    """Incidents (from a staging table, with their admin areas) and their associated actors."""
     columns = plan.columns("incident", INCIDENT_COLUMNS)
     cur.execute("CREATE TEMP TABLE synthetic_stage (LIKE incidents_incident INCLUDING DEFAULTS) ON COMMIT DROP")
     copy_rows(cur, "synthetic_stage", columns, incident_lines(plan), plan.n, "incidents", progress)
     cur.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'incidents_incident'"
                 " ORDER BY ordinal_position")
     all_columns = [row[0] for row in cur.fetchall()]
-    expressions = {**AREA_EXPRESSIONS, **({"status": "'draft'"} if hold_as_drafts else {})}
-    select = ", ".join(expressions.get(c, f's."{c}"') for c in all_columns)
+    select = ", ".join(AREA_EXPRESSIONS.get(c, f's."{c}"') for c in all_columns)
     if progress:
         print("Assigning governorates and districts (point in polygon)…", flush=True)
     cur.execute(ASSIGN_AREAS_SQL.format(columns=", ".join(f'"{c}"' for c in all_columns), select=select))
@@ -177,13 +175,6 @@ def load_incidents(cur, plan, progress, hold_as_drafts=False):
         lines = (f"{incident}\t{actor}\n" for incident, actor in pairs if actor)
         copy_rows(cur, f"incidents_incident_assoc_actors_{side}", ["incident_id", "actor_id"], lines, len(pairs),
                   f"associated actors {side}", progress)
-
-
-def publish_held(cur):
-    """Give the incidents load_incidents(hold_as_drafts=True) wrote their planned status, in one
-    statement: the statement-level triggers (counts kept on write, export lines) run once for all."""
-    cur.execute("UPDATE incidents_incident i SET status = s.status FROM synthetic_stage s "
-                "WHERE i.id = s.id AND s.status <> 'draft'")
 
 
 def article_lines(plan):
