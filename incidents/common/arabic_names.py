@@ -6,8 +6,8 @@ so they are written here by hand in the official Syrian forms: the names the Syr
 Statistics and OCHA's Common Operational Dataset for Syria (COD-AB, fields ADM1_AR/ADM2_AR, CC BY-IGO)
 use for these units. Place names are facts, not anyone's expression; the list is ours, attributed in
 docs/ARABIC.md. Districts (mintaqa) share the name of their seat town. Features the UNHCR file gives no
-p-code are loaded as UNHCR-GID-<gid>; the four named "Name Unknown" stay without an Arabic name (the
-English name is shown).
+p-code are loaded as UNHCR-GID-<gid>; the three the file names "Name Unknown" are "اسم غير معروف" (the
+filter adds their governorate).
 """
 
 GOVERNORATES_AR = {
@@ -94,6 +94,9 @@ DISTRICTS_AR = {
     "UNHCR-GID-15205": "مصياف",
     "UNHCR-GID-15165": "جسر الشغور",
     "UNHCR-GID-15218": "الطبقة",
+    "UNHCR-GID-15207": "اسم غير معروف",
+    "UNHCR-GID-15208": "اسم غير معروف",
+    "UNHCR-GID-15209": "اسم غير معروف",
 }
 
 ARABIC_AREA_NAMES = {**GOVERNORATES_AR, **DISTRICTS_AR}

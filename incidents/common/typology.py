@@ -5,6 +5,8 @@ Kept as plain data so models, forms, imports and exports share one source.
 
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import lazy
+from django.utils.translation import get_language
 
 SUB_EVENT_TYPES = {
     "Battles": [
@@ -84,21 +86,30 @@ EVENT_TYPE_COLOURS = {
 }
 
 
+def _in_reader_language(term):
+    # Choice labels (event types, sub-types, precisions) show in filters and forms: Arabic on Arabic pages (ARABIC_TERMS below), English
+    # everywhere else (imports, exports, migrations run without a language).
+    return ARABIC_TERMS.get(term, term) if get_language() == "ar" else term
+
+
+reader_term = lazy(_in_reader_language, str)
+
+
 class EventType(models.TextChoices):
     # (value, label): the label is ACLED's own full name, not one Django derives from the member name
     # ("Explosions", "Violence Against Civilians"), so filters, table, legend and admin say the same.
-    BATTLES = "Battles", "Battles"
-    EXPLOSIONS = "Explosions/Remote violence", "Explosions/Remote violence"
-    VIOLENCE_AGAINST_CIVILIANS = "Violence against civilians", "Violence against civilians"
-    PROTESTS = "Protests", "Protests"
-    RIOTS = "Riots", "Riots"
-    STRATEGIC_DEVELOPMENTS = "Strategic developments", "Strategic developments"
+    BATTLES = "Battles", reader_term("Battles")
+    EXPLOSIONS = "Explosions/Remote violence", reader_term("Explosions/Remote violence")
+    VIOLENCE_AGAINST_CIVILIANS = "Violence against civilians", reader_term("Violence against civilians")
+    PROTESTS = "Protests", reader_term("Protests")
+    RIOTS = "Riots", reader_term("Riots")
+    STRATEGIC_DEVELOPMENTS = "Strategic developments", reader_term("Strategic developments")
 
 
 SubEventType = models.TextChoices(
     "SubEventType",
     # (member, (value, label)): the label is ACLED's own, not one Django derives from the member name.
-    [(name.upper().replace(" ", "_").replace("/", "_").replace("-", "_"), (name, name))
+    [(name.upper().replace(" ", "_").replace("/", "_").replace("-", "_"), (name, reader_term(name)))
      for subs in SUB_EVENT_TYPES.values() for name in subs],
 )
 
@@ -123,16 +134,16 @@ class TimePrecision(models.IntegerChoices):
     exports write it as ACLED's widest code, 3.
     """
 
-    DAY = 1, "exact day"
-    WEEK = 2, "within a week"
-    MONTH = 3, "within a month"
-    UNKNOWN = 4, "unknown day within a wider window"
+    DAY = 1, reader_term("exact day")
+    WEEK = 2, reader_term("within a week")
+    MONTH = 3, reader_term("within a month")
+    UNKNOWN = 4, reader_term("unknown day within a wider window")
 
 
 class GeoPrecision(models.IntegerChoices):
-    EXACT = 1, "exact place"
-    DISTRICT = 2, "nearby / district"
-    GOVERNORATE = 3, "governorate or wider"
+    EXACT = 1, reader_term("exact place")
+    DISTRICT = 2, reader_term("nearby / district")
+    GOVERNORATE = 3, reader_term("governorate or wider")
 
 
 # -- Arabic rendering of the typology (issue 17) --

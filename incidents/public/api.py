@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from incidents.common.params import BadParameters, json_400_on_bad_parameters, whole_number
@@ -109,10 +110,10 @@ def _reference_geojson(request, model, build):
     """Reference layers change only when a loader or an administrator edits them: cached under a
     digest of their content, so an edit shows at once."""
     digest = _content_digest(model)
-    etag = f'"{digest}"'
+    etag = f'"{get_language()}-{digest}"'  # names differ by language (issue 17)
     response = get_conditional_response(request, etag=etag)
     if response is None:
-        key = f"{model._meta.label_lower}-geojson:{digest}"
+        key = f"{model._meta.label_lower}-geojson:{get_language()}:{digest}"
         body = cache.get(key)
         if body is None:
             body = build()

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from incidents.common.params import BadParameters
 from incidents.common.plausible_dates import implausible
-from incidents.common.typology import SUB_EVENT_TYPES, EventType, GeoPrecision, TimePrecision
+from incidents.common.typology import SUB_EVENT_TYPES, EventType, GeoPrecision, TimePrecision, reader_term
 from incidents.models import Actor, ActorCount, AdminArea, Incident
 from incidents.models.incident import overlapping_dates
 from incidents.public.search import incidents_matching_words  # noqa: F401 (the admin's search box imports it here)
@@ -101,7 +101,8 @@ class IncidentFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple, label=_("Event types"))
     # Grouped under their event type so the list reads like the ACLED codebook.
     sub_event_type = django_filters.MultipleChoiceFilter(
-        choices=[(event_type, [(sub, sub) for sub in subs]) for event_type, subs in SUB_EVENT_TYPES.items()],
+        choices=[(reader_term(event_type), [(sub, reader_term(sub)) for sub in subs])  # Arabic on Arabic pages
+                 for event_type, subs in SUB_EVENT_TYPES.items()],
         method="filter_sub_event_type", widget=forms.CheckboxSelectMultiple, label=_("Sub-event types"))
     governorate = django_filters.ModelMultipleChoiceFilter(
         queryset=AdminArea.objects.filter(level=AdminArea.Level.GOVERNORATE).defer("geom"), method="filter_admin1",

@@ -15,6 +15,7 @@ from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.contrib.gis.geos import Polygon
 from django.db import connection
 from django.db.models import Count, FloatField, Func, Max, Min, Q, Sum, Value
+from django.utils.translation import get_language
 
 from incidents.common.params import BadParameters, whole_number
 from incidents.common.sqljson import json_text
@@ -186,12 +187,14 @@ def boundary_outlines():
                 'geometry', ST_AsGeoJSON(ST_SimplifyPreserveTopology(
                     geom, CASE level WHEN 1 THEN %s ELSE %s END), 4)::json,
                 'properties', json_build_object(
-                    'name', name, 'level', level, 'pcode', pcode, 'parent_id', parent_id,
+                    'name', CASE WHEN %s AND name_ar <> '' THEN name_ar ELSE name END,
+                    'level', level, 'pcode', pcode, 'parent_id', parent_id,
                     'label_at', ST_AsGeoJSON(ST_PointOnSurface(geom), 4)::json -> 'coordinates')
             ) ORDER BY level DESC, name), '[]'::json))::text
             FROM incidents_adminarea WHERE level IN (1, 2)
             """,
-            [OUTLINE_TOLERANCE[1], OUTLINE_TOLERANCE[2]])
+            # Arabic pages label the map in Arabic where the area has an Arabic name (issue 17).
+            [OUTLINE_TOLERANCE[1], OUTLINE_TOLERANCE[2], get_language() == "ar"])
         return cursor.fetchone()[0]
 
 
@@ -205,7 +208,8 @@ def gazetteer_places():
             """
             SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
                 'type', 'Feature', 'id', id, 'geometry', ST_AsGeoJSON(point, 4)::json,
-                'properties', json_build_object('name', name, 'kind', kind)) ORDER BY name), '[]'::json))::text
+                'properties', json_build_object('name', CASE WHEN %s AND name_ar <> '' THEN name_ar ELSE name END,
+                                                'kind', kind)) ORDER BY name), '[]'::json))::text
             FROM incidents_place WHERE geonameid IS NOT NULL
-            """)
+            """, [get_language() == "ar"])
         return cursor.fetchone()[0]

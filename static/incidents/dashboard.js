@@ -38,7 +38,7 @@
   var lastStatus = "";
   function showStatus(text, isError) {
     lastStatus = text;
-    var note = tilesFailed ? " Background map tiles could not be loaded: boundaries are drawn from our own data." : "";
+    var note = tilesFailed ? " " + DZMap.gettext("Background map tiles could not be loaded: boundaries are drawn from our own data.") : "";
     status.textContent = text + note;
     status.classList.toggle("is-error", !!isError);
   }
@@ -85,7 +85,7 @@
         if (!answer.ok) {
           clearFeatures();
           var names = Object.keys((answer.body && answer.body.parameters) || {});
-          showStatus("The map cannot show this search: check " + (names.join(", ") || "the filters") + ".", true);
+          showStatus(DZMap.gettext("The map cannot show this search: check %(names)s.", { names: names.join(", ") || DZMap.gettext("the filters") }), true);
         } else {
           drawFeatures(answer.body);
         }
@@ -94,7 +94,7 @@
       .catch(function (error) {
         if (error.name === "AbortError") return;
         mapElement.dataset.loading = "false";
-        showStatus("The map data could not be loaded (" + error.message + "). The table below still lists the incidents.", true);
+        showStatus(DZMap.gettext("The map data could not be loaded (%(error)s). The table below still lists the incidents.", { error: error.message }), true);
       });
   }
 
@@ -359,6 +359,6 @@
   DZMap.loadPlaces(map, config).catch(function () { /* names are context only */ });
   DZMap.loadOutlines(map, config)
     .then(function (loaded) { outlines = loaded; })
-    .catch(function () { showStatus("Boundary outlines could not be loaded.", true); })
+    .catch(function () { showStatus(DZMap.gettext("Boundary outlines could not be loaded."), true); })
     .then(loadFeatures);
 })();

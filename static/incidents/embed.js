@@ -28,14 +28,14 @@
           status.textContent = incidents.draw(answer.body, outlines.byId);
         } else {
           incidents.clear();
-          status.textContent = "The map cannot show this search.";
+          status.textContent = DZMap.gettext("The map cannot show this search.");
         }
         mapElement.dataset.loading = "false";
       })
       .catch(function (error) {
         if (error.name === "AbortError") return;
         mapElement.dataset.loading = "false";
-        status.textContent = "The map data could not be loaded (" + error.message + ").";
+        status.textContent = DZMap.gettext("The map data could not be loaded (%(error)s).", { error: error.message });
       });
   }
 
@@ -47,6 +47,6 @@
   DZMap.loadPlaces(map, config).catch(function () { /* names are context only */ });
   DZMap.loadOutlines(map, config)
     .then(function (loaded) { outlines = loaded; })
-    .catch(function () { status.textContent = "Boundary outlines could not be loaded."; })
+    .catch(function () { status.textContent = DZMap.gettext("Boundary outlines could not be loaded."); })
     .then(loadFeatures);
 })();

@@ -8,6 +8,15 @@
 
   var DZMap = (window.DZMap = {});
 
+  /* The page's language (issue 17): Django's JavaScript catalogue (/api/i18n.js, /ar/api/i18n.js) when
+   * the page loads it, else the English text. gettext("%(n)s incidents", {n: 3}) fills named values. */
+  var catalogue = window.gettext;
+  DZMap.gettext = function (text, values) {
+    var translated = catalogue ? catalogue(text) : text;
+    return values ? translated.replace(/%\((\w+)\)s/g, function (_, name) { return values[name]; }) : translated;
+  };
+  var gettext = DZMap.gettext;
+
   DZMap.config = function () {
     return JSON.parse(document.getElementById("map-config").textContent);
   };
@@ -194,12 +203,12 @@
       facts.appendChild(dd);
     }
     // Precision always stated; approximate ones marked so they cannot be read as exact.
-    fact("Date", props.date_label, props.time_precision_label, props.time_precision === 1);
-    fact("Actors", actors(props));
+    fact(gettext("Date"), props.date_label, props.time_precision_label, props.time_precision === 1);
+    fact(gettext("Actors"), actors(props));
     var area = [props.district, props.governorate].filter(Boolean).join(", ");
-    fact("Place", props.location + (area ? " (" + area + ")" : ""), "located to: " + props.geo_precision_label,
+    fact(gettext("Place"), props.location + (area ? " (" + area + ")" : ""), gettext("located to:") + " " + props.geo_precision_label,
       props.geo_precision === 1);
-    fact("Fatalities", fatalities(props));
+    fact(gettext("Fatalities"), fatalities(props));
     root.appendChild(facts);
 
     if (props.summary) {
@@ -208,7 +217,7 @@
     }
     var sources = props.sources || [];
     if (sources.length) {
-      root.appendChild(el("strong", null, sources.length === 1 ? "Source" : "Sources"));
+      root.appendChild(el("strong", null, sources.length === 1 ? gettext("Source") : gettext("Sources")));
       var list = el("ul", "popup-sources");
       sources.forEach(function (source) {
         var item = el("li");
@@ -221,7 +230,7 @@
       });
       root.appendChild(list);
     } else if (props.source_text) {
-      root.appendChild(el("p", "muted", "Sources: " + props.source_text));
+      root.appendChild(el("p", "muted", gettext("Sources:") + " " + props.source_text));
     }
     var more = el("a", null, "Details and evidence →");
     more.href = link.href;
@@ -323,7 +332,8 @@
       clear();
       if (collection.mode === "clusters") {
         collection.features.forEach(function (feature) { serverClusters.addLayer(clusterMarker(feature)); });
-        return collection.count.toLocaleString("en-GB") + " incidents in view, grouped by area. Zoom in to see single incidents.";
+        return gettext("%(count)s incidents in view, grouped by area. Zoom in to see single incidents.",
+                 { count: collection.count.toLocaleString("en-GB") });
       }
       points.addLayers(collection.features.map(function (feature) { return marker(feature, outlinesById); }));
       // The request covers a margin around the map (smooth panning); the status counts what is visible.
@@ -332,8 +342,8 @@
         return bounds.contains([f.geometry.coordinates[1], f.geometry.coordinates[0]]);
       });
       var approximate = visible.filter(function (f) { return f.properties.geo_precision > 1; }).length;
-      return visible.length + " incident" + (visible.length === 1 ? "" : "s") + " in view" +
-        (approximate ? "; " + approximate + " placed only approximately (dashed: the area they may lie in)." : ".");
+      return (visible.length === 1 ? gettext("1 incident in view") : gettext("%(count)s incidents in view", { count: visible.length })) +
+        (approximate ? gettext("; %(count)s placed only approximately (dashed: the area they may lie in).", { count: approximate }) : ".");
     }
 
     return { draw: draw, clear: clear };
@@ -348,17 +358,17 @@
       var box = el("details", "map-legend");
       var size = map.getSize();
       box.open = size.x >= DZMap.LEGEND_OPEN_MIN.width && size.y >= DZMap.LEGEND_OPEN_MIN.height;
-      box.appendChild(el("summary", null, "Legend"));
+      box.appendChild(el("summary", null, gettext("Legend")));
       var list = el("ul");
       Object.keys(config.colours).forEach(function (name) {
         list.appendChild(legendItem(config, name, { event_type: name, geo_precision: 1 }));
       });
-      list.appendChild(legendItem(config, "Near this point (≈" + config.uncertaintyRadius[2] / 1000 + " km)",
+      list.appendChild(legendItem(config, gettext("Near this point (≈%(km)s km)", { km: config.uncertaintyRadius[2] / 1000 }),
         { event_type: "", geo_precision: 2 }));
-      list.appendChild(legendItem(config, "Only the governorate is known", { event_type: "", geo_precision: 3 }));
+      list.appendChild(legendItem(config, gettext("Only the governorate is known"), { event_type: "", geo_precision: 3 }));
       var area = el("li");
       area.appendChild(el("span", "area-key"));
-      area.appendChild(document.createTextNode("Area an approximate incident may lie in"));
+      area.appendChild(document.createTextNode(gettext("Area an approximate incident may lie in")));
       list.appendChild(area);
       box.appendChild(list);
       L.DomEvent.disableClickPropagation(box);

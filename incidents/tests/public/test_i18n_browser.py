@@ -1,0 +1,96 @@
+"""The public pages in Chromium in English and Arabic (issue 17): lang and dir, no untranslated English
+in Arabic, the timeline mirrored but not the map, a shared Arabic link, screenshots at 1366 and 390 px."""
+
+import pytest
+
+from incidents.tests.browser import ARTIFACTS, BROWSER, offline_page, screenshot
+from incidents.tests.i18n_scan import allowed_words, untranslated
+from incidents.tests.public_data import make_public_data
+
+pytestmark = [*BROWSER, pytest.mark.usefixtures("boundaries")]
+
+
+@pytest.fixture
+def data():
+    return make_public_data()
+
+
+def opened(browser, live_server, path, width=1366, height=1000, phone=False, language="en-GB"):
+    page = offline_page(browser, width, height, phone)
+    page.context.set_extra_http_headers({"Accept-Language": language})
+    page.goto(live_server.url + path)
+    return page
+
+
+def wait_for_map(page):
+    """The map's data, or at least the page and its scripts: this layer only checks text and layout."""
+    page.wait_for_load_state("networkidle")
+
+
+def lang_dir(page):
+    return page.evaluate("[document.documentElement.lang, document.documentElement.dir, getComputedStyle(document.body).direction]")
+
+
+@pytest.mark.parametrize("prefix, expected", [("", ["en", "ltr", "ltr"]), ("/ar", ["ar", "rtl", "rtl"])])
+def test_dashboard_incident_page_and_embed_have_the_right_language_and_direction(browser, live_server, data,
+                                                                                  prefix, expected):
+    for path in ["/", f"/incidents/{data.clash.pk}/", "/embed/"]:
+        page = opened(browser, live_server, prefix + path)
+        assert lang_dir(page) == expected, path
+        # Our layer adds no script; the CSP must not block the RTL sheet or the switch.
+        assert [e for e in page.errors if "Content Security Policy" in e] == [], (path, page.errors)
+        page.context.close()
+
+
+def test_arabic_pages_show_no_untranslated_english(browser, live_server, data):
+    allowed = allowed_words()
+    found = {}
+    for path in ["/ar/", f"/ar/incidents/{data.clash.pk}/", f"/ar/incidents/{data.attack.pk}/", "/ar/embed/",
+                 "/ar/incidents/999999/"]:
+        page = opened(browser, live_server, path)
+        if path == "/ar/":
+            wait_for_map(page)
+        left = untranslated(page.inner_text("body"), allowed)
+        if left:
+            found[path] = left
+        page.context.close()
+    (ARTIFACTS / "i18n-untranslated.txt").write_text(repr(found))
+    assert found == {}
+
+
+def test_a_shared_arabic_link_opens_in_arabic_in_an_english_browser_and_its_links_stay_arabic(
+        browser, live_server, data):
+    page = opened(browser, live_server, "/ar/?event_type=Battles", language="en-US,en;q=0.9")
+    wait_for_map(page)
+    assert lang_dir(page) == ["ar", "rtl", "rtl"]
+    page.click(f"a[href='/ar/incidents/{data.clash.pk}/']")
+    page.wait_for_url(f"**/ar/incidents/{data.clash.pk}/")
+    assert lang_dir(page) == ["ar", "rtl", "rtl"]
+    # The switch is a plain link back to the same page in English, and the choice is kept.
+    page.click(".language-switch a")
+    page.wait_for_url(f"**/incidents/{data.clash.pk}/")
+    assert "/ar/" not in page.url and lang_dir(page) == ["en", "ltr", "ltr"]
+    page.context.close()
+
+
+def test_an_arabic_browser_without_a_choice_gets_arabic_and_the_layout_mirrors_but_not_the_map(
+        browser, live_server, data):
+    page = opened(browser, live_server, "/", language="ar-SY,ar;q=0.9,en;q=0.4")
+    wait_for_map(page)
+    assert page.url.endswith("/ar/") and lang_dir(page) == ["ar", "rtl", "rtl"]
+    # The filters come first on the right, the map stays left to right (north up, east right).
+    filters = page.locator(".filters").bounding_box()
+    mapbox = page.locator("#map").bounding_box()
+    assert filters["x"] > mapbox["x"]
+    assert page.evaluate("getComputedStyle(document.querySelector('.leaflet-container')).direction") == "ltr"
+    # The timeline runs right to left: its first label is on the right.
+    assert page.evaluate("getComputedStyle(document.querySelector('svg.bars')).transform") != "none"
+    # Latin names stay left to right inside Arabic text.
+    assert page.locator("td bdi", has_text="Islamic State (Syria)").count() >= 1
+    screenshot(page, "i18n-dashboard-ar-1366")
+    page.context.close()
+    phone = opened(browser, live_server, "/ar/", width=390, height=844, phone=True)
+    wait_for_map(phone)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390 + 1
+    screenshot(phone, "i18n-dashboard-ar-390")
+    phone.context.close()

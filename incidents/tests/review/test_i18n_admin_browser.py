@@ -1,0 +1,123 @@
+"""The analysts' screens in English and Arabic in Chromium (issue 17): the admin incident form, the
+coding screen and the review queue carry the right lang and dir; the admin has a language switch; an
+Arabic article reads right to left and a selection in it gives the offsets of its own characters
+(combining marks and tatweel included); Arabic labels on the incident form, screenshotted."""
+
+import re
+
+import pytest
+
+from incidents.intake.articles import parse_plain_text, save_article
+from incidents.tests.browser import BROWSER, offline_page, screenshot
+from incidents.tests.factories import make_incident, make_user
+from incidents.tests.i18n_scan import allowed_words, untranslated
+
+pytestmark = [*BROWSER, pytest.mark.usefixtures("fast_passwords", "boundaries", "roles")]
+
+# A real sentence as Syrian monitors write it, with harakat (combining marks) and a tatweel (ـ).
+ARABIC_REPORT = """قصف مدفعي على مدينة الميادين
+
+قُتِلَ ثلاثةُ مدنيين وجُرح خمسةٌ آخرون جرّاء قصفٍ مدفعيّ استهدف حيّ الجـــامع في مدينة الميادين بريف دير الزور الشرقي.
+وقالت مصادر محلية إن القصف تجدّد مساءً على الأحياء السكنية."""
+SENTENCE = "قُتِلَ ثلاثةُ مدنيين وجُرح خمسةٌ آخرون جرّاء قصفٍ مدفعيّ استهدف حيّ الجـــامع"
+
+SELECT_TEXT = """(sentence) => {
+  const panel = document.getElementById('coding-text');
+  const walker = document.createTreeWalker(panel, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const at = node.data.indexOf(sentence);
+    if (at < 0) continue;
+    const range = document.createRange();
+    range.setStart(node, at); range.setEnd(node, at + sentence.length);
+    const selection = window.getSelection(); selection.removeAllRanges(); selection.addRange(range);
+    document.dispatchEvent(new Event('selectionchange'));
+    panel.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
+    return true;
+  }
+  return false;
+}"""
+
+
+def logged_in(browser, live_server, username, group, path, width=1366):
+    make_user(username, group=group)
+    page = offline_page(browser, width=width, height=1000)
+    page.goto(f"{live_server.url}/admin/login/?next={path}")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "pw-for-tests-only")
+    page.click("input[type=submit]")
+    page.wait_for_url(lambda url: url.endswith(path))
+    return page
+
+
+def lang_dir(page):
+    return page.evaluate("[document.documentElement.lang, document.documentElement.dir]")
+
+
+@pytest.fixture
+def arabic_article():
+    article = save_article(parse_plain_text(ARABIC_REPORT), "Local monitors", language="ar")
+    assert SENTENCE in article.text  # stored as written: harakat and tatweel kept
+    return article
+
+
+@pytest.mark.parametrize("prefix, expected", [("", ["en-gb", "ltr"]), ("/ar", ["ar", "rtl"])])
+def test_admin_form_coding_screen_and_review_queue_have_the_right_language_and_direction(
+        browser, live_server, arabic_article, prefix, expected):
+    make_incident(status="in_review", coder=make_user("someone-else", group="Analyst"))
+    page = logged_in(browser, live_server, "reviewer-i18n", "Reviewer", prefix + "/admin/")
+    for path in ["/admin/incidents/incident/add/", f"/admin/incidents/article/{arabic_article.pk}/change/",
+                 "/work/review/", "/work/mine/"]:
+        page.goto(live_server.url + prefix + path)
+        assert lang_dir(page) == expected, path
+        assert page.locator(".language-switch").count() == 1, path
+    # The Arabic article reads right to left on either screen.
+    page.goto(f"{live_server.url}{prefix}/admin/incidents/article/{arabic_article.pk}/change/")
+    assert page.get_attribute("#coding-text", "dir") == "rtl"
+    assert page.evaluate("getComputedStyle(document.getElementById('coding-text')).direction") == "rtl"
+    page.context.close()
+
+
+def test_arabic_admin_screens_show_no_untranslated_english_in_our_own_text(browser, live_server, arabic_article):
+    make_incident(status="in_review", coder=make_user("someone-else", group="Analyst"))
+    page = logged_in(browser, live_server, "reviewer-i18n", "Reviewer", "/ar/work/review/")
+    allowed = allowed_words(["reviewer-i18n", "someone-else"])
+    found = {}
+    for path in ["/ar/work/review/", "/ar/work/mine/"]:
+        page.goto(live_server.url + path)
+        left = untranslated(page.inner_text("#content"), allowed)
+        if left:
+            found[path] = left
+    assert found == {}
+    page.context.close()
+
+
+def test_a_selection_in_an_arabic_article_gives_its_own_offsets_and_the_form_reads_arabic(
+        browser, live_server, arabic_article):
+    start = arabic_article.text.index(SENTENCE)
+    page = logged_in(browser, live_server, "analyst-i18n", "Analyst",
+                     f"/ar/admin/incidents/article/{arabic_article.pk}/change/")
+    assert page.evaluate(SELECT_TEXT, SENTENCE)
+    button = page.locator("#new-incident-from-selection")
+    page.wait_for_function("!document.getElementById('new-incident-from-selection').disabled")
+    screenshot(page, "i18n-coding-screen-ar")
+    button.click()
+    page.wait_for_url(re.compile(r"/ar/admin/incidents/incident/add/\?evidence_article="))
+    assert page.input_value("#id_evidence-0-quote") == SENTENCE
+    assert page.input_value("#id_evidence-0-start") == str(start)
+    assert page.input_value("#id_evidence-0-end") == str(start + len(SENTENCE))
+    assert arabic_article.text[start:start + len(SENTENCE)] == SENTENCE
+    # The incident form in Arabic: its own labels and sections, ACLED's terms in Arabic in the choices.
+    assert lang_dir(page) == ["ar", "rtl"]
+    assert page.inner_text("label[for=id_event_type]").startswith("نوع الحدث")
+    assert "معارك" in page.inner_text("#id_event_type")
+    assert page.inner_text("fieldset:nth-of-type(4) h2") == "أين"  # "Where"
+    screenshot(page, "i18n-admin-incident-form-ar")
+    page.context.close()
+
+
+def test_suggestions_say_they_read_english_only_on_an_arabic_article(client, arabic_article):
+    client.force_login(make_user("analyst-suggest", group="Analyst"))
+    text = client.get(f"/ar/assist/articles/{arabic_article.pk}/suggestions/").content.decode()
+    assert "الاقتراحات تقرأ الإنجليزية فقط" in text
+    english = client.get(f"/assist/articles/{arabic_article.pk}/suggestions/").content.decode()
+    assert "suggestions read English only" in english
