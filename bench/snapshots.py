@@ -54,7 +54,7 @@ def fill_history():
             cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {history})")
             if cursor.fetchone()[0]:
                 continue
-            columns = [f.column for f in model._meta.concrete_fields]
+            columns = [connection.ops.quote_name(f.column) for f in model._meta.concrete_fields]
             started = time.perf_counter()
             cursor.execute(f"INSERT INTO {history} ({', '.join(columns)}, history_date, history_type) "
                            f"SELECT {', '.join(columns)}, %s, '+' FROM {model._meta.db_table}", [when])

@@ -66,8 +66,14 @@ def _columns(model):
     """SELECT list over h (a history row) giving the live table's columns; NULL for a column without history."""
     live = model._meta.concrete_fields
     kept = {field.column for field in model.history.model._meta.concrete_fields}
-    return ", ".join(f"h.{f.column}" if f.column in kept else f"NULL::{f.db_type(connection)} AS {f.column}"
-                     for f in live)
+    quote = connection.ops.quote_name  # evidence has a column named "end"
+    return ", ".join(f"h.{quote(f.column)}" if f.column in kept
+                     else f"NULL::{f.db_type(connection)} AS {quote(f.column)}" for f in live)
+
+
+# Columns the export and the filters look rows up by (besides id): without an index each per-incident
+# lookup of the export would read the whole temporary table (docs/PERFORMANCE.md, Snapshots and as_of).
+LOOKUP_COLUMNS = {Evidence: ["incident_id"], Incident: ["merged_into_id"]}
 
 
 def _rebuild_sql(model, moment_literal):
@@ -82,7 +88,7 @@ def _rebuild_sql(model, moment_literal):
             WHERE history_date <= {moment_literal} ORDER BY id, history_date DESC, history_id DESC
         ) latest ON latest.history_id = h.history_id WHERE latest.history_type <> '-';
         CREATE UNIQUE INDEX ON pg_temp.{table} (id);
-    """
+    """ + "".join(f"CREATE INDEX ON pg_temp.{table} ({column});" for column in LOOKUP_COLUMNS.get(model, []))
 
 
 def _m2m_sql(field_name):
@@ -98,16 +104,26 @@ def _m2m_sql(field_name):
 
 
 def _actor_counts_sql():
-    """The published-actor list behind the `actor` filter's choices, from the rebuilt published incidents."""
-    ids_sql, params = sql_with_params(Incident.objects.published().values("id"))
-    table, incidents = ActorCount._meta.db_table, Incident._meta.db_table
+    """The published-actor list behind the `actor` filter's choices, from the rebuilt published incidents
+    (one pass over them: the published ones first, then their associated actors by index)."""
+    published_sql, params = sql_with_params(Incident.objects.published().values("id", "actor1_id", "actor2_id"))
+    table = ActorCount._meta.db_table
     assoc = [getattr(Incident, name).through._meta.db_table for name in M2M_FIELDS]
-    named = (f"SELECT actor1_id AS actor_id FROM {incidents} WHERE id IN ({ids_sql}) "
-             f"UNION ALL SELECT actor2_id FROM {incidents} WHERE actor2_id IS NOT NULL AND id IN ({ids_sql}) "
-             + " ".join(f"UNION ALL SELECT actor_id FROM {t} WHERE incident_id IN ({ids_sql})" for t in assoc))
-    sql = (f"CREATE TEMP TABLE {table} ON COMMIT DROP AS SELECT row_number() OVER () AS id, actor_id, "
-           f"count(*)::int AS incidents FROM ({named}) n GROUP BY actor_id")
-    return sql, params * (2 + len(assoc))
+    named = ("SELECT actor1_id AS actor_id FROM p UNION ALL SELECT actor2_id FROM p WHERE actor2_id IS NOT NULL "
+             + " ".join(f"UNION ALL SELECT t.actor_id FROM p JOIN {t} t ON t.incident_id = p.id" for t in assoc))
+    sql = (f"CREATE TEMP TABLE {table} ON COMMIT DROP AS WITH p AS MATERIALIZED ({published_sql}) "
+           f"SELECT row_number() OVER () AS id, actor_id, count(*)::int AS incidents FROM ({named}) n GROUP BY actor_id")
+    return sql, params
+
+
+# What ANALYZE samples per rebuilt table (None: every column). The wide text columns (summaries, quotes,
+# article texts) are never filtered on in the past, and sampling them cost seconds at 100k incidents.
+ANALYZED_COLUMNS = {
+    Incident._meta.db_table: ["id", "status", "merged_into_id", "date", "date_end", "event_type", "sub_event_type",
+                              "actor1_id", "actor2_id", "admin1_id", "admin2_id", "fatalities", "updated_at"],
+    Evidence._meta.db_table: ["id", "incident_id", "article_id"],
+    Article._meta.db_table: ["id", "source_id"],
+}
 
 
 def shadowed_tables():
@@ -136,7 +152,8 @@ def as_of_state(moment):
                 cursor.execute(_m2m_sql(name))
             cursor.execute(*_actor_counts_sql())
             for table in shadowed_tables():
-                cursor.execute(f"ANALYZE pg_temp.{table}")
+                columns = ANALYZED_COLUMNS.get(table)
+                cursor.execute(f"ANALYZE pg_temp.{table}" + (f" ({', '.join(columns)})" if columns else ""))
         yield moment
         with connection.cursor() as cursor:
             cursor.execute("DROP TABLE " + ", ".join(f"pg_temp.{t}" for t in shadowed_tables()))
