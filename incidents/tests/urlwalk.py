@@ -13,17 +13,18 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLResolver, get_resolver
 
-from incidents.models import Article, Incident, Place
+from incidents.models import Article, Incident, Place, Snapshot
 
 # Routes anyone may open; everything else needs a login.
-PUBLIC_PREFIXES = ("incidents/", "api/", "export/", "healthz")
+PUBLIC_PREFIXES = ("incidents/", "api/", "export/", "healthz", "snapshots/")
 ANONYMOUS_ADMIN_ROUTES = {"admin/login/"}
 # <conv:name>, <name>, (?P<name>body) or an unnamed (body) group.
 ARGUMENT = re.compile(r"<(?:\w+:)?(?P<name>\w+)>"
                       r"|\(\?P<(?P<regex_name>\w+)>(?P<body>[^)]*)\)"
                       r"|\((?P<unnamed>[^)?][^)]*)\)")
 # The word before an id argument outside the admin names the model: articles/<int:pk>/.
-MODEL_BY_SEGMENT = {"articles": Article, "incidents": Incident, "duplicates": Incident, "place": Place}
+MODEL_BY_SEGMENT = {"articles": Article, "incidents": Incident, "duplicates": Incident, "place": Place,
+                    "snapshots": Snapshot}
 
 
 @dataclass(frozen=True)
