@@ -6,9 +6,14 @@ Defence Forces fight on the side of the Syrian military). Within a sentence:
   the target ("positions of X", "attacks on X", "X … was killed");
 - air and drone strikes are carried out by state or external forces, never by a rebel group;
 - a side the sentence does not name is taken from the article: the side most often named
-  together with the one that is named ("the two sides" of the report).
+  together with the one that is named ("the two sides" of the report);
+- unidentified attackers the text attributes to a named group ("unknown gunmen believed to be IS
+  members", "IS gunmen", "gunmen affiliated with the SDF") are that group: ACLED codes the
+  attributed group as the actor in such notes (ACLED codebook 2023, "Actors": an unidentified
+  group is used only when no group is named or suspected).
 """
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -20,6 +25,37 @@ TARGET_HOLDINGS = {"positions", "position", "strongholds", "posts", "headquarter
                    "checkpoint", "checkpoints", "members", "ranks"}
 VICTIM_AFTER = {"killed", "wounded", "injured", "hit", "targeted", "died"}
 AIR_CAPABLE = {ActorCategory.STATE_FORCES, ActorCategory.EXTERNAL_OTHER}
+# The words between "unknown gunmen" and the group they are attributed to.
+ATTRIBUTED_TO = re.compile(r"^[\s,(]*(?:(?:who|that)\s+(?:are|were|was|is)\s+)?(?:(?:most\s+)?(?:likely|probably|"
+                           r"reportedly|allegedly|believed|suspected|thought|presumed|said|affiliated|linked|"
+                           r"belonging|loyal)\s+)(?:(?:to|with)\s+(?:be\s+|belong\s+to\s+)?)?(?:(?:an?\s+)?(?:members?|"
+                           r"cells?|fighters?|militants?)\s+(?:of|from|to)\s+)?(?:the\s+)?$", re.I)
+# The words between a named group and the gunmen it qualifies ("IS gunmen", "ISIS-affiliated gunmen").
+QUALIFIES = re.compile(r"^(?:\s*-?\s*(?:affiliated|linked|backed))?\s*$", re.I)
+
+
+def is_unidentified(actor):
+    """ACLED names its placeholder actors "Unidentified Armed Group (Syria)", "Unidentified Tribal Militia"…"""
+    return str(actor).startswith("Unidentified")
+
+
+def attributed(sentence, matches):
+    """The actor matches of a sentence (lexicon.Match, in order) without unidentified attackers the
+    sentence attributes to a named group; that group's match carries the reason."""
+    kept = list(matches)
+    for a, b in zip(matches, matches[1:]):
+        between = sentence.text[a.end - sentence.start:b.start - sentence.start]
+        if is_unidentified(a.obj) and not is_unidentified(b.obj) and ATTRIBUTED_TO.match(between):
+            drop, group = a, b
+        elif not is_unidentified(a.obj) and is_unidentified(b.obj) and QUALIFIES.match(between):
+            drop, group = b, a
+        else:
+            continue
+        if drop in kept:
+            kept.remove(drop)
+            group.method = "attributed"
+            group.entry = f"“{drop.surface}” attributed to {group.obj}"
+    return kept
 
 
 class Sides:
@@ -142,7 +178,7 @@ def assign(sides, sentence, trigger, matches, event_type, sub_event_type):
         setattr(roles, f"assoc_{number}", actors[1:])
         setattr(roles, f"named{number}", True)
         getattr(roles, f"reasons{number}").append(
-            f"“{match.surface}” is {actors[0]}"
+            f"“{match.surface}” is {actors[0]}" + (f" ({match.entry})" if match.method == "attributed" else "")
             + (" (the target)" if number == 2 and side in targets and event_type != "Battles" else ""))
     _infer_missing(sides, roles, event_type, sub_event_type, side1, side2)
     return roles

@@ -10,7 +10,9 @@ Conventions, matching how the seed article's incidents were coded:
   100 (ACLED, "Uses and limitations of ACLED data: Fatalities", 2023: "When sources report
   estimates such as 'tens' or 'dozens' or 'hundreds,' ACLED codes 10 for 'tens,' 12 for 'dozens,'
   100 for 'hundreds'"); "a dozen" is 12, "more than a dozen" at least 12;
-- "3 fatalities." (how ACLED's own notes close) is 3 killed;
+- "3 fatalities." (how ACLED's own notes close) is 3 killed; a stated total ("Total fatalities coded to 3",
+  "Unknown fatalities coded to 10": ACLED's notes say so when the sources give no or several figures)
+  is the toll, over any figure of the text;
 - "a number of", "several", "many" give no figure (said in the reason, not guessed).
 """
 
@@ -38,16 +40,22 @@ KILL_VERB = (r"(?:killing|killed|kill|executed|executing|beheaded|shot dead|shoo
              r"deaths? of|death toll (?:rose to|reached|of|stands at|is))")
 WOUND_VERB = r"(?:wounding|injuring|wounded|injured|injuries to)"
 # "shot dead a tribal elder": one person (but "a number of", "a dozen" are not one).
-SINGLE = r"\s+(?P<qual>)(?P<num>an?)\s+(?!number\b|few\b|dozen\b|total\b|hundred\b|series\b)[\w-]+"
+SINGLE = r"\s+(?P<qual>)(?P<num>an?)\s+(?!number\b|few\b|dozen\b|total\b|hundred\b|series\b|unknown\b|unspecified\b)[\w-]+"
 NOT_A_NUMBER_NEXT = r"(?!\s+" + QUAL.replace("?P<qual>", "?:") + NUM.replace("?P<num>", "?:") + r")"
 
 # "three SDF fighters and two ISIS militants were killed": numbered groups before one casualty verb.
-GROUP = r"(?:" + NUM.replace("?P<num>", "?:") + r"(?:\s+(?!and\b)[\w’'-]+){1,4}?)"
+# A group's words never run past a casualty word: "nine killed and 14 others wounded" are two figures.
+GROUP = (r"(?:" + NUM.replace("?P<num>", "?:") + r"(?:\s+(?!and\b|(?:killed|dead|died|wounded|injured|hurt|were|was)\b)"
+         r"[\w’'-]+){1,4}?)")
 GROUPS = re.compile(r"\b(?P<groups>" + GROUP + r"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)" + GROUP + r")+)\s+" + AUX
                     + r"(?P<verb>" + KILLED + "|" + WOUNDED + r")\b", re.I)
+STATED_TOTAL = re.compile(r"\b(?P<qual>)(?:total\s+(?:unknown\s+)?fatalit(?:y|ies)\s*(?:(?:were\s+|was\s+)?coded\s+"
+                          r"(?:to|as|at)\s+|:\s*|(?:is|are|were|of)\s+)?|(?:unknown\s+)?fatalit(?:y|ies)\s+(?:were\s+|was\s+)?"
+                          r"coded\s+(?:to|as|at)\s+)(?P<num>\d+)\b", re.I)
 FATALITY_COUNT = re.compile(r"\b(?P<qual>)(?P<num>\d+|" + WORD_NUMBER + r")\s+fatalit(?:y|ies)\b", re.I)
 
 PATTERNS = [
+    ("total", STATED_TOTAL),
     # Killed and wounded together: never a death toll on its own.
     ("killed_or_wounded", re.compile(r"\b(?:death|deaths|killing|killed|dead)\s+(?:and|or)\s+(?:injury|injuries|"
                                      r"wounding|wounded|injuring|injured)(?:\s+of)?\s+" + QUAL + NUM, re.I)),
@@ -98,7 +106,7 @@ def bound_of(qualifier):
 
 @dataclass
 class Figure:
-    kind: str  # killed | wounded | killed_or_wounded
+    kind: str  # killed | wounded | killed_or_wounded | total (a stated toll: "Total fatalities coded to 3")
     value: int
     bound: str  # exact | at_least | up_to | about
     start: int  # article offsets of the phrase
@@ -111,12 +119,16 @@ class Figure:
     def confidence(self):
         if self.kind == "killed_or_wounded":
             return 0.6
+        if self.kind == "total":
+            return 0.95
         return CONFIDENCE[self.bound] - (0.15 if self.plus_one else 0)
 
     def describe(self):
         if self.kind == "killed_or_wounded":
             return (f"“{self.surface}” counts killed and wounded together: not a death toll, "
                     f"so the best estimate stays 0 and {self.value} is the high bound")
+        if self.kind == "total":
+            return f"“{self.surface}”: the stated toll, {self.value} killed, over any other figure"
         if self.parts:
             return f"“{self.surface}”: {' + '.join(map(str, self.parts))} = {self.value} {self.kind}, groups summed"
         if self.plus_one:
@@ -174,7 +186,8 @@ class Casualties:
 
 def combine(figures, vague=()):
     """Incident fields from the figures of its evidence; repeated reports of one toll are not added up."""
-    killed = [f for f in figures if f.kind == "killed"]
+    stated = [f for f in figures if f.kind == "total"]
+    killed = stated[-1:] or [f for f in figures if f.kind == "killed"]
     wounded = [f for f in figures if f.kind == "wounded"]
     together = [f for f in figures if f.kind == "killed_or_wounded"]
     result = Casualties(reasons=tuple(f.describe() for f in figures))

@@ -15,7 +15,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from incidents.coding.suggest.actor_roles import Sides, assign
+from incidents.coding.suggest.actor_roles import Sides, assign, attributed
 from incidents.coding.suggest.casualties import combine, figures_in, vague_mentions
 from incidents.coding.suggest.combine import actor_named, learned_place, refine
 from incidents.coding.suggest.dates import suggest_date
@@ -134,7 +134,7 @@ class ArticleReader:
         self.sides = Sides(lexicon.actors.actors)
         self.actors, self.rules, self.explicit_places = {}, {}, {}
         for sentence in self.sentences:
-            actors = lexicon.actors.find(sentence)
+            actors = attributed(sentence, lexicon.actors.find(sentence))
             taken = {i for m in actors for i in range(m.first, m.last + 1)}
             self.actors[sentence.index] = actors
             self.explicit_places[sentence.index] = lexicon.places.find(sentence, taken)
