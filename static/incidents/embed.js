@@ -21,6 +21,7 @@
       .then(function (response) {
         return response.json().then(function (body) { return { ok: response.ok, body: body }; });
       })
+      .then(function (answer) { return outlinesLoaded.then(function () { return answer; }); })
       .then(function (answer) {
         if (answer.ok) {
           mapElement.dataset.mode = answer.body.mode;
@@ -45,8 +46,9 @@
     refresh = setTimeout(loadFeatures, 150);
   });
   DZMap.loadPlaces(map, config).catch(function () { /* names are context only */ });
-  DZMap.loadOutlines(map, config)
+  // Outlines and incidents at once (one round trip less); incidents drawn once the outlines are there.
+  var outlinesLoaded = DZMap.loadOutlines(map, config)
     .then(function (loaded) { outlines = loaded; })
-    .catch(function () { status.textContent = DZMap.gettext("Boundary outlines could not be loaded."); })
-    .then(loadFeatures);
+    .catch(function () { status.textContent = DZMap.gettext("Boundary outlines could not be loaded."); });
+  loadFeatures();
 })();
