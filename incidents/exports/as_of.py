@@ -50,7 +50,7 @@ def parse_as_of(params, now=None):
     forever, and a future moment would change its answer until it passes.
     Raises BadParameters naming `as_of` (HTTP 400) for anything else.
     """
-    moment = parse_since(params, name=PARAMETER)
+    moment = parse_since(params, name="as_of")  # written out: the fuzz test finds parameters in the source
     if moment is not None and moment > (now or timezone.now()):
         raise BadParameters({PARAMETER: [f"{moment.isoformat()} is in the future; as_of must be a past moment "
                                          "(UTC unless an offset is given)."]})
