@@ -96,7 +96,8 @@ class PlaceAdmin(SafeSelectionMixin, HumanHistoryMixin, PlaceFactsMixin, Spellin
     autocomplete_fields = ["admin1", "admin2"]
 
 
-IncidentEvidenceInline = evidence_inline(admin.StackedInline, "article", extra=1)
+class IncidentEvidenceInline(TranslatedLabelsMixin, evidence_inline(admin.StackedInline, "article", extra=1)):
+    """The incident's evidence, with labels in the analyst's language."""
 
 
 @admin.register(Incident)

@@ -30,6 +30,22 @@ class TranslatedLabelsMixin:
         TranslatedForm.__qualname__ = form.__qualname__
         return TranslatedForm
 
+    def get_formset(self, request, obj=None, **kwargs):
+        """Inlines (the incident's evidence): the same, for each form of the formset."""
+        formset = super().get_formset(request, obj, **kwargs)
+        form = formset.form
+
+        class TranslatedForm(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                for field in self.fields.values():
+                    field.label = _translated(field.label)
+                    field.help_text = _translated(field.help_text)
+
+        TranslatedForm.__name__ = form.__name__
+        formset.form = TranslatedForm
+        return formset
+
     def get_fieldsets(self, request, obj=None):
         return [(_translated(name), {**options, **({"description": _translated(options["description"])}
                                                   if options.get("description") else {})})

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language_from_path, get_supported_language_variant, gettext_noop
+from django.utils.translation import get_language_from_path, get_supported_language_variant, gettext_noop, pgettext_lazy
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 ARABIC = "ar"
@@ -115,4 +115,11 @@ DJANGO_MONTHS = [
     gettext_noop("jan"), gettext_noop("feb"), gettext_noop("mar"), gettext_noop("apr"), gettext_noop("may"),
     gettext_noop("jun"), gettext_noop("jul"), gettext_noop("aug"), gettext_noop("sep"), gettext_noop("oct"),
     gettext_noop("nov"), gettext_noop("dec"),
+    # the `N` format (the admin's dates): abbreviated months
+    pgettext_lazy("abbrev. month", "Jan."), pgettext_lazy("abbrev. month", "Feb."),
+    pgettext_lazy("abbrev. month", "March"), pgettext_lazy("abbrev. month", "April"),
+    pgettext_lazy("abbrev. month", "May"), pgettext_lazy("abbrev. month", "June"),
+    pgettext_lazy("abbrev. month", "July"), pgettext_lazy("abbrev. month", "Aug."),
+    pgettext_lazy("abbrev. month", "Sept."), pgettext_lazy("abbrev. month", "Oct."),
+    pgettext_lazy("abbrev. month", "Nov."), pgettext_lazy("abbrev. month", "Dec."),
 ]

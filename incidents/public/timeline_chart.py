@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext, pgettext_lazy
 
 from incidents.common.querystring import link_with
-from incidents.common.typology import EVENT_TYPE_COLOURS, EventType
+from incidents.common.typology import EVENT_TYPE_COLOURS, EventType, reader_term
 from incidents.public.timeline import INTERVALS, bucket_start
 
 WIDTH = 1000  # SVG user units; the SVG is stretched to the page width
@@ -113,7 +113,7 @@ def chart(timeline, params):
     maxima = {m: _nice_max(max((b[m] for b in buckets), default=0) or 1) for m in HEIGHTS}
     bars = []
     for i, bucket in enumerate(buckets):
-        counts = ", ".join(f"{name} {c['incidents']}" for name, c in bucket["by_event_type"].items())
+        counts = ", ".join(f"{reader_term(name)} {c['incidents']}" for name, c in bucket["by_event_type"].items())
         span = bucket["start"] if bucket["start"] == bucket["end"] else _("%(start)s to %(end)s") % bucket
         approx = _("; %(approximate)s with approximate dates") % bucket if bucket["approximate"] else ""
         bars.append({

@@ -4,8 +4,9 @@ from django import forms
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
-from incidents.common.typology import SUB_EVENT_TYPES, TimePrecision
+from incidents.common.typology import SUB_EVENT_TYPES, TimePrecision, reader_term
 from incidents.models import Article, Evidence, Incident
 from incidents.review import conflicts, where, workflow
 from incidents.review.locking import current_version, save_checked
@@ -50,9 +51,10 @@ class IncidentForm(forms.ModelForm):
         precision assumed for a new incident, and a point that may come from a place or typed text."""
         if "sub_event_type" in self.fields:
             self.fields["sub_event_type"].choices = [("", "---------")] + [
-                (event_type, [(sub, sub) for sub in subs]) for event_type, subs in SUB_EVENT_TYPES.items()]
+                (reader_term(event_type), [(sub, reader_term(sub)) for sub in subs])  # Arabic on Arabic pages
+                for event_type, subs in SUB_EVENT_TYPES.items()]
         if "time_precision" in self.fields and not self.instance.pk:
-            self.fields["time_precision"].choices = [("", "— choose how precisely the date is known —"),
+            self.fields["time_precision"].choices = [("", gettext("— choose how precisely the date is known —")),
                                                      *TimePrecision.choices]
             self.initial.setdefault("time_precision", None)
         for name in ("point", "location"):

@@ -44,7 +44,10 @@
     const span = selectedSpan();
     button.disabled = !span;
     if (span) {
-      status.textContent = codePoints(span.text.trim()) + " characters selected (" + span.start + "–" + span.end + ")";
+      // In the page's language when the admin loads Django's catalogue (templates/admin/incidents/article/coding_panel.html).
+      const gettext = window.gettext || function (text) { return text; };
+      status.textContent = gettext("%(count)s characters selected (%(start)s–%(end)s)")
+        .replace("%(count)s", codePoints(span.text.trim())).replace("%(start)s", span.start).replace("%(end)s", span.end);
       button.dataset.start = span.start;
       button.dataset.end = span.end;
     } else {
