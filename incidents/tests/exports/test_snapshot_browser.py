@@ -24,8 +24,10 @@ def data(boundaries, roles):
 def test_cite_a_filtered_view_and_get_the_same_bytes_after_edits_withdrawals_and_merges(browser, live_server, data):
     page = offline_page(browser, width=1366)
     page.goto(live_server.url + f"/?actor={data.isis.pk}")
+    screenshot(page, "dashboard-cite-this-view")
     page.get_by_role("button", name="Cite this view").click()
     page.wait_for_url(re.compile(r"/snapshots/new/"))
+    screenshot(page, "snapshot-confirm")
     dashboard_errors, page.errors[:] = list(page.errors), []  # the map's own errors are its tests' business
     assert data.isis.name in page.locator("#filter-words").inner_text()
     page.get_by_role("button", name="Create the snapshot").click()
