@@ -65,8 +65,6 @@ def load_demo(n=DEFAULT_COUNT, seed=DEMO_SEED, population=None, progress=False, 
                            first_ids=load.next_ids(cur), progress=progress, say=say, refresh_read_models=True)
         load.set_sequences(cur)
         load.bump_data_version(cur)
-        for table in load.LOADED_TABLES:
-            cur.execute(f"ANALYZE {table}")
     cache.delete(PRESENT_CACHE_KEY)
     counts["seconds"] = round(time.monotonic() - started, 1)
     return counts
