@@ -76,8 +76,13 @@ def _columns(model):
 LOOKUP_COLUMNS = {Evidence: ["incident_id"], Incident: ["merged_into_id"]}
 
 
+def _live_columns(model):
+    return ", ".join(f"l.{connection.ops.quote_name(f.column)}" for f in model._meta.concrete_fields)
+
+
 def _rebuild_sql(model, moment_literal):
-    """CREATE TEMP TABLE <live name> of each row's latest version at or before the moment (deleted rows left out)."""
+    """CREATE TEMP TABLE <live name> of each row's latest version at or before the moment (deleted rows
+    left out), plus the live rows that have no history at all (bulk loads: see _without_history)."""
     table, history = model._meta.db_table, model.history.model._meta.db_table
     extra = ", h.history_id AS as_of_history_id" if model is Incident else ""
     # The latest version's key first (narrow rows, the index of migration 0015 for incidents), then the rows.
@@ -87,18 +92,35 @@ def _rebuild_sql(model, moment_literal):
             SELECT DISTINCT ON (id) history_id, history_type FROM {history}
             WHERE history_date <= {moment_literal} ORDER BY id, history_date DESC, history_id DESC
         ) latest ON latest.history_id = h.history_id WHERE latest.history_type <> '-';
+        {_without_history(model, moment_literal)};
         CREATE UNIQUE INDEX ON pg_temp.{table} (id);
     """ + "".join(f"CREATE INDEX ON pg_temp.{table} ({column});" for column in LOOKUP_COLUMNS.get(model, []))
 
 
+def _without_history(model, moment_literal):
+    """Rows written without history (bulk_create: ACLED imports' new actors, bench loads) are taken as
+    they are now, as if they had always been so; an incident only from its publication (or creation)
+    on, and still only if it is published (the published rule is applied to it like to any other)."""
+    table, history = model._meta.db_table, model.history.model._meta.db_table
+    extra = ", NULL::integer" if model is Incident else ""
+    since = f" AND COALESCE(l.published_at, l.created_at) <= {moment_literal}" if model is Incident else ""
+    return (f"INSERT INTO pg_temp.{table} SELECT {_live_columns(model)}{extra} FROM public.{table} l "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {history} x WHERE x.id = l.id){since}")
+
+
 def _m2m_sql(field_name):
-    """The associated actors each rebuilt incident had in its rebuilt version (the version's own m2m rows)."""
+    """The associated actors each rebuilt incident had in its rebuilt version (the version's own m2m rows);
+    for an incident whose associated actors were never recorded in history (an ACLED import adds them in
+    bulk), the live ones."""
     through = getattr(Incident, field_name).through._meta.db_table
     history = f"{Incident.history.model._meta.db_table}_{field_name}"
     return f"""
         CREATE TEMP TABLE {through} ON COMMIT DROP AS
         SELECT m.id, m.incident_id, m.actor_id FROM {history} m
         JOIN pg_temp.{Incident._meta.db_table} i ON i.as_of_history_id = m.history_id;
+        INSERT INTO pg_temp.{through} SELECT t.id, t.incident_id, t.actor_id FROM public.{through} t
+        WHERE t.incident_id IN (SELECT id FROM pg_temp.{Incident._meta.db_table})
+        AND NOT EXISTS (SELECT 1 FROM {history} x WHERE x.incident_id = t.incident_id);
         CREATE INDEX ON pg_temp.{through} (incident_id);
     """
 

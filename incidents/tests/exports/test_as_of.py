@@ -133,3 +133,17 @@ def test_the_live_tables_are_untouched_after_an_as_of_export(client):
     assert Incident.objects.get(pk=incident.pk).notes == "changed"
     _, now = get(client)
     assert b"changed" in now
+
+
+def test_imported_incidents_are_rebuilt_with_their_associated_actors(client, boundaries):
+    """An ACLED import writes new actors and associated actors in bulk, without history: as_of takes such
+    rows as they are now (incidents only from their publication on), so the import is not lost."""
+    from django.conf import settings as django_settings
+    from django.core.management import call_command
+
+    call_command("import_acled", str(django_settings.BASE_DIR / "fixtures" / "acled_sample.csv"), "--approve",
+                 verbosity=0, stdout=io.StringIO(), stderr=io.StringIO())
+    moment = later()
+    _, live = get(client)
+    assert b"Militia (Pro-Government)" in live
+    assert as_of_bytes({}, moment, "csv") == live
