@@ -1,7 +1,6 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import JavaScriptCatalog
 
 from incidents.operations.language import switch_language
 
@@ -9,7 +8,6 @@ from incidents.operations.language import switch_language
 urlpatterns = [
     path("language/", switch_language, name="switch-language"),
     *i18n_patterns(
-        path("api/i18n.js", JavaScriptCatalog.as_view(domain="djangojs"), name="javascript-catalog"),
         path("admin/", admin.site.urls),
         path("", include("incidents.urls")),
         prefix_default_language=False,

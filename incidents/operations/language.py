@@ -12,6 +12,7 @@ public pages keep carrying no CSRF token): it remembers the language in Django's
 from then on the URL alone decides. A request with no Accept-Language stays English.
 """
 
+import functools
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -19,7 +20,8 @@ from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language_from_path, get_supported_language_variant, gettext_noop, pgettext_lazy
-from django.utils.translation.trans_real import parse_accept_lang_header
+from django.utils.translation.trans_real import DjangoTranslation, parse_accept_lang_header
+from django.views.i18n import JavaScriptCatalog
 
 ARABIC = "ar"
 # Answers that are data, not pages: never redirected by the browser's language.
@@ -93,12 +95,27 @@ def switch_language(request):
     return response
 
 
+@functools.lru_cache(maxsize=4)
+def script_strings(language):
+    """The scripts' messages in `language` (locale/<lang>/LC_MESSAGES/djangojs.po), msgid -> text.
+
+    Pages hand them to their scripts as JSON (base.html, json_script "i18n-catalogue"; read by
+    DZMap.gettext in map_common.js): no script comes from anywhere but /static/ and none is inline."""
+    if language == settings.LANGUAGE_CODE:
+        return {}
+    catalogue = JavaScriptCatalog()
+    catalogue.translation = DjangoTranslation(language, domain="djangojs")
+    return {msgid: text for msgid, text in catalogue.get_catalog().items() if isinstance(text, str)}
+
+
 def language_context(request):
-    """Template context: the switch's target (the same page in the other language) and the direction."""
+    """Template context: the switch's target (the same page in the other language), the direction and
+    the scripts' messages in the page's language."""
     path = request.get_full_path()
     current = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
     other = settings.LANGUAGE_CODE if current == ARABIC else ARABIC
     return {
+        "script_strings": script_strings(current),
         "language_switch": {"code": other, "label": dict(settings.LANGUAGES)[other],
                             "href": f"/language/?{urlencode({'to': other, 'next': path})}"},
         "text_direction": "rtl" if current == ARABIC else "ltr",

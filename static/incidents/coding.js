@@ -3,6 +3,10 @@
 // Offsets are counted in Unicode code points, as Python counts them in the stored text.
 (function () {
   "use strict";
+  // The page's language: messages handed over as JSON by templates/admin/incidents/article/coding_panel.html.
+  const catalogueNode = document.getElementById("i18n-catalogue");
+  const catalogue = catalogueNode ? JSON.parse(catalogueNode.textContent) || {} : {};
+  const gettext = function (text) { return typeof catalogue[text] === "string" ? catalogue[text] : text; };
   const panel = document.getElementById("coding-text");
   const button = document.getElementById("new-incident-from-selection");
   const status = document.getElementById("coding-selection-status");
@@ -44,8 +48,6 @@
     const span = selectedSpan();
     button.disabled = !span;
     if (span) {
-      // In the page's language when the admin loads Django's catalogue (templates/admin/incidents/article/coding_panel.html).
-      const gettext = window.gettext || function (text) { return text; };
       status.textContent = gettext("%(count)s characters selected (%(start)s–%(end)s)")
         .replace("%(count)s", codePoints(span.text.trim())).replace("%(start)s", span.start).replace("%(end)s", span.end);
       button.dataset.start = span.start;

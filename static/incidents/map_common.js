@@ -8,11 +8,13 @@
 
   var DZMap = (window.DZMap = {});
 
-  /* The page's language (issue 17): Django's JavaScript catalogue (/api/i18n.js, /ar/api/i18n.js) when
-   * the page loads it, else the English text. gettext("%(n)s incidents", {n: 3}) fills named values. */
-  var catalogue = window.gettext;
+  /* The page's language (issue 17): the messages the page hands over as JSON (#i18n-catalogue, from
+   * locale/<lang>/LC_MESSAGES/djangojs.po), else the English text. gettext("%(n)s incidents", {n: 3})
+   * fills named values. */
+  var catalogueNode = document.getElementById("i18n-catalogue");
+  var catalogue = catalogueNode ? JSON.parse(catalogueNode.textContent) || {} : {};
   DZMap.gettext = function (text, values) {
-    var translated = catalogue ? catalogue(text) : text;
+    var translated = typeof catalogue[text] === "string" ? catalogue[text] : text;
     return values ? translated.replace(/%\((\w+)\)s/g, function (_, name) { return values[name]; }) : translated;
   };
   var gettext = DZMap.gettext;
