@@ -1,28 +1,43 @@
 """Train the learned suggestions from this deployment's own coding and write a new model file."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from incidents.coding.suggest.examples import examples_from_database
-from incidents.coding.suggest.learned import LearnedModel
-from incidents.models import Place
+from incidents.coding.suggest.learned import LearnedModel, current_model
+from incidents.models import Incident, Place
 
 
 class Command(BaseCommand):
     help = ("Train the suggestion model on every approved incident with evidence quotes and every imported "
             "ACLED row with notes in this database; writes SUGGESTION_MODEL_DIR/suggestions-<UTC stamp>.joblib "
-            "(the pages load the newest; older files are kept, --keep of them). Run after imports.")
+            "(the pages load the newest; older files are kept, --keep of them). Run after imports, or every few "
+            "minutes from a scheduler with --if-stale; pages never wait on it.")
 
     def add_arguments(self, parser):
         parser.add_argument("--keep", type=int, default=3, help="How many model files to keep (default 3).")
+        parser.add_argument("--if-stale", action="store_true",
+                            help="Train only if an approved incident (coded or imported) changed since the newest "
+                                 "model read the database. Deletions are not noticed: run without it after them.")
 
     def handle(self, *args, **options):
         if options["keep"] < 1:
             raise CommandError("--keep must be at least 1.")
+        if options["if_stale"]:
+            newest = current_model()
+            as_of = getattr(newest, "data_as_of", None)
+            if as_of is not None and not Incident.objects.filter(
+                    status=Incident.Status.APPROVED, updated_at__gt=as_of).exists():
+                self.stdout.write(f"Model {newest.version} is up to date: no approved incident changed since "
+                                  f"{as_of:%Y-%m-%d %H:%M:%S} UTC. Not retrained.")
+                return
+        as_of = timezone.now()  # before reading: a change made while training makes the next run retrain
         examples = examples_from_database()
         try:
             model = LearnedModel(examples, places=Place.objects.select_related("admin1", "admin2"))
         except ValueError as error:
             raise CommandError(f"Not trained: {error} Until then the suggestions use the rules alone.") from error
+        model.data_as_of = as_of
         path = model.save()
         old = sorted(path.parent.glob("suggestions-*.joblib"))[:-options["keep"]]
         for stale in old:

@@ -15,7 +15,7 @@ from incidents.coding.suggest.gazetteer import Gazetteer
 from incidents.coding.suggest.learned import current_model, newest_file
 from incidents.coding.suggest.lexicon import Lexicon
 from incidents.coding.suggest.textspans import split_sentences
-from incidents.models import Actor, Place
+from incidents.models import Actor, Incident, Place
 from incidents.tests.factories import make_actor, make_article, make_evidence, make_incident, make_user_with
 
 pytestmark = pytest.mark.django_db
@@ -165,3 +165,17 @@ def test_a_learned_actor_missing_from_the_dictionary_is_shown_not_preselected(co
     response = client.get(reverse("assist-suggestions", args=[article.pk]))
     assert response.status_code == 200
     assert "Hill Guard Militia" in response.content.decode()
+
+
+def test_retraining_if_stale_runs_only_after_approved_coding_changed(coded, model_dir):
+    call_command("train_suggestions", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("train_suggestions", "--if-stale", stdout=out)
+    assert "up to date" in out.getvalue() and len(list(model_dir.glob("suggestions-*.joblib"))) == 1
+    incident = Incident.objects.filter(status=Incident.Status.APPROVED).first()
+    incident.fatalities = 3
+    incident.save()  # an analyst's correction, or an import updating the row
+    out = io.StringIO()
+    before = current_model().data_as_of
+    call_command("train_suggestions", "--if-stale", stdout=out)
+    assert "Trained model" in out.getvalue() and current_model().data_as_of > before
