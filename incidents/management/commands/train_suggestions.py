@@ -16,6 +16,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--keep", type=int, default=3, help="How many model files to keep (default 3).")
+        parser.add_argument("--aliases", action="store_true",
+                            help="Do not train: list the newest model's learned actor surface forms (support, "
+                                 "precision), for an analyst to copy the good ones into the actor's aliases in the "
+                                 "admin, where they are kept and edited.")
         parser.add_argument("--if-stale", action="store_true",
                             help="Train only if an approved incident (coded or imported) changed since the newest "
                                  "model read the database. Deletions are not noticed: run without it after them.")
@@ -23,6 +27,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["keep"] < 1:
             raise CommandError("--keep must be at least 1.")
+        if options["aliases"]:
+            self.list_aliases()
+            return
         if options["if_stale"]:
             newest = current_model()
             as_of = getattr(newest, "data_as_of", None)
@@ -44,3 +51,17 @@ class Command(BaseCommand):
             stale.unlink()
         self.stdout.write(f"Trained model {model.version} on {model.examples} examples "
                           f"({model.first_day} to {model.last_day}): {path}")
+
+    def list_aliases(self):
+        model = current_model()
+        if model is None or model.forms is None:
+            raise CommandError("No trained model with actor forms: run train_suggestions first.")
+        by_actor = {}
+        for form in model.forms.forms.values():
+            by_actor.setdefault(form.actor, []).append(form)
+        self.stdout.write(f"Learned surface forms of model {model.version} (texts that say it and were coded with "
+                          "the actor, share of the texts that say it):")
+        for actor in sorted(by_actor):
+            forms = sorted(by_actor[actor], key=lambda f: (-f.support, f.surface))
+            self.stdout.write(f"{actor}: " + "; ".join(f"“{f.surface}” {f.support}, {f.precision:.0%}"
+                                                       for f in forms[:15]))

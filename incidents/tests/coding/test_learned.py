@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import pytest
 from django.contrib.gis.geos import Point
@@ -179,3 +180,13 @@ def test_retraining_if_stale_runs_only_after_approved_coding_changed(coded, mode
     before = current_model().data_as_of
     call_command("train_suggestions", "--if-stale", stdout=out)
     assert "Trained model" in out.getvalue() and current_model().data_as_of > before
+
+
+def test_learned_actor_forms_are_listed_for_the_analyst(coded, model_dir):
+    with pytest.raises(CommandError, match="run train_suggestions first"):
+        call_command("train_suggestions", "--aliases", stdout=io.StringIO())
+    call_command("train_suggestions", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("train_suggestions", "--aliases", stdout=out)
+    # Both actors are named in every fixture text, so their words go with whichever is coded more often.
+    assert re.search(r"^(Free Valley Brigade|Hill Guard Militia): “[^”]+” \d+, \d+%", out.getvalue(), re.M)
