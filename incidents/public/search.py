@@ -30,6 +30,9 @@ MIN_SKELETON = 3  # consonants a transliteration must share ("Harbash" ~ "Harabs
 _TOKEN = re.compile(r"[^\W_]+")
 _ARABIC_ARTICLE = re.compile(r"^(?:و|ف|ب)?ال(?=\w{2})")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
+# What may come before a word: the text's start, or a space, bracket, slash, quote or hyphen. More
+# characters in this class (or a POSIX class) and pg_trgm gives up narrowing the index scan.
+WORD_START = r'(?:^|[ (/"-])'
 
 
 class _StartsWord(Lookup):
@@ -58,7 +61,9 @@ def word_start_pattern(words):
             alternatives.append("(?:[وفب]?ال)?" + _are_escape(bare))
         else:
             alternatives.append(_are_escape(word))
-    return r"\m(?:" + "|".join(alternatives) + ")"
+    # Not ARE's \m: pg_trgm cannot narrow its index scan with it ("IED" read the 238,375 rows holding
+    # "carried"); a short list of the characters before a word can (0.4 ms; docs/PERFORMANCE.md, Text search).
+    return WORD_START + "(?:" + "|".join(alternatives) + ")"
 
 
 def _text_matches(words, columns=("notes", "location")):
@@ -169,13 +174,11 @@ def _named(query_text, index):
     actors = index.matching(index.actors, query)
     if not (places or areas or actors):
         return None
+    # Foreign keys first: PostgreSQL tests an OR's terms in order, so a row of a matched area or actor
+    # is kept before any regular expression runs on its text.
     condition = Q(pk__in=[])
     if places:
         condition |= Q(place__in=[p.id for p in places])
-        # Rows coded before the gazetteer knew the place (imports) name it only in their text.
-        spellings = sorted({t for p in places for t in p.texts if len(t) >= MIN_PREFIX}, key=len)[:MAX_TEXT_SPELLINGS]
-        if spellings:
-            condition |= _text_matches(spellings)
     if areas:
         ids = [a.id for a in areas]
         condition |= Q(admin1__in=ids) | Q(admin2__in=ids)
@@ -184,6 +187,11 @@ def _named(query_text, index):
         associated = [through.objects.filter(actor__in=ids).values("incident")
                       for through in (Incident.assoc_actors_1.through, Incident.assoc_actors_2.through)]
         condition |= Q(actor1__in=ids) | Q(actor2__in=ids) | Q(id__in=associated[0]) | Q(id__in=associated[1])
+    if places:
+        # Rows coded before the gazetteer knew the place (imports) name it only in their text.
+        spellings = sorted({t for p in places for t in p.texts if len(t) >= MIN_PREFIX}, key=len)[:MAX_TEXT_SPELLINGS]
+        if spellings:
+            condition |= _text_matches(spellings)
     return condition
 
 
@@ -209,11 +217,11 @@ def incidents_matching_words(queryset, text):
     each_word = Q()
     whole = _named(" ".join(words), index) if len(words) > 1 else None
     for word in words:
-        condition = _text_matches([word]) | _own_id(word)
+        condition = _own_id(word)
         if whole is None and (named := _named(word, index)) is not None:
             condition |= named
-        each_word &= condition
-    return queryset.filter(each_word | whole if whole is not None else each_word)
+        each_word &= condition | _text_matches([word])
+    return queryset.filter(whole | each_word if whole is not None else each_word)
 
 
 def actors_named(term, among, limit=20):

@@ -23,7 +23,7 @@ def test_a_word_of_the_summary_place_or_either_actor_finds_the_incident_in_any_c
     assert found("PERIMETER") == {data.clash.id}  # summary
     assert found("mayadin") == {data.strike.id}  # place and summary
     assert found("countryside") == {data.attack.id}  # place only
-    assert found("democratic") == {data.attack.id}  # actor 1 only (associated actors are not searched)
+    assert found("democratic") == {data.strike.id, data.attack.id}  # actor 1, and associated (issue 16)
     assert found("army") == set()  # "Military Forces of Syria" is no word match for "army" …
     assert found("russia+week") == {data.strike.id}  # … but each word may match a different field
 
