@@ -134,6 +134,8 @@
       });
   }
 
+  // One history entry per filter applied: nothing is pushed when the address would not change
+  // (a debounced search firing after a click already applied it, a date still being typed).
   function navigate(url) {
     clearTimeout(pendingApply);
     var target = new URL(url, location.href);
