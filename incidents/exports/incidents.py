@@ -19,7 +19,7 @@ import datetime
 import io
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -34,6 +34,7 @@ from incidents.common.acled_format import (
     SYRIA,
 )
 from incidents.common.params import parse_since  # noqa: F401 (views import it from here)
+from incidents.common.read_database import streamed_transaction
 from incidents.common.sqljson import sql_with_params
 from incidents.common.typology import DISORDER_TYPES, ActorCategory
 from incidents.models import Incident
@@ -196,7 +197,7 @@ class IncidentExport:
         sql, params = self._select(outer)
         # Inside a transaction the named cursor streams; outside, psycopg2 would declare it
         # WITH HOLD and PostgreSQL would materialise the whole result first.
-        with transaction.atomic(), connection.chunked_cursor() as cursor:
+        with streamed_transaction(connection.alias), connection.chunked_cursor() as cursor:
             with connection.cursor() as settings_cursor:
                 # JIT-compiling ~40 column expressions costs more than it saves, however many rows
                 # (docs/PERFORMANCE.md, JIT).

@@ -22,10 +22,10 @@ tables; `manage.py` code or ops can repair any stale line with `rebuild()`.
 """
 
 import psycopg2.extensions
-from django.db import connection, connections, transaction
+from django.db import connection, connections
 from django.db.models.expressions import RawSQL
 
-from incidents.common.read_database import public_read_alias
+from incidents.common.read_database import public_read_alias, streamed_transaction
 from incidents.common.sqljson import sql_with_params
 from incidents.exports.incidents import EXPORT_COLUMNS, IncidentExport, _csv_cell, incident_url_parts, neutralise
 from incidents.models import Incident
@@ -171,7 +171,7 @@ class CsvStream:
         outermost = not database.in_atomic_block
         # Inside a transaction the named cursor streams; outside, psycopg2 would declare it WITH HOLD
         # and PostgreSQL would materialise the whole result first.
-        with transaction.atomic(using=self.alias):
+        with streamed_transaction(self.alias):
             with database.cursor() as cursor:
                 if outermost:  # the count and the rows from one snapshot
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")

@@ -3,6 +3,7 @@ import importlib
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from incidents.models import AdminArea
 from incidents.tests.browser import browser, unhashed_static  # noqa: F401 (fixtures for every browser test)
@@ -63,8 +64,24 @@ def abandoned_downloads_closed(request):
     export's transaction. Collected later, it would end that transaction out of order in whatever
     test runs then (and commit that test's rows); collected here, the test's own transaction is still
     open and the export's savepoint ends in order. Not in transactional tests: there a live server's
-    thread may own such a generator, and collecting it here would end it on this thread's connection."""
+    thread may own such a generator, and collecting it here would end it on this thread's connection.
+
+    It also fails a test that leaves the connection in another transaction state than it found it
+    (a savepoint ended out of order), and a transactional test that leaves this thread's connection
+    inside a transaction: the rows of the tests after either would be committed or lost."""
     marker = request.node.get_closest_marker("django_db")
+    if marker is None:
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")  # so this teardown runs before the rollback or flush
+    before = list(connection.atomic_blocks)
     yield
-    if marker is not None and not marker.kwargs.get("transaction"):
-        gc.collect()
+    if marker.kwargs.get("transaction"):
+        assert not connection.in_atomic_block, (
+            "the test left this thread's database connection inside a transaction (a streamed response "
+            "read in part and never closed?): the tests after it would run inside it")
+        return
+    gc.collect()
+    assert connection.atomic_blocks == before, (
+        "the test left the database connection in another transaction state: a streamed response "
+        "was left open or a savepoint ended out of order")
