@@ -14,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLResolver, get_resolver
 
 from incidents.models import Article, Incident, Place, Snapshot
+from incidents.models.double_coding import DoubleCoding
 
 # Routes anyone may open; everything else needs a login.
 PUBLIC_PREFIXES = ("incidents/", "api/", "export/", "healthz", "snapshots/")
@@ -24,7 +25,7 @@ ARGUMENT = re.compile(r"<(?:\w+:)?(?P<name>\w+)>"
                       r"|\((?P<unnamed>[^)?][^)]*)\)")
 # The word before an id argument outside the admin names the model: articles/<int:pk>/.
 MODEL_BY_SEGMENT = {"articles": Article, "incidents": Incident, "duplicates": Incident, "place": Place,
-                    "snapshots": Snapshot}
+                    "snapshots": Snapshot, "double-coding": DoubleCoding}
 
 
 @dataclass(frozen=True)
