@@ -58,9 +58,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "incidents.operations.compression.AnonymousGZipMiddleware",  # needs request.user; BREACH: docs/OPERATIONS.md
     "incidents.operations.replica.PublicReadsOnReplicaMiddleware",  # needs request.user
     "django.contrib.messages.middleware.MessageMiddleware",
-    "incidents.operations.compression.AnonymousGZipMiddleware",  # needs request.user; BREACH: docs/OPERATIONS.md
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into a 429 page
@@ -238,6 +238,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+# Partner sites (origins such as https://news.example.org) that may show the embed view /embed/ in a
+# frame; every other page keeps frame-ancestors 'none' and X-Frame-Options DENY (incidents/public/embed.py).
+EMBED_FRAME_ANCESTORS = [origin_source(origin, "EMBED_FRAME_ANCESTORS")
+                         for origin in env_list("EMBED_FRAME_ANCESTORS")]
 
 # django-axes: after AXES_FAILURE_LIMIT wrong passwords for one user name from one address, that pair is
 # locked out for AXES_COOLOFF_HOURS (HTTP 429). Behind a proxy set AXES_IPWARE_PROXY_COUNT to its hops.
@@ -247,10 +251,6 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
-# Partner sites (origins such as https://news.example.org) that may show the embed view /embed/ in a
-# frame; every other page keeps frame-ancestors 'none' and X-Frame-Options DENY (incidents/public/embed.py).
-EMBED_FRAME_ANCESTORS = [origin_source(origin, "EMBED_FRAME_ANCESTORS")
-                         for origin in env_list("EMBED_FRAME_ANCESTORS")]
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_IPWARE_PROXY_COUNT", 0) or None

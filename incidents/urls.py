@@ -14,8 +14,8 @@ urlpatterns = [
     # -- public dashboard (pages and JSON; published incidents only) --
     path("", pages.dashboard, name="dashboard"),
     path("incidents/<int:pk>/", pages.incident_detail, name="incident-detail"),
-    path("api/incidents.geojson", api.incidents_geojson, name="api-incidents-geojson"),
     path("embed/", embed.embed, name="embed"),  # the only framable page (EMBED_FRAME_ANCESTORS)
+    path("api/incidents.geojson", api.incidents_geojson, name="api-incidents-geojson"),
     path("api/incidents.json", api.incidents_json, name="api-incidents-json"),
     path("api/timeline.json", api.timeline_json, name="api-timeline"),
     path("api/actors.json", api.actors_json, name="api-actors"),

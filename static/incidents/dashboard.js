@@ -364,6 +364,6 @@
   // point 10); incidents are drawn once the outlines are there, for the areas they shade.
   var outlinesLoaded = DZMap.loadOutlines(map, config)
     .then(function (loaded) { outlines = loaded; })
-    .catch(function () { showStatus(DZMap.gettext("Boundary outlines could not be loaded."), true); })
-    .then(loadFeatures);
+    .catch(function () { showStatus(DZMap.gettext("Boundary outlines could not be loaded."), true); });
+  loadFeatures();
 })();
