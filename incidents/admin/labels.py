@@ -13,37 +13,32 @@ def _translated(text):
     return gettext(str(text)) if text else text
 
 
+def with_translated_labels(form):
+    """A subclass of the form class `form` whose fields' labels and help texts go through gettext
+    when a form is made (so in the language of the request that makes it)."""
+
+    class TranslatedForm(form):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            for field in self.fields.values():
+                field.label = _translated(field.label)
+                field.help_text = _translated(field.help_text)
+
+    TranslatedForm.__name__ = form.__name__
+    TranslatedForm.__qualname__ = form.__qualname__
+    return TranslatedForm
+
+
 class TranslatedLabelsMixin:
     """ModelAdmin mixin: form labels, help texts, fieldset titles and descriptions through gettext."""
 
     def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-
-        class TranslatedForm(form):
-            def __init__(self, *args, **kwargs):
-                super().__init__(*args, **kwargs)
-                for field in self.fields.values():
-                    field.label = _translated(field.label)
-                    field.help_text = _translated(field.help_text)
-
-        TranslatedForm.__name__ = form.__name__
-        TranslatedForm.__qualname__ = form.__qualname__
-        return TranslatedForm
+        return with_translated_labels(super().get_form(request, obj, **kwargs))
 
     def get_formset(self, request, obj=None, **kwargs):
         """Inlines (the incident's evidence): the same, for each form of the formset."""
         formset = super().get_formset(request, obj, **kwargs)
-        form = formset.form
-
-        class TranslatedForm(form):
-            def __init__(self, *args, **kwargs):
-                super().__init__(*args, **kwargs)
-                for field in self.fields.values():
-                    field.label = _translated(field.label)
-                    field.help_text = _translated(field.help_text)
-
-        TranslatedForm.__name__ = form.__name__
-        formset.form = TranslatedForm
+        formset.form = with_translated_labels(formset.form)
         return formset
 
     def get_fieldsets(self, request, obj=None):
