@@ -2,8 +2,10 @@ import gc
 import importlib
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from django.utils import translation
 
 from incidents.models import AdminArea
 from incidents.tests.browser import browser, unhashed_static  # noqa: F401 (fixtures for every browser test)
@@ -85,3 +87,12 @@ def abandoned_downloads_closed(request):
     assert connection.atomic_blocks == before, (
         "the test left the database connection in another transaction state: a streamed response "
         "was left open or a savepoint ended out of order")
+
+
+@pytest.fixture(autouse=True)
+def english_until_asked():
+    """Each test starts in the default language. The test client leaves the last request's language
+    active in the thread, and reverse() then builds /ar/ URLs in whatever test runs next."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
