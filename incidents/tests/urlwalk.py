@@ -17,8 +17,10 @@ from incidents.models import Article, Incident, Place, Snapshot
 from incidents.models.double_coding import DoubleCoding
 
 # Routes anyone may open; everything else needs a login.
-PUBLIC_PREFIXES = ("incidents/", "api/", "export/", "healthz", "snapshots/")
+PUBLIC_PREFIXES = ("incidents/", "api/", "export/", "healthz", "snapshots/", "embed/")
 ANONYMOUS_ADMIN_ROUTES = {"admin/login/"}
+# Public routes that only take a POST (a GET is answered 405): making a snapshot.
+POST_ONLY_ROUTES = {"snapshots/"}
 # <conv:name>, <name>, (?P<name>body) or an unnamed (body) group.
 ARGUMENT = re.compile(r"<(?:\w+:)?(?P<name>\w+)>"
                       r"|\(\?P<(?P<regex_name>\w+)>(?P<body>[^)]*)\)"

@@ -92,7 +92,8 @@ def test_anonymous_visitor_sees_only_public_pages_and_no_unpublished_work(world)
             secrets, _ = leaked(response)
             if response.status_code in NEVER or secrets:
                 problems.append((url + query, response.status_code, secrets))
-            elif route.is_public and not route.takes_arguments and query == "" and response.status_code != 200:
+            elif route.is_public and not route.takes_arguments and query == "" and response.status_code != 200 \
+                    and not (route.template in urlwalk.POST_ONLY_ROUTES and response.status_code == 405):
                 problems.append((url, response.status_code, "public page not open to the public"))
             elif not route.is_public and route.template not in urlwalk.ANONYMOUS_ADMIN_ROUTES \
                     and response.status_code == 200:
@@ -142,8 +143,16 @@ def test_analyst_and_reviewer_reach_every_page_without_server_errors(world, role
     client = Client()
     client.force_login(world[role])
     admin_incidents = [world["published"], world["unpublished"][0]]
-    errors = [(url, response.status_code) for route, url in walk(world, admin_incidents)
-              if (response := client.get(url, secure=True)).status_code in NEVER]
+    errors = []
+    for route, url in walk(world, admin_incidents):
+        response = client.get(url, secure=True)
+        # Read to its end now, as a browser would (the test client then closes it): a download left
+        # paused holds its transaction open, and garbage collection would later end several of them
+        # out of order (conftest.py).
+        if response.streaming:
+            b"".join(response.streaming_content)
+        if response.status_code in NEVER:
+            errors.append((url, response.status_code))
     assert errors == []
 
 
