@@ -80,7 +80,7 @@ def test_json_and_geojson_are_never_served_as_html(hostile):
     client = Client()
     for route in urlwalk.routes():
         if not route.template.endswith((".json", ".geojson")) or route.takes_arguments:
-            continue  # a snapshot's GeoJSON: tests/exports/test_snapshots.py
+            continue  # a snapshot's GeoJSON needs an existing snapshot: not walked here
         response = client.get("/" + route.template, secure=True)
         assert response.status_code == 200, route.template
         assert response["Content-Type"].split(";")[0] in ("application/json", "application/geo+json"), route
