@@ -298,6 +298,12 @@ def merge(kept, other, user):
         problem = merge_permission_problem(user, kept, other)
         if problem:
             raise MergeError(problem)
+        if kept.status == Incident.Status.APPROVED:
+            # Off the public site before anything of the other incident joins it: otherwise the history
+            # (and so ?as_of=) would show the published incident with unreviewed evidence and actors.
+            workflow.prepare_edit(kept, user, content_changed=True)
+            kept._skip_duplicate_check = True
+            save_checked(kept, kept.version)
         moved, dropped = _move_evidence(kept, other, user)
         taken = _take_better_precision(kept, other)
         _join_associated_actors(kept, other)

@@ -75,10 +75,13 @@ class EvidenceEditsMixin:
     """Evidence saved or deleted on this page (the evidence list, or the article's evidence rows)
     is an edit of its incident: a published one goes back to review, as on the incident page."""
 
+    # The incident goes back to review *before* its evidence is written, so that its history (and so
+    # ?as_of=) never shows the published incident with evidence no reviewer approved.
+
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
         if isinstance(obj, Evidence):
             self.evidence_edited(request, [obj])
+        super().save_model(request, obj, form, change)
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
@@ -86,10 +89,10 @@ class EvidenceEditsMixin:
             self.evidence_edited(request, [obj])
 
     def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
         if formset.model is Evidence:
-            changed = [obj for obj, _ in formset.changed_objects]
-            self.evidence_edited(request, [*formset.new_objects, *changed, *formset.deleted_objects])
+            self.evidence_edited(request, [each.instance for each in formset.forms if each.has_changed()]
+                                 + [each.instance for each in formset.deleted_forms])
+        super().save_formset(request, form, formset, change)
 
     def evidence_edited(self, request, evidence):
         for incident in Incident.objects.filter(pk__in={e.incident_id for e in evidence}):
@@ -154,9 +157,10 @@ class IncidentWorkflowMixin:
             obj.save()
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
+        # Back to review before the evidence rows are written (EvidenceEditsMixin says why).
         if change and any(formset.has_changed() for formset in formsets):
             workflow.record_related_edit(form.instance, request.user)
+        super().save_related(request, form, formsets, change)
         name, _ = pressed_step(request)
         step = workflow.TRANSITIONS.get(name)
         if step and form.instance.status == step.target == workflow.Status.DRAFT:
