@@ -21,10 +21,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from incidents.models import Evidence, Incident
-from incidents.models.double_coding import submit_hold
+from incidents.models.double_coding import CodedUnit, submit_hold
 from incidents.review.locking import save_checked
 
 Status = Incident.Status
@@ -87,8 +88,9 @@ def transition(name):
 
 
 def contributors(incident):
-    """Ids of users whose work is in this version: the coder, and everyone who changed the
-    incident's content or evidence since it was last approved (the four-eyes rule's "you")."""
+    """Ids of users whose work is in this version: the coder, everyone who changed the incident's
+    content or evidence since it was last approved, and the reviewer who chose it when settling a
+    double coding (the four-eyes rule's "you")."""
     return contributors_of_many([incident])[incident.pk]
 
 
@@ -106,10 +108,17 @@ def contributors_of_many(incidents, only_user=None):
     for incident_id, when, user_id in Evidence.history.filter(incident_id__in=by_pk).values_list(
             "incident_id", "history_date", "history_user_id"):
         evidence[incident_id].append((when, user_id))
+    # A reviewer who settled a double-coding difference chose these values: their choice is content.
+    settlers = defaultdict(set)
+    for a, b, chosen, settler in CodedUnit.objects.filter(
+            Q(chosen=CodedUnit.Choice.A, incident_a__in=by_pk) | Q(chosen=CodedUnit.Choice.B, incident_b__in=by_pk),
+            settled_by__isnull=False).values_list("incident_a_id", "incident_b_id", "chosen", "settled_by_id"):
+        settlers[a if chosen == CodedUnit.Choice.A else b].add(settler)
     result = {}
     for pk, incident in by_pk.items():
         ids, last_approved = _content_authors(records[pk], only_user)
         ids.add(incident.coder_id)
+        ids.update(settlers[pk])
         ids.update(user for when, user in evidence[pk] if last_approved is None or when > last_approved)
         result[pk] = ids - {None}
     return result

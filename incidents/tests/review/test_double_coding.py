@@ -154,6 +154,11 @@ def test_agreement_sends_a_to_review_and_a_disagreement_waits_for_a_reviewer(peo
     people["b"].groups.add(people["reviewer"].groups.first())
     with pytest.raises(workflow.WorkflowError, match="four-eyes"):
         workflow.apply("approve", b_incident, type(people["b"]).objects.get(pk=people["b"].pk))
+    # Nor by the reviewer who settled: choosing B's fatalities over A's is a decision on content.
+    with pytest.raises(workflow.WorkflowError, match="four-eyes"):
+        workflow.apply("approve", b_incident, people["reviewer"])
+    assert b_incident not in workflow.reviewable_by(people["reviewer"])
+    assert b_incident in workflow.reviewable_by(people["reviewer2"])
     workflow.apply("approve", b_incident, people["reviewer2"])
     assert list(Incident.objects.published().filter(pk__in=[a_incident.pk, b_incident.pk])) == [b_incident]
     with pytest.raises(dc.DoubleCodingError, match="already settled"):
