@@ -123,3 +123,11 @@ def test_filters_and_exports_give_the_same_ids_in_both_languages(client, data):
     table_en = re.findall(r'data-incident-id="(\d+)"', client.get("/" + query).content.decode())
     table_ar = re.findall(r'data-incident-id="(\d+)"', client.get("/ar/" + query).content.decode())
     assert table_en and table_en == table_ar
+
+
+def test_the_arabic_timeline_draws_with_numbers_the_browser_reads(client, data):
+    """Arabic formats decimals with a comma: in SVG coordinates that is an error, and the row is not drawn."""
+    page = client.get("/ar/").content.decode()
+    svg = "".join(re.findall(r'<svg class="(?:bars|windows)".*?</svg>', page, flags=re.S))
+    values = re.findall(r'\b(?:x|y|x1|x2|y1|y2|width|height)="([^"]*)"', svg)
+    assert values and [value for value in values if not re.fullmatch(r"-?\d+(\.\d+)?", value)] == []
