@@ -154,10 +154,16 @@
     var style = { pane: "uncertainty", color: colour, weight: 1.5, dashArray: "4 4", fillColor: colour,
       fillOpacity: 0.08, interactive: false };
     var area = props.geo_precision === 3 && outlinesById && outlinesById[props.governorate_id];
-    if (area) return L.geoJSON(area, { style: function () { return style; }, pane: "uncertainty" });
+    if (area) {
+      var outline = L.geoJSON(area, { style: function () { return style; }, pane: "uncertainty" });
+      outline.sharedKey = "area|" + props.governorate_id + "|" + colour; // the same area is drawn once
+      return outline;
+    }
     var coords = feature.geometry.coordinates;
     var radius = config.uncertaintyRadius[props.geo_precision] || config.uncertaintyRadius[3];
-    return L.circle([coords[1], coords[0]], L.extend({ radius: radius }, style));
+    var circle = L.circle([coords[1], coords[0]], L.extend({ radius: radius }, style));
+    circle.sharedKey = "circle|" + coords.join(",") + "|" + radius + "|" + colour;
+    return circle;
   };
 
   function fatalities(props) {
@@ -287,10 +293,14 @@
       else DZMap.zoomToCluster(map, bounds, cluster.getLatLng());
     });
 
+    var shaded = {}; // sharedKey -> true: an area drawn once, not once per incident placed in it (a
+    // hundred stacked translucent copies turned the whole map opaque)
+
     function clear() {
       points.clearLayers();
       serverClusters.clearLayers();
       uncertainty.clearLayers();
+      shaded = {};
     }
 
     function marker(feature, outlinesById) {
@@ -300,7 +310,10 @@
       m.on("popupopen", function (event) { open = { id: feature.id, popup: event.popup, marker: m }; });
       m.on("popupclose", function (event) { if (open && open.popup === event.popup) open = null; });
       var area = DZMap.uncertaintyFor(feature, config, outlinesById);
-      if (area) uncertainty.addLayer(area);
+      if (area && !shaded[area.sharedKey]) {
+        shaded[area.sharedKey] = true;
+        uncertainty.addLayer(area);
+      }
       return m;
     }
 

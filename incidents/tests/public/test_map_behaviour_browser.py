@@ -120,3 +120,18 @@ def test_the_dashboards_csv_opens_as_utf8_with_a_bom(browser, live_server):
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert len(rows) == Incident.objects.published().count()
     assert "الميادين" in {row["location"] for row in rows}
+
+
+def test_an_area_is_shaded_once_however_many_incidents_lie_in_it(browser, live_server):
+    """Incidents placed only to their governorate (or to one town's area) share one shading per colour:
+    drawn once per incident, a hundred translucent copies made the whole map an opaque wash."""
+    seed = Incident.objects.published().filter(geo_precision=2).first()
+    for _ in range(12):  # twelve more incidents placed to the very same approximate area
+        seed.pk, seed.event_id_cnty = None, None
+        seed.save()
+    page = open_page(browser, live_server, width=1366, height=900)
+    wait_for_map(page)
+    areas = page.eval_on_selector_all(".leaflet-uncertainty-pane path",
+                                      "paths => paths.map(p => p.getAttribute('d') + ' ' + p.getAttribute('stroke'))")
+    assert areas and len(areas) == len(set(areas)), "one path per distinct area and colour"
+    assert len(areas) < 12
