@@ -6,7 +6,6 @@ built by PostgreSQL (see sqljson) except the timeline, whose few buckets are
 assembled in Python from SQL counts.
 """
 
-from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response
@@ -14,6 +13,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from incidents.common.params import BadParameters, json_400_on_bad_parameters, whole_number
+from incidents.common.shared_cache import cache_get, cache_set
 from incidents.common.sqljson import json_text
 from incidents.models import Actor, AdminArea, Place
 from incidents.public import mapdata
@@ -114,10 +114,10 @@ def _reference_geojson(request, model, build):
     response = get_conditional_response(request, etag=etag)
     if response is None:
         key = f"{model._meta.label_lower}-geojson:{get_language()}:{digest}"
-        body = cache.get(key)
+        body = cache_get(key)
         if body is None:
             body = build()
-            cache.set(key, body, 24 * 3600)
+            cache_set(key, body, 24 * 3600)
         response = HttpResponse(body, content_type=GEOJSON)
     # Browsers revalidate every time (a 304 costs a few bytes) rather than keep an old outline for an hour.
     response["ETag"] = etag

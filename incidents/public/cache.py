@@ -22,17 +22,14 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connections
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
-from redis.exceptions import RedisError
 
 from incidents.common.read_database import public_read_alias
+from incidents.common.shared_cache import cache_get, cache_set
 
-# What a cache that is down raises: Redis's own errors, and socket errors. LocMem raises neither.
-CACHE_DOWN = (RedisError, OSError)
 
 # Kept: answers that depend only on the data and the URL. Redirects and server errors are not.
 CACHED_STATUSES = {200, 400, 404, 410}
@@ -62,20 +59,6 @@ def _restored(stored):
     return HttpResponse(stored["content"], status=stored["status"], content_type=stored["content_type"])
 
 
-def _get(key):
-    try:
-        return cache.get(key)
-    except CACHE_DOWN:
-        return None
-
-
-def _set(key, value, seconds):
-    try:
-        cache.set(key, value, seconds)
-    except CACHE_DOWN:
-        pass
-
-
 def cached_for_the_public(view):
     """Decorate a public GET view whose answer depends only on the URL and the published data."""
 
@@ -91,14 +74,14 @@ def cached_for_the_public(view):
             response = not_modified
         else:
             key = f"public:{version}:{digest}"
-            stored = _get(key)
+            stored = cache_get(key)
             if stored is not None:
                 response = _restored(stored)
             else:
                 response = view(request, *args, **kwargs)
                 if response.status_code not in CACHED_STATUSES or response.streaming:
                     return response
-                _set(key, _stored(response), seconds)
+                cache_set(key, _stored(response), seconds)
         response["ETag"] = etag
         patch_cache_control(response, public=True, no_cache=True)
         patch_vary_headers(response, ["Cookie"])

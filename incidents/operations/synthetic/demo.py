@@ -12,9 +12,9 @@ then the flagged articles, outlets and actors no real row uses), in one transact
 
 import time
 
-from django.core.cache import cache
 from django.db import connection, transaction
 
+from incidents.common.shared_cache import cache_delete, cache_get, cache_set
 from incidents.models.incident import DEMO, demo_sql
 from incidents.operations.synthetic import load
 
@@ -31,12 +31,12 @@ class DemoDataInUse(Exception):
 
 def demo_data_present():
     """True while any demonstration incident exists: one probe of a partial index, cached briefly."""
-    present = cache.get(PRESENT_CACHE_KEY)
+    present = cache_get(PRESENT_CACHE_KEY)
     if present is None:
         from incidents.models import Incident
 
         present = Incident.objects.filter(DEMO).exists()
-        cache.set(PRESENT_CACHE_KEY, present, PRESENT_CACHE_SECONDS)
+        cache_set(PRESENT_CACHE_KEY, present, PRESENT_CACHE_SECONDS)
     return present
 
 
@@ -65,7 +65,7 @@ def load_demo(n=DEFAULT_COUNT, seed=DEMO_SEED, population=None, progress=False, 
                            first_ids=load.next_ids(cur), progress=progress, say=say, refresh_read_models=True)
         load.set_sequences(cur)
         load.bump_data_version(cur)
-    cache.delete(PRESENT_CACHE_KEY)
+    cache_delete(PRESENT_CACHE_KEY)
     counts["seconds"] = round(time.monotonic() - started, 1)
     return counts
 
@@ -76,7 +76,7 @@ def remove_demo():
     with transaction.atomic(), connection.cursor() as cur:
         removed = _remove(cur)
         load.bump_data_version(cur)
-    cache.delete(PRESENT_CACHE_KEY)
+    cache_delete(PRESENT_CACHE_KEY)
     return removed
 
 

@@ -4,6 +4,7 @@ other, and a publish makes both answer afresh at once (issue 18 point 3)."""
 import os
 import re
 import uuid
+from pathlib import Path
 
 import pytest
 import redis
@@ -65,9 +66,29 @@ def test_without_redis_each_server_computes_its_own(shared_redis):
             assert "BEHIND-THE-CACHE" not in notes_on_page(first, incident_id)
 
 
+# Every kind of public answer that reads or writes the shared cache: pages, the data version's JSON,
+# the reference outlines (cached a day), the demo-data probe behind every page, the exports.
+DEAD_CACHE_PATHS = ["/", "/ar/", "/embed/", "/incidents/{id}/", "/api/incidents.geojson", "/api/incidents.json",
+                    "/api/timeline.json", "/api/actors.json", "/api/boundaries.geojson", "/api/places.geojson",
+                    "/export/incidents.csv", "/healthz"]
+
+
 def test_a_dead_redis_slows_the_site_but_never_breaks_it():
     with scratch_database(f"h18_dead_cache_{os.getpid()}") as url:
+        (incident_id,) = query(url, "SELECT min(id) FROM incidents_incident WHERE status = 'approved'")[0]
         env = {"REDIS_URL": "redis://127.0.0.1:9/0", "PUBLIC_CACHE_SECONDS": "3600"}  # port 9: nothing there
         with gunicorn(url, workers=1, env=env) as base:
             status, body = get(f"{base}/")
             assert status == 200 and re.search(rb"<table", body)
+            for path in DEAD_CACHE_PATHS:
+                status, body = get(base + path.format(id=incident_id))
+                assert status == 200, (path, body[:300])
+
+
+def test_only_the_shared_cache_module_talks_to_djangos_cache():
+    """Django's cache API raises when Redis is down; every caller goes through common/shared_cache."""
+    root = Path(__file__).resolve().parents[2]
+    direct = [str(p.relative_to(root)) for p in root.rglob("*.py")
+              if "tests" not in p.parts and p.name != "shared_cache.py"
+              and re.search(r"django\.core\.cache\b|\bcaches\[", p.read_text(encoding="utf-8"))]
+    assert direct == []
