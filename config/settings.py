@@ -25,6 +25,9 @@ SITE_URL = env_str("SITE_URL", "http://localhost:8000")
 # Each SQL statement of a public page or JSON answer is cancelled after this long and the visitor
 # gets a 503 with a message (incidents/public/timeouts.py); 0 = no limit.
 PUBLIC_STATEMENT_TIMEOUT_MS = env_int("PUBLIC_STATEMENT_TIMEOUT_MS", 10_000)
+# At most this many exports of the past (?as_of=, snapshot creation) rebuild at once, site-wide; more
+# get a 503 with Retry-After (incidents/exports/as_of.py).
+AS_OF_CONCURRENT = env_int("AS_OF_CONCURRENT", 2)
 # ACLED files uploaded to the admin import are refused above this size, before they are read
 # (incidents/admin/import_export.py; docs/public-api.md is for the public, this is in README).
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)

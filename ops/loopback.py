@@ -111,6 +111,19 @@ def _seed_fingerprint():
     return digest.hexdigest()[:32]
 
 
+@contextlib.contextmanager
+def _machine_lock(name):
+    """An exclusive lock among this machine's processes (a file lock, released if the holder dies)."""
+    import fcntl
+
+    with open(Path(tempfile.gettempdir()) / f"deir-ez-zor-{name}.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def _seeded_template(server_url):
     """A migrated, seeded database kept between runs on the main server, rebuilt when the code changes.
     Migrating and seeding take most of a check's time; copying a template is quick (docs/PERFORMANCE.md,
@@ -135,11 +148,13 @@ def scratch_database(name, *, base=None, port=None):
     copied from the template; dropped afterwards. On another server (port) the copy goes through pg_dump."""
     main = database_url("postgres", base=base)
     url = database_url(name, base=base, port=port)
-    template = _seeded_template(main)
     drop = f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
-    if url.rsplit("/", 1)[0] == main.rsplit("/", 1)[0]:
-        _admin(url, drop, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-    else:
+    # One process at a time builds or copies the template (parallel test workers share it).
+    with _machine_lock("seeded-template"):
+        template = _seeded_template(main)
+        if url.rsplit("/", 1)[0] == main.rsplit("/", 1)[0]:
+            _admin(url, drop, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    if url.rsplit("/", 1)[0] != main.rsplit("/", 1)[0]:
         _admin(url, drop, f'CREATE DATABASE "{name}"')
         libpq = "postgresql://" + url.split("://", 1)[1]
         dump = subprocess.Popen(["pg_dump", "--format=custom", "--no-owner",

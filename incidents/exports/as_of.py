@@ -20,6 +20,7 @@ is why a snapshot keeps its bytes instead of rebuilding them (incidents/exports/
 import datetime
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -55,6 +56,24 @@ def parse_as_of(params, now=None):
         raise BadParameters({PARAMETER: [f"{moment.isoformat()} is in the future; as_of must be a past moment "
                                          "(UTC unless an offset is given)."]})
     return moment
+
+
+# A save stamps its history in Python just before its first statement may start the transaction.
+STAMP_MARGIN = datetime.timedelta(seconds=1)
+
+
+def settled_moment():
+    """The latest moment whose history is complete (aware UTC datetime): now, or, while another
+    transaction that has written is still open, just before it began. A version stamped before a moment
+    but committed after it would otherwise change that moment's answer once it commits (found by an
+    attacker session: a snapshot then disagreed with `?as_of=` at its own moment). Sees the sessions of
+    this database user (pg_stat_activity), which is every worker of this site."""
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT min(xact_start) FROM pg_stat_activity WHERE datname = current_database() "
+                       "AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL")
+        (oldest,) = cursor.fetchone()
+    return now if oldest is None else min(now, oldest - STAMP_MARGIN)
 
 
 def iso_utc(moment):
@@ -155,6 +174,25 @@ def shadowed_tables():
     return names + [ActorCount._meta.db_table]
 
 
+class AsOfBusy(Exception):
+    """Raised when AS_OF_CONCURRENT rebuilds of the past already run (the site answers 503)."""
+
+
+# The advisory-lock key of the rebuild slots ("asof"); slot numbers are the second key.
+SLOT_KEY = 0x61736F66
+
+
+def _take_a_slot(cursor):
+    """One of settings.AS_OF_CONCURRENT slots for this transaction, or AsOfBusy. A rebuild costs seconds of
+    a core per 100k incidents (docs/PERFORMANCE.md), so a client asking for many at once must not take
+    every core: the slots bound them site-wide, whoever asks. A session may hold a slot more than once."""
+    for slot in range(settings.AS_OF_CONCURRENT):
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [SLOT_KEY, slot])
+        if cursor.fetchone()[0]:
+            return
+    raise AsOfBusy()
+
+
 @contextmanager
 def as_of_state(moment):
     """Within the block, this connection reads the published data as it stood at `moment` (aware datetime).
@@ -166,6 +204,7 @@ def as_of_state(moment):
     """
     with transaction.atomic():
         with connection.cursor() as cursor:
+            _take_a_slot(cursor)  # AsOfBusy when all are taken; released with the transaction
             cursor.execute("SET LOCAL jit = off")
             moment_literal = cursor.mogrify("%s::timestamptz", [moment]).decode()
             for model in HISTORY_MODELS:

@@ -42,7 +42,10 @@ from incidents.models.incident import public_id_sql
 from incidents.public.filters import filtered_incidents, filters_in_use
 
 # Ours, after ACLED's 31 columns, so a report built for ACLED data finds every column where it expects.
-EXTRA_COLUMNS = ["fatalities_low", "fatalities_high", "injured", "status", "article_urls", "incident_url"]
+# event_date_end: the last day of a date window (our time precision 4, which ACLED's 3 cannot say),
+# written like event_date; empty otherwise. The import reads it back (issue 15 point 6).
+EXTRA_COLUMNS = ["fatalities_low", "fatalities_high", "injured", "event_date_end", "status", "article_urls",
+                 "incident_url"]
 EXPORT_COLUMNS = ACLED_COLUMNS + EXTRA_COLUMNS
 NUMERIC_COLUMNS = {"year", "time_precision", "iso", "latitude", "longitude", "geo_precision", "fatalities",
                    "timestamp", "fatalities_low", "fatalities_high", "injured"}
@@ -122,6 +125,7 @@ def _column_sql():
         ("fatalities_low", "i.fatalities_low"),
         ("fatalities_high", "i.fatalities_high"),
         ("injured", "i.injured"),
+        ("event_date_end", "CASE WHEN i.time_precision = 4 THEN to_char(i.date_end, 'DD FMMonth YYYY') END"),
         ("status", "i.status"),
         ("article_urls", "evidence.urls"),
         ("incident_url", f"{_text(url_prefix)} || i.id || {_text(url_suffix)}"),
@@ -248,7 +252,8 @@ def export_filename(incident_filter, extension, since=None, today=None):
     parts = ["incidents"]
     for key in ("governorate", "district", "actor", "event_type", "sub_event_type"):
         if data.get(key):  # several values each (issue 16): "battles-riots"
-            parts.append("-".join(slugify(str(value)) for value in data[key]))
+            # The stored (English) name, not str(): on Arabic pages that is Arabic, which slugify drops.
+            parts.append("-".join(slugify(getattr(value, "name", value)) for value in data[key]))
     if data.get("min_fatalities") is not None:
         parts.append(f"min-{_slug_number(data['min_fatalities'])}-fatalities")
     for key in ("time_precision", "geo_precision"):

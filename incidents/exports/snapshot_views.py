@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from incidents.common.params import BadParameters, bad_parameters_response
 from incidents.exports import snapshots
-from incidents.exports.as_of import iso_utc
+from incidents.exports.as_of import AsOfBusy, iso_utc
 from incidents.exports.incidents import PublicExport
 from incidents.exports.snapshots import filter_in_words
 from incidents.exports.views import CSV, GEOJSON, then
@@ -20,9 +20,9 @@ def _client(request):
     return snapshots.client_key(get_client_ip_address(request))
 
 
-def _throttled(request, wait):
+def _throttled(request, wait, status=429):
     response = render(request, "incidents/public/snapshot_new.html", {"wait_minutes": max(1, -(-wait // 60))},
-                      status=429)
+                      status=status)
     response["Retry-After"] = str(wait)
     return response
 
@@ -50,6 +50,8 @@ def snapshot_create(request):
         return _throttled(request, wait)
     try:
         snapshot = snapshots.create_snapshot(QueryDict(request.POST.get("query", "")), client=client)
+    except AsOfBusy:  # every rebuild slot taken (settings.AS_OF_CONCURRENT): not this client's fault
+        return _throttled(request, 30, status=503)
     except BadParameters as bad:
         return bad_parameters_response(bad.errors)
     response = redirect("snapshot-detail", snapshot.pk)

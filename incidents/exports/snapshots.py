@@ -16,9 +16,11 @@ from django.conf import settings
 from django.db import transaction
 from django.http import QueryDict
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
-from incidents.exports.as_of import as_of_state
+from incidents.common.params import BadParameters
+from incidents.exports.as_of import as_of_state, settled_moment
 from incidents.exports.incidents import PublicExport
 from incidents.models import Incident, Snapshot, SnapshotChunk, SnapshotFile
 from incidents.public.pages import filter_query
@@ -117,6 +119,10 @@ def _value_in_words(field, value):
     return str(choices.get(value, choices.get(str(value), value)))
 
 
+# The search box's label explains itself at length; a citation needs only its name.
+SHORT_LABELS = {"q": gettext_lazy("Search")}
+
+
 def filter_in_words(incident_filter):
     """The filter as a reader would say it: "Actor: Islamic State; From: 2016-01-01", or "" for no filter.
     Names (actors, areas) are those of the snapshot's moment."""
@@ -125,8 +131,13 @@ def filter_in_words(incident_filter):
         value = form.cleaned_data.get(name)
         if value in (None, "", [], ()) or (hasattr(value, "exists") and not value.exists()):
             continue
-        parts.append(f"{field.label}: {_value_in_words(field, value)}")
+        parts.append(f"{SHORT_LABELS.get(name, field.label)}: {_value_in_words(field, value)}")
     return "; ".join(parts)
+
+
+# A page's address carries at most a few kilobytes (gunicorn's request line), but a POST body can carry
+# megabytes; a snapshot keeps only what a link to the dashboard could hold.
+QUERY_MAX_CHARACTERS = 4000
 
 
 @transaction.atomic
@@ -134,11 +145,15 @@ def create_snapshot(params, client=""):
     """Freeze the view `params` selects (a dashboard query string's QueryDict; only the filter's own
     parameters count) as of now. Returns the Snapshot. Raises BadParameters naming a bad parameter."""
     query = filter_query(params)
-    moment = timezone.now()
+    if len(query) > QUERY_MAX_CHARACTERS:
+        raise BadParameters({"query": [f"A cited view's filter may be at most {QUERY_MAX_CHARACTERS} characters "
+                                       f"long as a query string; this one is {len(query)}."]})
+    moment = settled_moment()
     with as_of_state(moment):
         export = PublicExport(QueryDict(query))  # BadParameters: nothing written (the transaction rolls back)
         ids = list(export.incidents.queryset.order_by("-date", "-id").values_list("id", flat=True))
-        words = filter_in_words(export.filter)
+        with translation.override(settings.LANGUAGE_CODE):  # a citation reads the same from any page
+            words = filter_in_words(export.filter)
         csv_file = store_file(export.incidents.csv_chunks())
         geojson_file = store_file(export.incidents.geojson_chunks())
     return Snapshot.objects.create(

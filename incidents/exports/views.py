@@ -10,7 +10,7 @@ from django.http import JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
 from incidents.common.params import json_400_on_bad_parameters, whole_number
-from incidents.exports.as_of import AsOfExport, parse_as_of
+from incidents.exports.as_of import AsOfBusy, AsOfExport, parse_as_of
 from incidents.exports.incidents import (
     WITHDRAWN_COLUMNS,
     PublicExport,
@@ -81,10 +81,22 @@ def unavailable_on_database_error(view):
     return wrapper
 
 
+def as_of_busy():
+    """503 while every as_of slot is taken (settings.AS_OF_CONCURRENT), naming the parameter."""
+    response = JsonResponse({"error": "Exports of the past (as_of) are all busy; try again in half a minute.",
+                             "parameters": {"as_of": ["Busy: too many exports of the past are running."]}},
+                            status=503)
+    response["Retry-After"] = "30"
+    return response
+
+
 def as_of_download(request, moment, kind, content_type, bom=False):
     """The export as the public could download it at `moment` (incidents/exports/as_of.py)."""
     export = AsOfExport(request.GET, moment, kind, bom=bom)
-    first = export.start()  # the past rebuilt, the filter checked there, the first rows read
+    try:
+        first = export.start()  # the past rebuilt, the filter checked there, the first rows read
+    except AsOfBusy:
+        return as_of_busy()
     response = download(then(first, export.rest()), content_type, export.filename, moment)
     if export.rows is not None:
         response["X-Export-Rows"] = str(export.rows)

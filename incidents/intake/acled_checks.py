@@ -28,7 +28,9 @@ REQUIRED_COLUMNS = ["event_id_cnty", "event_date", "time_precision", "event_type
                     "source", "notes", "fatalities"]
 # Read when present (our own exports carry them); other unknown columns are ignored and reported.
 OUR_COLUMNS = ["fatalities_low", "fatalities_high", "injured"]
-KNOWN_COLUMNS = set(ACLED_COLUMNS) | set(OUR_COLUMNS)
+# Our export's last day of a date window: with it, the row is our time precision 4 (exports/incidents.py).
+WINDOW_END_COLUMN = "event_date_end"
+KNOWN_COLUMNS = set(ACLED_COLUMNS) | set(OUR_COLUMNS) | {WINDOW_END_COLUMN}
 # PostgreSQL's integer: a larger count ("1e30", "99999999999") is a cell error, not "integer out of range".
 MAX_WHOLE = 2_147_483_647
 
@@ -87,7 +89,7 @@ class AcledRow:
     notes: str
     fatalities: int
     tags: list
-    ours: dict  # fatalities_low / fatalities_high / injured, only for columns the file has
+    ours: dict  # fatalities_low / fatalities_high / injured / date_end, only for columns the file has
 
 
 class _Cells:
@@ -195,9 +197,22 @@ def _check_row(cells):
         if value and value != str(SYRIA[column]):
             cells.problem(column, f"“{value}”: this database holds {SYRIA['country']} only ({SYRIA[column]}).")
     ours = {column: cells.whole(column, required=False) for column in OUR_COLUMNS if column in cells.values}
+    time_precision = cells.whole("time_precision", 1, 3)
+    if window_end := cells.parsed(WINDOW_END_COLUMN, parse_event_date):
+        if problem := implausible(window_end):
+            cells.problem(WINDOW_END_COLUMN, problem)
+        elif day and window_end < day:
+            cells.problem(WINDOW_END_COLUMN, f"{window_end.isoformat()} is before event_date ({day.isoformat()}).")
+        elif time_precision is not None and time_precision != 3:
+            cells.problem(WINDOW_END_COLUMN, "needs time_precision 3: a window says only that the day is unknown.")
+        else:
+            ours.update(date_end=window_end)
+            time_precision = 4
+    elif WINDOW_END_COLUMN in cells.values:
+        ours.update(date_end=None)  # our own export, no window: a window stored earlier is gone
     row = AcledRow(
         number=cells.number, event_id_cnty=cells.text("event_id_cnty", 40, required=True), date=day,
-        time_precision=cells.whole("time_precision", 1, 3), event_type=event_type, sub_event_type=sub_event_type,
+        time_precision=time_precision, event_type=event_type, sub_event_type=sub_event_type,
         actor1=actor1, inter1=inter1, assoc_1=assoc_1, actor2=actor2, inter2=inter2, assoc_2=assoc_2,
         civilian_targeting=bool(targeting), admin1=cells.text("admin1", 200), admin2=cells.text("admin2", 200),
         admin3=cells.text("admin3", 200), location=cells.text("location", 200, required=True),

@@ -23,6 +23,7 @@ from incidents.intake.acled_checks import KNOWN_COLUMNS, ImportRefused, Problem,
 from incidents.intake.csv_text import read_csv_file
 from incidents.intake.matching import ActorDirectory, AreaDirectory, PlaceDirectory, areas_at_points
 from incidents.models import Actor, AdminArea, Incident, Place
+from incidents.models.history_baseline import record_links
 from incidents.models.incident import own_pk_from_public_id, parse_own_public_id
 
 __all__ = ["ImportRefused", "Problem", "ImportSummary", "check_rows", "import_rows", "import_acled_csv"]
@@ -43,6 +44,7 @@ class ImportSummary:
     unknown_governorates: Counter = field(default_factory=Counter)
     outcomes: list = field(default_factory=list)  # (row number, incident, "new" | "update" | "skip")
     flagged: list = field(default_factory=list)  # (row number, why): names and point disagreed
+    other_spellings: dict = field(default_factory=dict)  # actor name -> spellings the file used, not aliases
 
     def lines(self):
         lines = [f"{self.rows} rows: {self.created} new incidents ({self.status.replace('_', ' ')}), "
@@ -58,6 +60,11 @@ class ImportSummary:
                          "governorate and took its nearest district: rows "
                          + ", ".join(str(number) for number, _ in self.flagged[:20])
                          + (" …" if len(self.flagged) > 20 else "") + ".")
+        if self.other_spellings:
+            spelled = "; ".join(f"{name}: {', '.join(sorted(spellings))}"
+                                for name, spellings in sorted(self.other_spellings.items()))
+            lines.append(f"Matched to existing actors by other spellings (not added as aliases; a reviewer "
+                         f"may add them on the actor's page): {spelled}.")
         if self.ignored_columns:
             lines.append(f"Columns ignored: {', '.join(self.ignored_columns)}.")
         return lines
@@ -108,6 +115,7 @@ class _Writer:
         assoc = [[_unique(directory.get(name, inter) for name in names)
                   for names, inter in ((r.assoc_1, r.inter1), (r.assoc_2, r.inter2 or r.inter1))] for r in self.rows]
         self.summary.actors_created = directory.save_new()
+        self.summary.other_spellings = directory.other_spellings
         return main, assoc
 
     def places_and_areas(self):
@@ -219,6 +227,8 @@ class _Writer:
             # In file order, so exports list them as ACLED did.
             through.objects.bulk_create([through(incident_id=incident.pk, actor_id=actor_id)
                                          for incident, ids in assoc_to_write for actor_id in ids[side]])
+        # With the versions just written, so ?as_of= shows them from the import on.
+        record_links(Incident, [incident.pk for incident, _ in assoc_to_write])
         self.summary.created, self.summary.updated = len(created), len(updated)
         self.summary.unchanged = len(self.rows) - len(created) - len(updated)
 
@@ -244,6 +254,8 @@ def _differences(row, incident):
         "notes": row.notes == incident.notes.strip(),
         "fatalities": row.fatalities == incident.fatalities,
     }
+    if "date_end" in row.ours:  # our export's window end (event_date_end)
+        same["event_date_end"] = row.ours["date_end"] == (incident.date_end if incident.time_precision == 4 else None)
     return [name for name, equal in same.items() if not equal]
 
 

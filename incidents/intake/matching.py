@@ -9,9 +9,12 @@ import math
 
 from django.contrib.gis.geos import Point
 from django.db import connection
+from simple_history.utils import bulk_create_with_history
 
 from incidents.common.names import name_key
 from incidents.models import Actor, AdminArea, Place
+
+NEW_FROM_IMPORT = "Added by an ACLED import"
 
 NEARBY_KM = 10  # two places of one name further apart than this are different places ("Jasim")
 
@@ -39,7 +42,7 @@ class ActorDirectory:
         self.index = NameIndex()
         for actor in Actor.objects.all():
             self.index.add(actor, actor.name, *actor.aliases)
-        self.new, self.new_aliases = [], set()
+        self.new, self.other_spellings = [], {}
 
     def get(self, name, category):
         actor = self.index.find(name)
@@ -48,17 +51,19 @@ class ActorDirectory:
             self.new.append(actor)
             self.index.add(actor, name)
         elif name != actor.name and name not in actor.aliases:
-            # Remember this spelling too, so the gazetteer of actors learns from the file.
-            actor.aliases = [*actor.aliases, name]
-            self.index.add(actor, name)
-            if actor.pk:
-                self.new_aliases.add(actor)
+            if actor.pk is None:  # an actor this file creates: its spellings are part of it
+                actor.aliases = [*actor.aliases, name]
+                self.index.add(actor, name)
+            else:
+                # An existing actor is reference data the public search reads: a file (one analyst)
+                # does not change it; the spelling is reported for a reviewer to add as an alias.
+                self.other_spellings.setdefault(actor.name, set()).add(name)
         return actor
 
     def save_new(self):
-        Actor.objects.bulk_create(self.new)
-        if self.new_aliases:
-            Actor.objects.bulk_update(self.new_aliases, ["aliases"])
+        # With history from now: ?as_of= of an earlier moment must not find them (an attacker session
+        # changed an old answer by importing a name; rows without history count as always there).
+        bulk_create_with_history(self.new, Actor, default_change_reason=NEW_FROM_IMPORT)
         return len(self.new)
 
 
@@ -138,5 +143,5 @@ class PlaceDirectory:
         return place
 
     def save_new(self):
-        Place.objects.bulk_create(self.new)
+        bulk_create_with_history(self.new, Place, default_change_reason=NEW_FROM_IMPORT)  # as actors: as_of
         return len(self.new)

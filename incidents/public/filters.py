@@ -79,12 +79,16 @@ def _ids(values):
     return [getattr(value, "pk", value) for value in values]
 
 
+SEARCH_MAX_CHARACTERS = 200
+
+
 class IncidentFilter(django_filters.FilterSet):
     """Each list filter takes several values (`?event_type=Battles&event_type=Riots`): OR within a
     filter, AND across filters, as ACLED's export tool does (issue 16). A single value, as older
     links carry, is a list of one. An unknown value is an error naming the parameter."""
 
-    q = django_filters.CharFilter(method="filter_text",
+    # Capped: the words become trigram searches and a snapshot stores them (an attacker sent megabytes).
+    q = django_filters.CharFilter(method="filter_text", max_length=SEARCH_MAX_CHARACTERS,
                                   label=_("Search (summary, place, area or actor in any spelling, incident id)"))
     date_from = django_filters.DateFilter(method="filter_date_from", label=_("From"),
                                           widget=forms.DateInput(attrs={"type": "date", "min": "1990-01-01"}))

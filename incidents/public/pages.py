@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from incidents.common.params import BadParameters, whole_number
 from incidents.common.querystring import link_with
-from incidents.common.typology import EVENT_TYPE_COLOURS, GeoPrecision
+from incidents.common.typology import EVENT_TYPE_COLOURS, SUB_EVENT_TYPES, GeoPrecision, reader_term
 from incidents.models import Incident
 from incidents.public.cache import cached_for_the_public
 from incidents.public.timeouts import statement_timeout
@@ -104,6 +104,10 @@ def map_config():
         "detailUrl": reverse("incident-detail", args=[0]).replace("/0/", "/{id}/"),
         "colours": EVENT_TYPE_COLOURS,
         "uncertaintyRadius": {int(k): v for k, v in UNCERTAINTY_RADIUS_M.items()},
+        # ACLED's event and sub-event types in the page's language, for the popups (the data keeps ACLED's).
+        "terms": {term: str(reader_term(term)) for event_type, subs in SUB_EVENT_TYPES.items()
+                  for term in (event_type, *subs)},
+        "subEventTypes": {event_type: list(subs) for event_type, subs in SUB_EVENT_TYPES.items()},
     }
 
 
@@ -145,7 +149,10 @@ def _published_successor(incident):
 
 def embed_url(query):
     """The embed view's address (incidents/public/embed.py) for a filter query string without "?",
-    from SITE_URL like every address given out to be pasted elsewhere."""
+    from SITE_URL like every address given out to be pasted elsewhere; None while no partner site may
+    frame it (EMBED_FRAME_ANCESTORS empty), since the code would show every visitor a refused frame."""
+    if not settings.EMBED_FRAME_ANCESTORS:
+        return None
     url = settings.SITE_URL.rstrip("/") + reverse("embed")
     return f"{url}?{query}" if query else url
 

@@ -84,9 +84,15 @@ class EvidenceEditsMixin:
         super().save_model(request, obj, form, change)
 
     def delete_model(self, request, obj):
-        super().delete_model(request, obj)
         if isinstance(obj, Evidence):
             self.evidence_edited(request, [obj])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        """The list's "Delete selected" action: every incident that loses a quote goes back to review."""
+        if queryset.model is Evidence:
+            self.evidence_edited(request, list(queryset))
+        super().delete_queryset(request, queryset)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Evidence:
@@ -95,7 +101,10 @@ class EvidenceEditsMixin:
         super().save_formset(request, form, formset, change)
 
     def evidence_edited(self, request, evidence):
-        for incident in Incident.objects.filter(pk__in={e.incident_id for e in evidence}):
+        """Each incident the quotes belong to, and the one a moved quote leaves (its stored incident)."""
+        ids = {e.incident_id for e in evidence}
+        ids |= set(Evidence.objects.filter(pk__in=[e.pk for e in evidence if e.pk]).values_list("incident_id", flat=True))
+        for incident in Incident.objects.filter(pk__in=ids):
             workflow.record_related_edit(incident, request.user)
 
 

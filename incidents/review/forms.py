@@ -1,5 +1,7 @@
 """Analyst forms: the incident edit form that never loses an update, and the rejection reason."""
 
+import json
+
 from django import forms
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
@@ -53,6 +55,10 @@ class IncidentForm(forms.ModelForm):
             self.fields["sub_event_type"].choices = [("", "---------")] + [
                 (reader_term(event_type), [(sub, reader_term(sub)) for sub in subs])  # Arabic on Arabic pages
                 for event_type, subs in SUB_EVENT_TYPES.items()]
+            # By value, for the page script: the group labels are translated (found by a newcomer:
+            # on Arabic pages no group matched the event type, so no sub-event type could be chosen).
+            self.fields["sub_event_type"].widget.attrs["data-sub-event-types"] = json.dumps(
+                {event_type: list(subs) for event_type, subs in SUB_EVENT_TYPES.items()})
         if "time_precision" in self.fields and not self.instance.pk:
             self.fields["time_precision"].choices = [("", gettext("— choose how precisely the date is known —")),
                                                      *TimePrecision.choices]

@@ -20,8 +20,11 @@ BROWSER = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed at /usr/bin/chromium"),
-    pytest.mark.usefixtures("unhashed_static"),
+    pytest.mark.usefixtures("unhashed_static", "browser_pages_closed"),
 ]
+
+# The browser contexts opened by the running test (offline_page), closed when it ends.
+_OPEN_CONTEXTS = []
 
 
 
@@ -52,6 +55,26 @@ def browser():
 
 
 @pytest.fixture
+def browser_pages_closed():
+    """After a browser test, let its pages finish what they asked the live server (the map refetches
+    after the last click), then close them. A request still running when pytest-django empties the
+    tables deadlocked with the TRUNCATE (seen in a parallel CI run). Runs before that flush: fixtures
+    end in reverse order, and the database fixture starts first."""
+    yield
+    while _OPEN_CONTEXTS:
+        context = _OPEN_CONTEXTS.pop()
+        try:
+            for page in context.pages:
+                page.wait_for_load_state("networkidle", timeout=5_000)
+        except Exception:  # noqa: BLE001 (closed already, or never idle: closing ends it either way)
+            pass
+        try:
+            context.close()
+        except Exception:  # noqa: BLE001 (the test closed it itself)
+            pass
+
+
+@pytest.fixture
 def unhashed_static(settings):
     """The live server finds static files by their source names (its handler uses the finders),
     so the pages must link those rather than the hashed names of the production manifest."""
@@ -59,10 +82,14 @@ def unhashed_static(settings):
                          "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 
 
+OUR_ORIGIN = re.compile(r"^https?://(localhost|127\.0\.0\.1)[:/]")
+
+
 def offline_page(browser, width=1400, height=1100, phone=False):
     """A new page that reaches nothing outside this machine and collects script errors and CSP
     violations in `page.errors`."""
     context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=phone, has_touch=phone)
+    _OPEN_CONTEXTS.append(context)
     # Nothing leaves the machine: tiles (and anything else external) fail, as they do here.
     context.route(re.compile(r"^https?://(?!localhost|127\.0\.0\.1)"), lambda route: route.abort())
     page = context.new_page()
@@ -71,6 +98,9 @@ def offline_page(browser, width=1400, height=1100, phone=False):
     # The Content-Security-Policy allows no inline script or style: a violation is a bug here.
     page.on("console", lambda message: page.errors.append(message.text)
             if "Content Security Policy" in message.text else None)
+    # Our own files must all be there: a missing script, style, outline or icon is a bug a visitor sees.
+    page.on("response", lambda response: page.errors.append(f"HTTP {response.status} {response.url}")
+            if response.status >= 400 and OUR_ORIGIN.match(response.url) else None)
     return page
 
 

@@ -8,7 +8,8 @@ from django.db import connection
 from django.utils import translation
 
 from incidents.models import AdminArea
-from incidents.tests.browser import browser, unhashed_static  # noqa: F401 (fixtures for every browser test)
+from incidents.tests.browser import (  # noqa: F401 (fixtures for every browser test)
+    browser, browser_pages_closed, unhashed_static)
 
 
 def load_boundaries_if_missing():

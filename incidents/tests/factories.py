@@ -90,3 +90,15 @@ def make_unpublished_trio(**fields):
     """One draft, one in-review and one rejected incident: none may ever be public."""
     return [make_incident(status=status, notes=f"UNPUBLISHED-{status}", **fields)
             for status in (Incident.Status.DRAFT, Incident.Status.IN_REVIEW, Incident.Status.REJECTED)]
+
+
+def edit_incident(incident, user, **fields):
+    """An analyst's edit of a stored incident, as the admin saves it: a published one leaves the public site."""
+    from incidents.review import workflow
+    from incidents.review.locking import save_checked
+
+    current = Incident.objects.get(pk=incident.pk)
+    for name, value in fields.items():
+        setattr(current, name, value)
+    workflow.prepare_edit(current, user, content_changed=True)
+    return save_checked(current, current.version)

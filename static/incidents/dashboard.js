@@ -107,6 +107,34 @@
     mapElement.dataset.mode = collection.mode;
     mapElement.dataset.count = collection.count;
     showStatus(incidents.draw(collection, outlines.byId));
+    offerTheResults(collection.count);
+  }
+
+  /* Nothing in view although the search found incidents (they lie elsewhere): offer to move there,
+   * rather than leave "0 incidents in view" under a search that found hundreds (found by a newcomer). */
+  function offerTheResults(inView) {
+    var timeline = document.querySelector("#timeline[data-total]");
+    var total = timeline ? parseInt(timeline.dataset.total, 10) : 0;
+    if (inView > 0 || !(total > 0)) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "show-results";
+    button.textContent = DZMap.gettext("Show the %(count)s results on the map", { count: total });
+    button.addEventListener("click", function () {
+      var params = filterQuery(location.search);
+      params.set("bbox", "-180,-85,180,85");
+      params.set("zoom", String(config.minZoom));
+      fetch(config.featuresUrl + "?" + params.toString())
+        .then(function (response) { return response.json(); })
+        .then(function (answer) {
+          var corners = (answer.features || []).map(function (f) {
+            return [f.geometry.coordinates[1], f.geometry.coordinates[0]];
+          });
+          if (corners.length) map.fitBounds(L.latLngBounds(corners), { padding: [40, 40], maxZoom: 12 });
+        });
+    });
+    status.appendChild(document.createTextNode(" "));
+    status.appendChild(button);
   }
 
   /* ---- the server-rendered summary, timeline and table ---- */
@@ -162,12 +190,18 @@
       if (item.hidden) item.querySelectorAll("input:checked").forEach(function (box) { box.checked = false; });
     });
   }
-  // Sub-event types are grouped under their event type (a group's first child is its label).
+  // Sub-event types are grouped under their event type; a group's owner is found by its boxes' values
+  // (config.subEventTypes), never by its label, which is translated on Arabic pages.
+  function eventTypeOf(subEventType) {
+    var types = config.subEventTypes || {};
+    return Object.keys(types).filter(function (type) { return types[type].indexOf(subEventType) >= 0; })[0];
+  }
   function limitSubEventTypes() {
     var list = document.getElementById("id_sub_event_type");
     if (!list) return;
     limitChoices(Array.prototype.filter.call(list.children, function (group) { return group.querySelector("div"); }),
-      function (group) { return group.firstElementChild.textContent.trim(); }, chosenValues("event_type"));
+      function (group) { var box = group.querySelector("input"); return box ? eventTypeOf(box.value) : undefined; },
+      chosenValues("event_type"));
   }
   // Each district's box names its governorate.
   function limitDistricts() {

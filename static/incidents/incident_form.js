@@ -136,8 +136,12 @@
     var eventType = byId("id_event_type");
     var sub = byId("id_sub_event_type");
     if (!eventType || !sub) return;
+    // The event type's sub-event types by value (data-sub-event-types): the group labels are translated.
+    var allowed = JSON.parse(sub.getAttribute("data-sub-event-types") || "{}")[eventType.value];
     Array.prototype.forEach.call(sub.querySelectorAll("optgroup"), function (group) {
-      var offered = !eventType.value || group.label === eventType.value;
+      var offered = !eventType.value || Array.prototype.some.call(group.querySelectorAll("option"), function (option) {
+        return allowed && allowed.indexOf(option.value) !== -1;
+      });
       group.hidden = !offered;
       group.disabled = !offered;
     });

@@ -174,14 +174,14 @@
   }
 
   function actors(props) {
-    var parts = [props.actor1_name];
-    if (props.actor1_associates && props.actor1_associates.length) parts[0] += " with " + props.actor1_associates.join(", ");
-    if (props.actor2_name) {
-      var second = props.actor2_name;
-      if (props.actor2_associates && props.actor2_associates.length) second += " with " + props.actor2_associates.join(", ");
-      parts.push(second);
+    function side(name, associates) {
+      return associates && associates.length
+        ? gettext("%(actor)s with %(associates)s", { actor: name, associates: associates.join(gettext(", ")) }) : name;
     }
-    return parts.join(" vs ");
+    var first = side(props.actor1_name, props.actor1_associates);
+    return props.actor2_name
+      ? gettext("%(actor1)s vs %(actor2)s", { actor1: first, actor2: side(props.actor2_name, props.actor2_associates) })
+      : first;
   }
 
   function safeUrl(url) {
@@ -192,10 +192,12 @@
   DZMap.popupFor = function (props, config) {
     var root = el("div", "incident-popup");
     var kind = el("div", "muted small");
-    kind.appendChild(el("span", null, props.event_type));
+    var terms = config.terms || {};  // ACLED's types in the page's language
+    kind.appendChild(el("span", null, terms[props.event_type] || props.event_type));
     root.appendChild(kind);
     var title = el("h3");
-    var link = el("a", null, props.sub_event_type + " at " + props.location);
+    var link = el("a", null, gettext("%(what)s at %(where)s",
+      { what: terms[props.sub_event_type] || props.sub_event_type, where: props.location }));
     link.href = config.detailUrl.replace("{id}", props.id);
     title.appendChild(link);
     root.appendChild(title);
@@ -213,7 +215,7 @@
     // Precision always stated; approximate ones marked so they cannot be read as exact.
     fact(gettext("Date"), props.date_label, props.time_precision_label, props.time_precision === 1);
     fact(gettext("Actors"), actors(props));
-    var area = [props.district, props.governorate].filter(Boolean).join(", ");
+    var area = [props.district, props.governorate].filter(Boolean).join(gettext(", "));
     fact(gettext("Place"), props.location + (area ? " (" + area + ")" : ""), gettext("located to:") + " " + props.geo_precision_label,
       props.geo_precision === 1);
     fact(gettext("Fatalities"), fatalities(props));
@@ -240,7 +242,7 @@
     } else if (props.source_text) {
       root.appendChild(el("p", "muted", gettext("Sources:") + " " + props.source_text));
     }
-    var more = el("a", null, "Details and evidence →");
+    var more = el("a", null, gettext("Details and evidence →"));
     more.href = link.href;
     root.appendChild(more);
     return root;

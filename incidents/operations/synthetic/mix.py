@@ -25,14 +25,14 @@ GOVERNORATE_INTENSITY = {"SYR001": 0.8, "SYR002": 2.5, "SYR003": 1.5, "SYR004": 
 ARMED, CIVILIAN, PROTESTER, RIOTER = "armed", "civilian", "protester", "rioter"
 # (name, ACLED category, role, weight as an armed actor)
 ACTORS = [
-    ("Military Forces of Syria (2000-2024)", C.STATE_FORCES, ARMED, 10),
-    ("Police Forces of Syria (2000-2024)", C.STATE_FORCES, ARMED, 1),
+    ("Military Forces of Syria (2000-)", C.STATE_FORCES, ARMED, 10),
+    ("Police Forces of Syria (2000-)", C.STATE_FORCES, ARMED, 1),
     ("Islamic State (Syria)", C.REBEL_GROUP, ARMED, 8),
     ("Hayat Tahrir al Sham", C.REBEL_GROUP, ARMED, 4),
     ("Syrian National Army", C.REBEL_GROUP, ARMED, 3),
     ("Jaysh al Islam", C.REBEL_GROUP, ARMED, 1),
     ("Hurras al Din", C.REBEL_GROUP, ARMED, 0.5),
-    ("SDF: Syrian Democratic Forces", C.POLITICAL_MILITIA, ARMED, 7),
+    ("QSD: Syrian Democratic Forces", C.REBEL_GROUP, ARMED, 7),
     ("Deir ez-Zor Military Council", C.POLITICAL_MILITIA, ARMED, 2),
     ("NDF: National Defence Forces", C.POLITICAL_MILITIA, ARMED, 2),
     ("Hezbollah", C.POLITICAL_MILITIA, ARMED, 1),

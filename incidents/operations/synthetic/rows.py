@@ -147,6 +147,8 @@ def incident_lines(plan):
         if rng.random() < 0.3:
             notes += f" Local sources said the situation in {place[1]} remained tense."
         sources = "; ".join(rng.sample(OUTLETS, rng.randint(1, 2)))
+        if plan.demo:  # coded, not imported: the export names the outlets of its evidence, as for ours
+            sources = ""
         # An ACLED-like id on 70 % (imported rows); never on a demonstration incident (DEMO<pk>).
         acled_like = rng.random() < 0.7 and not plan.demo
         yield "\t".join([

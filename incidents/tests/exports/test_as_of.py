@@ -147,3 +147,26 @@ def test_imported_incidents_are_rebuilt_with_their_associated_actors(client, bou
     _, live = get(client)
     assert b"Militia (Pro-Government)" in live
     assert as_of_bytes({}, moment, "csv") == live
+    # Edited afterwards, through the form's path: the import's associated actors stay in the past.
+    incident = Incident.objects.filter(assoc_actors_1__name="Militia (Pro-Government)").first()
+    incident.notes = "EDITED LATER"
+    incident.save()
+    incident.assoc_actors_1.clear()
+    assert as_of_bytes({}, moment, "csv") == live
+
+
+def test_an_import_never_changes_an_earlier_answer_through_the_names_it_adds(client, boundaries):
+    """Found by an attacker session: an import's new place (no history, so "always there") made
+    ?q=Ibraheem&as_of=<before the import> find a published incident whose summary names Ibrahim."""
+    make_incident(notes="Shelling near the house of Ibrahim Salloum.")
+    moment = later()
+    before = as_of_bytes({"q": "Ibraheem"}, moment, "csv")
+    row = ("event_id_cnty,event_date,time_precision,event_type,sub_event_type,actor1,inter1,actor2,inter2,admin1,"
+           "location,latitude,longitude,geo_precision,source,notes,fatalities\r\n"
+           "ATK2X1,2016-01-20,1,Battles,Armed clash,Ibrahim Brigade,2,,,Deir ez-Zor,Ibrahim,35.10,40.30,2,Test,"
+           "test row,0\r\n")
+    from incidents.intake.acled_import import import_acled_csv
+
+    summary = import_acled_csv(io.StringIO(row))
+    assert summary.places_created == 1 and summary.actors_created == 1
+    assert as_of_bytes({"q": "Ibraheem"}, moment, "csv") == before

@@ -14,8 +14,9 @@ from django.utils import timezone
 from incidents.exports.as_of import as_of_bytes
 from incidents.models import Incident
 from incidents.review import workflow
-from incidents.review.locking import save_checked
-from incidents.tests.factories import make_actor, make_article, make_evidence, make_incident, make_user
+from incidents.tests.factories import (
+    edit_incident, make_actor, make_article, make_evidence, make_incident, make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,14 +38,6 @@ def body(response):
     return b"".join(response.streaming_content) if response.streaming else response.content
 
 
-def edit(incident, user, **fields):
-    current = Incident.objects.get(pk=incident.pk)
-    for name, value in fields.items():
-        setattr(current, name, value)
-    workflow.prepare_edit(current, user, content_changed=True)
-    return save_checked(current, current.version)
-
-
 @pytest.fixture
 def history(roles):
     """Published, never-published and withdrawn work on one actor, through the real workflow."""
@@ -57,8 +50,8 @@ def history(roles):
     workflow.apply("approve", public, reviewer)
     workflow.apply("submit", secret, analyst)  # in review: still never published
     workflow.apply("reject", secret, reviewer, reason="Not enough evidence")
-    edit(secret, analyst, notes="NEVER-PUBLISHED REJECTED-TEXT")  # back to draft
-    edit(public, analyst, notes="SECRET-EDIT not yet reviewed")  # withdrawn from the public site
+    edit_incident(secret, analyst, notes="NEVER-PUBLISHED REJECTED-TEXT")  # back to draft
+    edit_incident(public, analyst, notes="SECRET-EDIT not yet reviewed")  # withdrawn from the public site
     merged = make_incident(status=Incident.Status.DRAFT, actor1=actor, notes="NEVER-PUBLISHED merged draft")
     Incident.objects.filter(pk=merged.pk).update(merged_into=public)  # a draft merged away
     merged.refresh_from_db()
@@ -136,10 +129,10 @@ def test_snapshots_at_every_stage_hold_no_unpublished_work(client, roles):
     cite()
     workflow.apply("submit", incident, analyst)
     cite()
-    edit(incident, analyst, notes="Approved text")  # still in review
+    edit_incident(incident, analyst, notes="Approved text")  # still in review
     workflow.apply("approve", incident, reviewer)
     cite()
-    edit(incident, analyst, notes="SECRET-EDIT after publication")
+    edit_incident(incident, analyst, notes="SECRET-EDIT after publication")
     cite()
     files = [body(response) for response in cited]
     assert [b"Approved text" in f for f in files] == [False, False, True, False]

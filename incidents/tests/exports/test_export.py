@@ -50,7 +50,8 @@ def test_csv_has_acleds_columns_in_acleds_order_then_ours(client):
     _, body = download(client)
     header = body.decode().split("\r\n")[0].split(",")
     assert header[:31] == ACLED_COLUMNS
-    assert header[31:] == ["fatalities_low", "fatalities_high", "injured", "status", "article_urls", "incident_url"]
+    assert header[31:] == ["fatalities_low", "fatalities_high", "injured", "event_date_end", "status", "article_urls",
+                           "incident_url"]
 
 
 def test_unpublished_incidents_are_not_in_the_csv(client):
@@ -177,6 +178,12 @@ def test_file_name_carries_the_filter_and_the_dates(client):
     params = {"governorate": governorate().pk, "date_from": "2016-01-01", "date_to": "2016-12-31"}
     response, _ = download(client, **params)
     assert response["Content-Disposition"] == 'attachment; filename="incidents_deir-ez-zor_2016-01-01_2016-12-31.csv"'
+    area = governorate()
+    area.name_ar = "دير الزور"
+    area.save()
+    arabic = client.get("/ar" + reverse("export-incidents-csv"), params)  # the Arabic pages' link
+    assert arabic["Content-Disposition"] == response["Content-Disposition"]  # not "incidents_2016-01-01_…"
+    b"".join(arabic.streaming_content)
     response, _ = download(client, "export-incidents-geojson", event_type="Battles", date_to="2016-12-31")
     assert 'filename="incidents_battles_start_2016-12-31.geojson"' in response["Content-Disposition"]
     response, _ = download(client, updated_since="2024-05-16T08:30:00Z")

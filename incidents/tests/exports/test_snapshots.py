@@ -17,8 +17,9 @@ from incidents.exports import snapshots
 from incidents.exports.as_of import iso_utc
 from incidents.models import Incident, Snapshot, SnapshotFile
 from incidents.review import workflow
-from incidents.review.locking import save_checked
-from incidents.tests.factories import make_actor, make_article, make_evidence, make_incident, make_user
+from incidents.tests.factories import (
+    edit_incident, make_actor, make_article, make_evidence, make_incident, make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -49,15 +50,6 @@ def published(actor, reviewer, **fields):
     return workflow.apply("approve", incident, reviewer)
 
 
-def edit(incident, user, **fields):
-    """An analyst's edit of a published incident, as the admin saves it: it leaves the public site."""
-    current = Incident.objects.get(pk=incident.pk)
-    for name, value in fields.items():
-        setattr(current, name, value)
-    workflow.prepare_edit(current, user, content_changed=True)
-    return save_checked(current, current.version)
-
-
 @pytest.fixture
 def people(roles):
     return {"analyst": make_user(group="Analyst"), "reviewer": make_user(group="Reviewer"),
@@ -86,9 +78,9 @@ def test_a_cited_view_keeps_its_bytes_after_edits_withdrawals_and_merges(client,
     assert body(client.get(reverse("export-incidents-csv"), as_of)) == first_csv
 
     # Edit one (re-approved by another reviewer), withdraw one, merge two; rename the actor.
-    edit(edited, people["analyst"], notes="Clash at the airbase, corrected.", fatalities=6)
+    edit_incident(edited, people["analyst"], notes="Clash at the airbase, corrected.", fatalities=6)
     workflow.apply("approve", Incident.objects.get(pk=edited.pk), people["reviewer2"])
-    edit(withdrawn, people["analyst"], notes="Shelling, being re-checked.")
+    edit_incident(withdrawn, people["analyst"], notes="Shelling, being re-checked.")
     merge(kept, merged_away, people["reviewer"])
     workflow.apply("approve", Incident.objects.get(pk=kept.pk), people["reviewer2"])
     isis.name = "IS (renamed)"
@@ -130,6 +122,25 @@ def test_a_bad_filter_is_a_400_naming_it_and_writes_nothing(client):
     assert {"date_from", "min_fatalities"} <= set(json.loads(response.content)["parameters"])
     assert not Snapshot.objects.exists() and not SnapshotFile.objects.exists()
     assert client.get(reverse("snapshot-new"), {"query": "actor=999999"}).status_code == 400
+
+
+@pytest.mark.parametrize("name", ["dashboard", "export-incidents-csv", "api-incidents-json", "snapshot-new"])
+def test_search_words_are_capped_everywhere_the_filter_is_read(client, name):
+    from incidents.public.filters import SEARCH_MAX_CHARACTERS
+
+    words = "دير الزور " * (SEARCH_MAX_CHARACTERS // 10 + 1)
+    query = {"query": f"q={words}"} if name == "snapshot-new" else {"q": words}
+    response = client.get(reverse(name), query)
+    assert response.status_code == 400 and b"q" in response.content
+    assert client.get(reverse(name), {"query": "q=deir"} if name == "snapshot-new" else {"q": "deir"}).status_code == 200
+
+
+def test_a_cited_view_stores_no_more_than_a_link_could_hold(client):
+    huge = "&".join(["event_type=Battles"] * 400)  # valid, repeated: only a POST body can carry this much
+    response = client.post(reverse("snapshot-create"), {"query": huge})
+    assert response.status_code == 400 and "query" in json.loads(response.content)["parameters"]
+    assert not Snapshot.objects.exists() and not SnapshotFile.objects.exists()
+    snapshot_of(client.post(reverse("snapshot-create"), {"query": "&".join(["event_type=Battles"] * 20)}))
 
 
 def test_snapshots_are_throttled_per_client(client):
@@ -177,3 +188,15 @@ def test_citations_escape_names_for_bibtex(client):
     assert r"Al-Ahrar \& Co \{50\%\}\_\#1" in entry
     assert entry.count("{") - entry.count(r"\{") == entry.count("}") - entry.count(r"\}")
     assert snapshots.apa(snapshot).startswith("Deir ez-Zor Incidents. (")
+
+
+def test_a_citation_reads_the_same_from_the_arabic_pages_with_a_short_search_label(client):
+    """Found by a newcomer: the title carried the search box's whole label, in the page's language."""
+    from django.http import QueryDict
+    from django.utils import translation
+
+    make_incident(notes="داعش attacked")
+    english = snapshot_of(cite(client, "q=داعش&event_type=Battles"))
+    with translation.override("ar"):  # as a request from an Arabic page runs
+        arabic = snapshots.create_snapshot(QueryDict("q=داعش&event_type=Battles"))
+    assert english.filter_words == arabic.filter_words == "Search: داعش; Event types: Battles"

@@ -117,7 +117,10 @@ def test_actors_are_matched_by_alias_and_by_spelling_not_duplicated():
     assert not Actor.objects.filter(name__in=["Islamic State (Syria)", "Military Forces of Syria (2000-)"]).exists()
     assert Incident.objects.filter(actor1=isis).count() == 5 and Incident.objects.filter(actor1=army).count() == 2
     army.refresh_from_db()
-    assert army.aliases == ["Military Forces of Syria (2000-)"]  # the file's spelling is remembered
+    # An existing actor is not changed by a file (one analyst): the spelling is reported for a reviewer.
+    assert army.aliases == [] and army.history.count() == 1  # its creation only
+    assert summary.other_spellings == {army.name: {"Military Forces of Syria (2000-)"}}
+    assert any("Military Forces of Syria (2000-)" in line and "not added as aliases" in line for line in summary.lines())
     assert summary.actors_created == Actor.objects.count() - 2
 
 

@@ -54,6 +54,32 @@ def test_dzi5_exported_and_reimported_keeps_one_incident_and_its_window(client, 
     run_import(tmp_path, export(client, f"?q={public_id}"), "--approve")
 
 
+def test_the_date_window_travels_in_event_date_end_both_ways(client, seed, tmp_path):
+    windowed = Incident.objects.published().filter(time_precision=4).first()
+    (row,) = csv.DictReader(io.StringIO(export(client, f"?q=DZI{windowed.pk}").decode()))
+    assert row["time_precision"] == "3"  # ACLED's widest, for tools that know only ACLED's codes
+    assert row["event_date"] == f"{windowed.date:%d %B %Y}"
+    assert row["event_date_end"] == f"{windowed.date_end:%d %B %Y}"
+    # The same row under another data set's id is a new incident, with the window.
+    copy = dict(row, event_id_cnty="PARTNER1")
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fieldnames=list(row))
+    writer.writeheader()
+    writer.writerow(copy)
+    run_import(tmp_path, text.getvalue().encode(), "--approve")
+    imported = Incident.objects.get(event_id_cnty="PARTNER1")
+    assert (imported.time_precision, imported.date, imported.date_end) == (4, windowed.date, windowed.date_end)
+    # A window that ends before it starts is refused, naming the column.
+    writer.writerow(dict(copy, event_id_cnty="PARTNER2", event_date_end="1 January 2000"))
+    path = tmp_path / "bad-window.csv"
+    path.write_text(text.getvalue(), encoding="utf-8")
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_acled", str(path), "--approve", stdout=io.StringIO(), stderr=err)
+    assert "row 2 (line 3), column event_date_end: 2000-01-01 is before event_date" in err.getvalue()
+    assert not Incident.objects.filter(event_id_cnty="PARTNER2").exists()
+
+
 def test_a_changed_row_of_our_own_is_refused_naming_it(client, seed, tmp_path):
     rows = list(csv.DictReader(io.StringIO(export(client).decode())))
     ours = next(row for row in rows if row["event_id_cnty"].startswith("DZI"))

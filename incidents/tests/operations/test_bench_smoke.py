@@ -28,7 +28,9 @@ SMALL_N = 3000
 @pytest.fixture(scope="module")
 def bench_database():
     base = os.environ.get("DATABASE_URL", "postgis://postgres@127.0.0.1:5432/deir_ez_zor")
-    name = f"test_{dj_database_url.parse(base)['NAME']}_bench"
+    # One per parallel test worker (pytest-xdist names them gw0, gw1…), like the test databases.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    name = f"test_{dj_database_url.parse(base)['NAME']}_bench" + (f"_{worker}" if worker else "")
     url = base.rsplit("/", 1)[0] + "/" + name
     try:
         prepare_database(url, out=subprocess.DEVNULL)

@@ -124,6 +124,12 @@ def test_demo_rows_are_marked_in_csv_geojson_and_json(client, demo):
     assert demo_ids <= set(by_id) and real_ids <= set(by_id)
     assert all(DEMO_TAG in by_id[i]["tags"].split("; ") for i in demo_ids)
     assert not any(DEMO_TAG in by_id[i]["tags"].split("; ") for i in real_ids)
+    # Traceable like a coded incident: the source column names the outlets whose articles are cited
+    # (found by a newcomer: it named other outlets than the article URLs).
+    for i in demo_ids:
+        outlets = by_id[i]["source"].split("; ")
+        urls = by_id[i]["article_urls"]
+        assert all(outlet.lower().replace(" ", "-") in urls for outlet in outlets), by_id[i]
 
     geojson = json.loads(b"".join(client.get("/export/incidents.geojson").streaming_content))
     features = {f["properties"]["event_id_cnty"]: f["properties"] for f in geojson["features"]}
@@ -169,6 +175,8 @@ def test_the_banner_is_on_every_public_page_the_admin_and_the_embed_view_until_r
     for url, response in pages(client, admin_client, urls).items():
         assert response.status_code in (200, 404), url
         assert BANNER in response.content.decode(), url
+        # How to remove them is for the people who run the site, not for visitors (found by a newcomer).
+        assert ("remove_demo_data" in response.content.decode()) == url.startswith(("/admin/", "/ar/admin/")), url
     remove()
     for url, response in pages(client, admin_client, urls).items():
         assert response.status_code in (200, 404), url

@@ -16,9 +16,10 @@ from config.security import tile_origin
 from incidents.tests.factories import make_incident, make_user
 
 # What a production deployment sets; everything else keeps the production defaults of config/settings.py.
-PRODUCTION = {"DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(64), "ALLOWED_HOSTS": "incidents.example.org"}
+PRODUCTION = {"DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(64), "ALLOWED_HOSTS": "incidents.example.org",
+              "SITE_URL": "https://incidents.example.org"}
 # Development and test overrides that must not leak into the production subprocess.
-NOT_IN_PRODUCTION = ["DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS",
+NOT_IN_PRODUCTION = ["DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS",
                      "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD", "DJANGO_SETTINGS_MODULE"]
 
 

@@ -65,6 +65,9 @@ def test_bad_filter_gets_a_400_naming_the_parameter(client, data):
 
 def test_dashboard_offers_the_embed_code_for_its_filter(client, data, settings):
     settings.SITE_URL = "https://incidents.example.org"
+    settings.EMBED_FRAME_ANCESTORS = []
+    assert "Embed this view" not in client.get("/", {"actor": data.isis.id}).content.decode()  # nobody may frame it
+    settings.EMBED_FRAME_ANCESTORS = ["https://news.example.org"]
     page = client.get("/", {"actor": data.isis.id, "page": "1"}).content.decode()
     assert "Embed this view" in page
     assert (f"&lt;iframe src=&quot;https://incidents.example.org/embed/?actor={data.isis.id}&quot;" in page

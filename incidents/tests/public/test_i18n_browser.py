@@ -94,3 +94,17 @@ def test_an_arabic_browser_without_a_choice_gets_arabic_and_the_layout_mirrors_b
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390 + 1
     screenshot(phone, "i18n-dashboard-ar-390")
     phone.context.close()
+
+
+def test_an_arabic_map_popup_reads_in_arabic(browser, live_server, data):
+    """Found by a newcomer: the popup said "Strategic developments", "Other at Hajīn", "vs" and "Details and
+    evidence →" in English on Arabic pages. Names of actors and places stay as coded (allowed words)."""
+    page = opened(browser, live_server, "/ar/")
+    page.wait_for_selector("#map[data-loading=false][data-count]", state="attached", timeout=10_000)
+    page.locator(".leaflet-marker-pane .incident-icon").first.click()
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert untranslated(text, allowed_words()) == [], text
+    assert "التفاصيل والأدلة" in text and " في " in text
+    assert page.errors == []

@@ -142,3 +142,28 @@ def test_desktop_date_fields_show_the_whole_year(browser, live_server, data):
         width = page.locator(field).evaluate("el => el.getBoundingClientRect().width")
         assert width >= 170, width  # "mm/dd/yyyy" and the calendar button fit
     screenshot(page, "issue16-desktop-1366")
+
+
+@pytest.mark.parametrize("prefix", ["", "/ar"])
+def test_an_event_type_offers_its_own_sub_event_types_in_either_language(browser, live_server, data, prefix):
+    """Found while fixing the admin form's twin: the groups' labels are translated on Arabic pages, so
+    comparing them with the ticked event type's value hid every sub-event type there."""
+    page = open_page(browser, live_server, prefix + "/")
+    page.check("input[name=event_type][value='Battles']")
+    page.wait_for_timeout(300)
+    visible = page.eval_on_selector_all("input[name=sub_event_type]", "boxes => boxes.filter(b => b.offsetParent).map(b => b.value)")
+    assert visible == ["Armed clash", "Government regains territory", "Non-state actor overtakes territory"]
+    assert page.errors == []
+
+
+def test_a_search_whose_incidents_lie_elsewhere_offers_to_show_them(browser, live_server, data):
+    """Found by a newcomer: under a search that found hundreds the map said "0 incidents in view"."""
+    page = open_page(browser, live_server, "/#map=11/33.51/36.29")  # Damascus: none of the incidents
+    assert page.locator("#map").get_attribute("data-count") == "0"
+    button = page.locator("#map-status button.show-results")
+    assert button.inner_text() == f"Show the {Incident.objects.published().count()} results on the map"
+    screenshot(page, "map-results-elsewhere")
+    button.click()
+    page.wait_for_selector("#map[data-loading=false]:not([data-count='0'])", state="attached", timeout=10_000)
+    assert page.locator("#map-status button.show-results").count() == 0
+    assert page.errors == []

@@ -5,6 +5,7 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.http import QueryDict
 
+from incidents.common.params import BadParameters
 from incidents.models import Incident, Place
 from incidents.public.filters import filtered_incidents
 from incidents.public.search import word_start_pattern
@@ -64,6 +65,19 @@ def test_actor_aliases_and_words_of_several_fields(seed):
 
 
 def test_odd_input_never_fails(seed):
-    for text in ["(", "a|b", "\\", "[[:alpha:]]", "*", "x{1000}", "٣", "ـ", "?" * 50, "a" * 300, "DZI" + "9" * 30]:
+    for text in ["(", "a|b", "\\", "[[:alpha:]]", "*", "x{1000}", "٣", "ـ", "?" * 50, "a" * 200, "DZI" + "9" * 30]:
         assert isinstance(found(text), set), text
+    with pytest.raises(BadParameters) as refused:  # longer words are a 400 naming q, not a slow search
+        found("a" * 201)
+    assert list(refused.value.errors) == ["q"]
     assert word_start_pattern(["a.b"]) == r'(?:^|[ (/"-])(?:a\.b)'
+
+
+@pytest.mark.parametrize("arabic", ["داعش", "تنظيم الدولة"])
+def test_arabic_names_of_actors_find_them_in_the_picker_and_the_search(seed, client, arabic):
+    """The default dictionaries give the main actors the names Arabic-speaking analysts and readers use."""
+    isis = Incident.objects.published().filter(actor1__name="Islamic State (Syria)")
+    assert isis.exists()
+    picked = client.get("/api/actors.json", {"q": arabic}).json()["results"]
+    assert picked and picked[0]["name"] == "Islamic State (Syria)"
+    assert found(arabic) >= set(isis.values_list("id", flat=True))

@@ -121,3 +121,18 @@ def test_suggestions_say_they_read_english_only_on_an_arabic_article(client, ara
     assert "الاقتراحات تقرأ الإنجليزية فقط" in text
     english = client.get(f"/assist/articles/{arabic_article.pk}/suggestions/").content.decode()
     assert "suggestions read English only" in english
+
+
+@pytest.mark.parametrize("prefix", ["", "/ar"])
+def test_choosing_an_event_type_offers_its_sub_event_types_in_either_language(browser, live_server, prefix):
+    """Found by a newcomer: on Arabic pages no sub-event type could be chosen (the groups' labels are
+    translated and the script compared them with the event type's English value), so nobody could save."""
+    incident = make_incident(event_type="Explosions/Remote violence", sub_event_type="Shelling/artillery/missile attack")
+    page = logged_in(browser, live_server, "coder-sub", "Analyst", f"{prefix}/admin/incidents/incident/{incident.pk}/change/")
+    assert page.input_value("#id_sub_event_type") == "Shelling/artillery/missile attack"  # kept as saved
+    page.select_option("#id_event_type", "Battles")
+    offered = page.eval_on_selector_all("#id_sub_event_type optgroup:not([disabled]) option", "o => o.map(x => x.value)")
+    assert offered == ["Armed clash", "Government regains territory", "Non-state actor overtakes territory"]
+    page.select_option("#id_sub_event_type", "Armed clash")
+    assert page.input_value("#id_sub_event_type") == "Armed clash"
+    assert page.errors == []

@@ -342,3 +342,37 @@ def test_changing_a_published_incidents_evidence_elsewhere_sends_it_back_to_revi
     assert Evidence.objects.get(pk=evidence.pk).end == 20
     assert Incident.objects.get(pk=incident.pk).status == S.IN_REVIEW
     assert not Incident.objects.published().filter(pk=incident.pk).exists()
+
+
+def published_with_evidence(coder):
+    incident = coded_incident(coder, S.IN_REVIEW)
+    workflow.apply("approve", incident, make_user(group="Reviewer"))
+    return incident, incident.evidence.get()
+
+
+@pytest.mark.parametrize("how", ["bulk delete", "single delete", "moved on the evidence page",
+                                 "moved on the article page"])
+def test_every_way_a_published_incident_loses_a_quote_sends_it_back_to_review(client, coder, how):
+    """Found by an attacker: "Delete selected" and moving a quote left the incident that lost it public."""
+    incident, evidence = published_with_evidence(coder)
+    other = coded_incident(coder, S.DRAFT)
+    login(client, coder)
+    if how == "bulk delete":
+        url = reverse("admin:incidents_evidence_changelist")
+        response = client.post(url, {"action": "delete_selected", "_selected_action": [evidence.pk], "post": "yes"})
+    elif how == "single delete":
+        response = client.post(reverse("admin:incidents_evidence_delete", args=[evidence.pk]), {"post": "yes"})
+    else:
+        model, obj, key = (("evidence", evidence, "incident") if how == "moved on the evidence page"
+                           else ("article", evidence.article, "evidence-0-incident"))
+        url = reverse(f"admin:incidents_{model}_change", args=[obj.pk])
+        data = form_data(client.get(url).content.decode(), f"{model}_form")
+        data[key] = str(other.pk)
+        quote = key.replace("incident", "quote")  # a quote that matches the factory article's text
+        data.update({quote: evidence.article.text[:20], quote.replace("quote", "start"): "0",
+                     quote.replace("quote", "end"): "20"})
+        response = client.post(url, data)
+    assert response.status_code == 302, response.content[:2000]
+    assert not Evidence.objects.filter(pk=evidence.pk, incident=incident).exists()  # the change was made
+    assert Incident.objects.get(pk=incident.pk).status == S.IN_REVIEW
+    assert not Incident.objects.published().filter(pk=incident.pk).exists()
