@@ -11,6 +11,7 @@ import csv
 import io
 
 import pytest
+from playwright.sync_api import expect
 
 from incidents.models import Incident
 from incidents.tests.browser import BROWSER, open_page, screenshot, wait_for_map
@@ -42,10 +43,11 @@ def test_an_open_popup_survives_the_refetch(browser, live_server):
     page.click(".leaflet-control-zoom-in")
     wait_for_map(page)
     page.click(".leaflet-control-zoom-in")
-    page.wait_for_timeout(600)  # the zoom animation, the 150 ms debounce and the answer
     wait_for_map(page)
     harabsh = page.locator(".leaflet-marker-pane .incident-icon[title*='Harabsh']")
-    assert harabsh.count() == 1
+    # The zoom animation, the 150 ms debounce, the answer and the clusters' split take a variable time:
+    # a fixed wait failed on a loaded CI machine.
+    expect(harabsh).to_have_count(1, timeout=10_000)
     harabsh.click()
     popup = page.locator(".leaflet-popup .incident-popup")
     popup.wait_for(state="visible")
@@ -70,14 +72,16 @@ def test_an_open_popup_survives_the_refetch(browser, live_server):
 def test_a_cluster_click_leaves_both_clusters_in_view(browser, live_server):
     page = open_page(browser, live_server, width=1366, height=900)
     six = page.locator(".leaflet-marker-pane .marker-cluster", has_text="6")
-    assert six.count() == 1
+    expect(six).to_have_count(1, timeout=10_000)
     six.click()
     page.wait_for_timeout(800)  # the zoom animation
     wait_for_map(page)
     map_box = box_of(page, "#map")
     five = page.locator(".leaflet-marker-pane .marker-cluster", has_text="5")
     harabsh = page.locator(".leaflet-marker-pane .incident-icon[title*='Harabsh']")
-    assert five.count() == 1 and harabsh.count() == 1, "the cluster split into the airbase's 5 and Harabsh"
+    # The cluster splits into the airbase's 5 and Harabsh once the animation ends.
+    expect(five).to_have_count(1, timeout=10_000)
+    expect(harabsh).to_have_count(1, timeout=10_000)
     for part in (five, harabsh):
         assert inside(part.bounding_box(), map_box, margin=20), (part.bounding_box(), map_box)
     screenshot(page, "map-after-cluster-click")
