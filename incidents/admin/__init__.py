@@ -6,7 +6,7 @@ from leaflet.admin import LeafletGeoAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from incidents.admin.autocomplete import SafeAutocompleteMixin, SafeSelectionMixin
-from incidents.admin.double_coding import DoubleCodingPrivacyMixin
+from incidents.admin.double_coding import DoubleCodingPrivacyMixin, NewRecordPrivacyMixin
 from incidents.admin.history import HumanHistoryMixin
 from incidents.admin.import_export import IncidentImportExportMixin
 from incidents.admin.incident_map import PlaceFactsMixin, incident_map_config
@@ -65,7 +65,7 @@ class ArticleAdmin(TranslatedLabelsMixin, SafeSelectionMixin, HumanHistoryMixin,
 
 
 @admin.register(Actor)
-class ActorAdmin(SafeSelectionMixin, HumanHistoryMixin, SpellingSearchMixin, PublicRecordAdminMixin,
+class ActorAdmin(NewRecordPrivacyMixin, SafeSelectionMixin, HumanHistoryMixin, SpellingSearchMixin, PublicRecordAdminMixin,
                  SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_display = ["name", "category", "parent"]
     list_filter = ["category"]
@@ -86,7 +86,7 @@ class AdminAreaAdmin(SafeSelectionMixin, HumanHistoryMixin, SpellingSearchMixin,
 
 
 @admin.register(Place)
-class PlaceAdmin(SafeSelectionMixin, HumanHistoryMixin, PlaceFactsMixin, SpellingSearchMixin,
+class PlaceAdmin(NewRecordPrivacyMixin, SafeSelectionMixin, HumanHistoryMixin, PlaceFactsMixin, SpellingSearchMixin,
                  PublicRecordAdminMixin, SafeAutocompleteMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "admin1", "admin2", "geo_precision"]
     list_filter = ["kind", "admin1"]

@@ -3,7 +3,7 @@ evidence stay out of everyone else's lists, forms, autocompletes and history pag
 (incidents.models.double_coding.hidden_from is the one rule)."""
 
 from incidents.models import Evidence, Incident
-from incidents.models.double_coding import hidden_from, visible_evidence, visible_to
+from incidents.models.double_coding import hidden_from, hidden_new_records, visible_evidence, visible_to
 
 
 def is_hidden(obj, user):
@@ -26,5 +26,20 @@ class DoubleCodingPrivacyMixin:
         # simple_history's history pages fall back to the history records when get_queryset finds
         # nothing, so the rule is checked on the object itself too.
         if obj is not None and is_hidden(obj, request.user):
+            return False
+        return super().has_view_history_or_change_history_permission(request, obj)
+
+
+class NewRecordPrivacyMixin:
+    """For the actor and place admins: a record another coder added during an open double coding is
+    neither listed nor offered by the autocomplete until an incident the user may see uses it
+    (incidents.models.double_coding.hidden_new_records)."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset.exclude(pk__in=hidden_new_records(self.model, request.user).values("pk"))
+
+    def has_view_history_or_change_history_permission(self, request, obj=None):
+        if obj is not None and hidden_new_records(self.model, request.user).filter(pk=obj.pk).exists():
             return False
         return super().has_view_history_or_change_history_permission(request, obj)

@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
 from django.urls import path, reverse
 
-from incidents.models import Place
 from incidents.public.pages import map_config
 
 
@@ -23,10 +22,11 @@ def incident_map_config():
             "markerImagePath": static("leaflet/images/marker-icon.png").rsplit("/", 1)[0] + "/"}
 
 
-def place_facts(request, pk):
-    """JSON of what choosing Place `pk` fills in: {name, lat, lon (degrees WGS84), geo_precision,
-    admin1: {id, text} or null, admin2: likewise}. 404 for an unknown id."""
-    place = get_object_or_404(Place.objects.select_related("admin1", "admin2").defer(
+def place_facts(places, pk):
+    """JSON of what choosing Place `pk` among `places` (the places the user may see) fills in: {name,
+    lat, lon (degrees WGS84), geo_precision, admin1: {id, text} or null, admin2: likewise}. 404 for an
+    unknown or hidden id."""
+    place = get_object_or_404(places.select_related("admin1", "admin2").defer(
         "admin1__geom", "admin2__geom"), pk=pk)
 
     def area(value):
@@ -44,7 +44,7 @@ class PlaceFactsMixin:
         def view(request, pk):
             if not self.has_view_permission(request):
                 return JsonResponse({"error": "not allowed"}, status=403)
-            return place_facts(request, pk)
+            return place_facts(self.get_queryset(request), pk)
 
         return [path("<int:pk>/facts/", self.admin_site.admin_view(view), name="incidents_place_facts"),
                 *super().get_urls()]

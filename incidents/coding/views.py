@@ -54,7 +54,7 @@ def _rows(article, suggestions, session, user, bound_form=None):
 @permission_required(CODING, raise_exception=True)
 def article_suggestions(request, pk, bound_form=None, status=200):
     article = get_object_or_404(Article.objects.select_related("source"), pk=pk)
-    suggestions = assist.suggestions_for(article, request.user, Lexicon.load())
+    suggestions = assist.suggestions_for(article, request.user, Lexicon.load(request.user))
     rows = _rows(article, suggestions, request.session, request.user, bound_form)
     context = {**admin.site.each_context(request), "article": article, "rows": rows, "model": current_model(),
                "open_rows": [r for r in rows if not r["discarded"]],

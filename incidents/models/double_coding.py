@@ -6,13 +6,16 @@ and the coding pages ask one place:
 - `hidden_from(user)`: while an article is being double-coded (not both codings submitted), each
   coder's incidents from it are seen by that coder only — no one else, reviewers included, so no
   one can see a coding and then code the article as its second coder;
+- `hidden_new_records(model, user)`: an actor or place someone else added during an open double
+  coding stays out of `user`'s lists and autocompletes until an incident `user` can see uses it (a
+  coder's new actor would otherwise tell the other coder what was coded);
 - `submit_hold(incident)`: an incident coded from a double-coded article goes to review only once
   a reviewer (or full agreement) chose it when settling.
 """
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, Min, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from incidents.models.articles import Article
@@ -114,6 +117,31 @@ def visible_to(queryset, user):
     """`queryset` of incidents without those hidden from `user` by an open double coding (a subquery of
     the same statement: no extra query, so list pages keep their query counts)."""
     return queryset.exclude(pk__in=hidden_from(user).values("pk"))
+
+
+# The incident fields through which an actor or a place is used.
+USES = {"actor": ("actor1", "actor2", "assoc_actors_1", "assoc_actors_2"), "place": ("place",)}
+
+
+def hidden_new_records(model, user):
+    """Actors or places (`model`: Actor or Place) that `user` may not see yet: added by someone else
+    since the oldest open double coding was marked, and used by no incident `user` may see.
+
+    Returns a queryset of `model`. Rows added without a recorded user (imports, fixtures) and rows
+    added before any open double coding are never hidden. The price: someone else's new actor, not
+    yet used, is hidden from every other user until it is used or the double codings close.
+    """
+    opened = open_double_codings().aggregate(first=Min("marked_at"))["first"]
+    if opened is None:
+        return model.objects.none()
+    added = model.history.filter(history_type="+", history_date__gte=opened, history_user__isnull=False)
+    if user is not None and user.is_authenticated:
+        added = added.exclude(history_user=user)
+    uses = Q()
+    for field in USES[model._meta.model_name]:
+        uses |= Q(**{field: OuterRef("pk")})
+    used_where_seen = visible_to(Incident.objects.filter(uses), user)
+    return model.objects.filter(pk__in=added.values("id")).exclude(Exists(used_where_seen))
 
 
 def visible_evidence(queryset, user):

@@ -22,6 +22,7 @@ from rapidfuzz import fuzz, process
 # The spelling keys live with name_key, so the public search uses the same ones (re-exported here).
 from incidents.common.names import ARABIC_ARTICLES, SPELLING_PAIRS, folded, name_key, skeleton, strip_diacritics  # noqa: F401
 from incidents.models import Actor, EventRule, Place
+from incidents.models.double_coding import hidden_new_records
 
 MIN_KEY_LENGTH = 4  # GeoNames lists "Bab", "Tal", "Dam"… as variants: too short to trust in prose
 FUZZY_CUTOFF = 88
@@ -119,8 +120,8 @@ class ActorLexicon:
                 self.index.add(entry, actor)
 
     @classmethod
-    def load(cls):
-        return cls(Actor.objects.all())
+    def load(cls, actors=None):
+        return cls(Actor.objects.all() if actors is None else actors)
 
     def find(self, sentence):
         found = []
@@ -149,8 +150,8 @@ class PlaceLexicon:
                     self.fuzzy_entries.append((entry, place))
 
     @classmethod
-    def load(cls):
-        return cls(Place.objects.select_related("admin1", "admin2"))
+    def load(cls, places=None):
+        return cls((Place.objects.all() if places is None else places).select_related("admin1", "admin2"))
 
     @staticmethod
     def _accept(entry, surface):
@@ -303,5 +304,12 @@ class Lexicon:
     rules: RuleLexicon
 
     @classmethod
-    def load(cls):
-        return cls(PlaceLexicon.load(), ActorLexicon.load(), RuleLexicon.load())
+    def load(cls, user=None):
+        """Every place, actor and active event rule; for `user` (the coding screen's), without the actors
+        and places someone else added during an open double coding (models.double_coding
+        .hidden_new_records: a suggestion naming them would tell what the other coder coded)."""
+        if user is None:
+            return cls(PlaceLexicon.load(), ActorLexicon.load(), RuleLexicon.load())
+        places = Place.objects.exclude(pk__in=hidden_new_records(Place, user).values("pk"))
+        actors = Actor.objects.exclude(pk__in=hidden_new_records(Actor, user).values("pk"))
+        return cls(PlaceLexicon.load(places), ActorLexicon.load(actors), RuleLexicon.load())

@@ -4,9 +4,12 @@ nothing goes to review until both submitted and differences are settled, and the
 what the four-eyes workflow publishes."""
 
 import pytest
+from django.contrib.auth.models import Permission
+from django.test import Client
 from django.urls import reverse
 
-from incidents.models import CodedUnit, DoubleCoding, Incident
+from incidents.coding.suggest.lexicon import Lexicon
+from incidents.models import CodedUnit, DoubleCoding, Incident, Place
 from incidents.review import double_coding as dc
 from incidents.review import workflow
 from incidents.tests.factories import make_article, make_user
@@ -220,3 +223,48 @@ def test_the_pages_answer_each_role(client, people, marked):
     assert unit.chosen == CodedUnit.Choice.NONE and unit.settled_by == people["reviewer"]
     response = client.post(settle_url, {"unit": "x", "choice": "a"}, follow=True)
     assert "Choose a difference to settle" in response.content.decode()
+
+
+def autocomplete(client, field_name, term):
+    found = client.get("/admin/autocomplete/", {"app_label": "incidents", "model_name": "incident",
+                                                "field_name": field_name, "term": term})
+    assert found.status_code == 200, found.content
+    return {r["text"] for r in found.json()["results"]}
+
+
+def test_a_new_actor_or_place_of_one_coder_is_not_offered_to_the_other(client, people, marked):
+    # Found by an attacker session: B's new actor showed in A's actor autocomplete, telling A what B coded.
+    # (Analysts add actors; places only where a deployment lets them, as here.)
+    people["b"].user_permissions.add(Permission.objects.get(codename="add_place"))
+    client.force_login(people["b"])
+    added = client.post(reverse("admin:incidents_actor_add"), {"name": "Jaysh al-Tayyib", "category": "2",
+                                                                "aliases": "", "parent": ""})
+    assert added.status_code == 302, added.content.decode()[:2000]
+    added = client.post(reverse("admin:incidents_place_add"), {
+        "name": "Tall Zuhur", "name_ar": "", "variants": "", "kind": "town", "geo_precision": "1",
+        "point": '{"type": "Point", "coordinates": [40.5, 35.0]}', "admin1": "", "admin2": ""})
+    assert added.status_code == 302, added.content.decode()[:2000]
+    place = Place.objects.get(name="Tall Zuhur")
+    theirs = code(marked.article, people["b"], {**CODED, "actor1": "Jaysh al-Tayyib"})
+    theirs.place = place
+    theirs.save()
+    assert autocomplete(client, "actor1", "Jaysh") == {"Jaysh al-Tayyib"}  # its author sees it
+    # The coding screen's suggestions know it for B only.
+    assert "Jaysh al-Tayyib" in {actor.name for actor in Lexicon.load(people["b"]).actors.actors}
+    assert "Jaysh al-Tayyib" not in {actor.name for actor in Lexicon.load(people["a"]).actors.actors}
+    assert "Tall Zuhur" not in {place.name for place in Lexicon.load(people["a"]).places.places}
+    for who in ("a", "reviewer"):
+        client = Client()  # B's "was added" messages stay with B's browser
+        client.force_login(people[who])
+        assert autocomplete(client, "actor1", "Jaysh") == set(), who
+        assert autocomplete(client, "place", "Zuhur") == set(), who
+        assert "Jaysh al-Tayyib" not in client.get(reverse("admin:incidents_actor_changelist")).content.decode()
+        assert client.get(reverse("admin:incidents_place_facts", args=[place.pk])).status_code == 404
+        assert client.get(reverse("admin:incidents_place_history", args=[place.pk])).status_code == 403
+    # Once both codings are in, the actor is offered to everyone.
+    code(marked.article, people["a"], CODED)
+    dc.submit_coding(marked, people["a"])
+    dc.submit_coding(marked, people["b"])
+    client.force_login(people["a"])
+    assert autocomplete(client, "actor1", "Jaysh") == {"Jaysh al-Tayyib"}
+    assert client.get(reverse("admin:incidents_place_facts", args=[place.pk])).json()["name"] == "Tall Zuhur"
