@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from incidents.common.params import BadParameters, bad_parameters_response
+from incidents.common.params import BadParameters
 from incidents.exports import snapshots
 from incidents.exports.as_of import AsOfBusy, iso_utc
 from incidents.exports.incidents import PublicExport
@@ -27,6 +27,11 @@ def _throttled(request, wait, status=429):
     return response
 
 
+def _bad_filter(request, errors):
+    """The confirm page with the bad parameters named: these are pages a reader opens, not feeds."""
+    return render(request, "incidents/public/snapshot_new.html", {"errors": errors}, status=400)
+
+
 @require_GET
 def snapshot_new(request):
     """What "Cite this view" will freeze, with the button that does it. Its own page because the
@@ -35,7 +40,7 @@ def snapshot_new(request):
     try:
         words = filter_in_words(PublicExport(QueryDict(query)).filter)
     except BadParameters as bad:
-        return bad_parameters_response(bad.errors)
+        return _bad_filter(request, bad.errors)
     current = reverse("dashboard") + (f"?{query}" if query else "")
     return render(request, "incidents/public/snapshot_new.html",
                   {"query": query, "filter_words": words, "current_url": current})
@@ -53,7 +58,7 @@ def snapshot_create(request):
     except AsOfBusy:  # every rebuild slot taken (settings.AS_OF_CONCURRENT): not this client's fault
         return _throttled(request, 30, status=503)
     except BadParameters as bad:
-        return bad_parameters_response(bad.errors)
+        return _bad_filter(request, bad.errors)
     response = redirect("snapshot-detail", snapshot.pk)
     response.status_code = 303  # See Other: the browser GETs the page, a reload does not post again
     return response
