@@ -19,8 +19,24 @@ class BadParameters(Exception):
         self.errors = {name: [str(m) for m in messages] for name, messages in errors.items()}
 
 
+def one_value(params, name):
+    """The value of the single-valued parameter `name` in `params` (a QueryDict or a dict), or None.
+
+    Raises BadParameters naming `name` when the query string gives it twice with different values
+    (a link extended by appending, …&date_from=2016-01-01&date_from=2017-01-01, would otherwise mean
+    its last value without a word). Repeats of one value, and empty repeats, are accepted.
+    """
+    if not hasattr(params, "getlist"):
+        return params.get(name)
+    values = [value for value in dict.fromkeys(str(raw).strip() for raw in params.getlist(name)) if value]
+    if len(values) > 1:
+        shown = ", ".join(f"“{value[:40]}”" for value in values[:3])
+        raise BadParameters({name: [f"Given {len(values)} different values ({shown}); give it once."]})
+    return values[0] if values else params.get(name)
+
+
 def whole_number(params, name, default, minimum=0, maximum=None):
-    raw = params.get(name)
+    raw = one_value(params, name)
     raw = "" if raw is None else str(raw).strip()
     if raw == "":
         return default
@@ -51,7 +67,7 @@ def parse_since(params, name="updated_since"):
     range of incidents.common.plausible_dates, widened back to the Unix epoch because 0 means
     "everything" to incremental clients (docs/public-api.md, "updated_since").
     """
-    raw = (params.get(name) or "").strip()
+    raw = (one_value(params, name) or "").strip()
     if not raw:
         return None
     moment = None

@@ -11,7 +11,7 @@ from django.db.models import BooleanField, Case, CharField, Exists, ExpressionWr
 from django.db.models.functions import Coalesce, Concat, JSONObject, NullIf
 from django.utils.translation import get_language, pgettext
 
-from incidents.common.params import BadParameters
+from incidents.common.params import BadParameters, one_value
 from incidents.common.arabic_names import ARABIC_MONTHS
 from incidents.common.typology import GeoPrecision, TimePrecision, arabic_term
 from incidents.models import Actor, Article, Evidence
@@ -134,8 +134,8 @@ def parse_sort(params):
     """The table's sort from `sort` (or the older `order`): (name such as "-date", order_by fields).
 
     Raises BadParameters naming `sort` (or `order`) for a value not in SORTS."""
-    raw = (params.get("sort") or "").strip()
-    if not raw and (legacy := (params.get("order") or "").strip()):
+    raw = (one_value(params, "sort") or "").strip()
+    if not raw and (legacy := (one_value(params, "order") or "").strip()):
         if legacy not in LEGACY_ORDERS:
             raise BadParameters({"order": [f"“{legacy[:40]}” is not one of {', '.join(LEGACY_ORDERS)}."]})
         raw = LEGACY_ORDERS[legacy]

@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from incidents.common.params import BadParameters
+from incidents.common.params import BadParameters, one_value
 from incidents.common.plausible_dates import implausible
 from incidents.common.typology import SUB_EVENT_TYPES, EventType, GeoPrecision, TimePrecision, reader_term
 from incidents.models import Actor, ActorCount, AdminArea, Incident
@@ -20,11 +20,18 @@ from incidents.public.search import incidents_matching_words  # noqa: F401 (the 
 
 
 class IncidentFilterForm(forms.Form):
-    """The filter's form: both dates within the plausible range (incidents.common.plausible_dates)
-    and "from" not after "to", each a form error naming its field."""
+    """The filter's form: both dates within the plausible range (incidents.common.plausible_dates),
+    "from" not after "to", and a single-valued filter given once (common.params.one_value), each a
+    form error naming its field."""
 
     def clean(self):
         cleaned = super().clean()
+        for name, field in self.fields.items():
+            if not getattr(field.widget, "allow_multiple_selected", False):
+                try:
+                    one_value(self.data, name)
+                except BadParameters as bad:
+                    self.add_error(name, bad.errors[name])
         for name in ("date_from", "date_to"):
             if problem := implausible(cleaned.get(name)):
                 self.add_error(name, problem)

@@ -17,7 +17,7 @@ from django.db import connection
 from django.db.models import Count, FloatField, Func, Max, Min, Q, Sum, Value
 from django.utils.translation import get_language
 
-from incidents.common.params import BadParameters, whole_number
+from incidents.common.params import BadParameters, one_value, whole_number
 from incidents.common.sqljson import json_text
 from incidents.common.typology import EventType
 from incidents.public.fields import public_rows
@@ -59,7 +59,7 @@ def _bbox(params):
     refused. East may then exceed 180 when the view straddles the antimeridian; in_viewport()
     looks on both sides. Latitudes are clamped to ±90. BadParameters names bbox otherwise.
     """
-    raw = params.get("bbox")
+    raw = one_value(params, "bbox")
     if raw in (None, "") or not raw.strip():
         return WORLD
     try:

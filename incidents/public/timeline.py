@@ -18,7 +18,7 @@ import re
 from django.db import connection, transaction
 from django.db.models import IntegerField, QuerySet, Value
 
-from incidents.common.params import BadParameters
+from incidents.common.params import BadParameters, one_value
 from incidents.common.plausible_dates import FIRST_DAY, last_day
 from incidents.common.sqljson import INNER, sql_with_params, tune_for_one_scan
 from incidents.common.typology import EVENT_TYPE_COLOURS, EventType
@@ -78,7 +78,7 @@ UNION ALL
 
 
 def parse_interval(params):
-    interval = params.get("interval") or "auto"
+    interval = one_value(params, "interval") or "auto"
     if interval != "auto" and interval not in INTERVALS:
         raise BadParameters({"interval": [f"“{interval}” is not one of auto, {', '.join(INTERVALS)}."]})
     return interval

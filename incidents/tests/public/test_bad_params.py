@@ -131,3 +131,39 @@ def test_a_fine_interval_over_a_long_span_is_coarsened_and_says_so(client, bound
     timeline = client.get(reverse("api-timeline"), {"interval": "day"}).json()
     assert timeline["interval"] in ("week", "month") and len(timeline["buckets"]) <= 1000
     assert AdminArea.objects.exists()
+
+
+# Every single-valued parameter, with the URLs that read it and two values each would accept.
+SINGLE_VALUED = {
+    "date_from": (FILTERED_URLS + ["embed"], "2016-01-01", "2017-01-01"),
+    "date_to": (FILTERED_URLS + ["embed"], "2017-12-31", "2018-12-31"),
+    "min_fatalities": (FILTERED_URLS + ["embed"], "1", "2"),
+    "q": (FILTERED_URLS + ["embed"], "Deir", "Hajin"),
+    "updated_since": (EXPORT_URLS, "0", "1458000000"),
+    "as_of": (EXPORT_URLS, "2026-01-01", "2026-02-01"),
+    "bom": (["export-incidents-csv"], "0", "1"),
+    "bbox": (["api-incidents-geojson"], "39,34,42,36", "38,34,42,36"),
+    "zoom": (["api-incidents-geojson"], "7", "8"),
+    "page": (["dashboard", "api-incidents-json"], "1", "2"),
+    "page_size": (["api-incidents-json"], "10", "20"),
+    "sort": (["dashboard"], "date", "-date"),
+    "order": (["dashboard"], "newest", "oldest"),
+    "interval": (["api-timeline"], "month", "year"),
+}
+
+
+@pytest.mark.parametrize("name", SINGLE_VALUED)
+def test_a_single_valued_parameter_given_twice_differently_is_a_400_naming_it(client, data, name):
+    # Found by an attacker session: date_from=2016-01-01&date_from=2017-01-01 silently meant 2017.
+    urls, first, second = SINGLE_VALUED[name]
+    for url in urls:
+        response = client.get(reverse(url), QUERY_STRING=f"{name}={first}&{name}={second}")
+        assert response.status_code == 400, (url, name)
+        if url != "embed":
+            assert named(response) == {name} or f"<code>{name}</code>" in response.content.decode(), (url, name)
+        # The same value twice, or an empty repeat, is what a form may send: accepted.
+        for query in (f"{name}={first}&{name}={first}", f"{name}={first}&{name}="):
+            response = client.get(reverse(url), QUERY_STRING=query)
+            assert response.status_code == 200, (url, query)
+            if response.streaming:  # read the export to its end, as a client does
+                b"".join(response.streaming_content)

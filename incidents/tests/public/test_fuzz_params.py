@@ -40,7 +40,7 @@ def parameter_names():
     """The filter's parameters and every other one the views read, found in the source so new ones are fuzzed."""
     source = "\n".join(path.read_text() for package in ("common", "public", "exports", "operations")
                        for path in Path(django_settings.BASE_DIR, "incidents", package).rglob("*.py"))
-    read = re.findall(r'(?:GET|params|query)\.get(?:list)?\(\s*"(\w+)"|number\(\s*[\w.]+,\s*"(\w+)"'
+    read = re.findall(r'(?:GET|params|query)\.get(?:list)?\(\s*"(\w+)"|(?:number|one_value)\(\s*[\w.]+,\s*"(\w+)"'
                       r'|\(params, name="(\w+)"', source)
     return sorted({*IncidentFilter.base_filters, *(name for pair in read for name in pair if name)})
 
