@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from simple_history.models import HistoricalRecords
 
 from incidents.common.typology import GeoPrecision
+from incidents.models.history_baseline import record_bulk_change
 
 
 class AdminArea(models.Model):
@@ -99,12 +100,14 @@ def fill_admin_areas(incident):
 def assign_admin_areas(queryset):
     """Fill empty admin areas of many incidents in one SQL statement per level.
 
-    Used after bulk loads (fixtures, imports) where save() is not called.
+    Used after bulk loads (fixtures, imports) where save() is not called. Rows that keep history get a
+    version with their areas (history_baseline.record_bulk_change), so as_of sees them too.
     """
     table = queryset.model._meta.db_table
     ids = list(queryset.values_list("id", flat=True))
     if not ids:
         return 0
+    changed = set()
     with connection.cursor() as cursor:
         for level, field in LEVEL_FIELDS.items():
             cursor.execute(
@@ -114,7 +117,11 @@ def assign_admin_areas(queryset):
                     WHERE a.level = %s AND ST_Covers(a.geom, i.point)
                     ORDER BY a.id LIMIT 1)
                 WHERE i.id = ANY(%s) AND i.{field} IS NULL
+                RETURNING i.id
                 """,
                 [level, ids],
             )
+            changed.update(pk for (pk,) in cursor.fetchall())
+    # The UPDATE bypasses save(): without a version, as_of would show the rows without their areas.
+    record_bulk_change(queryset.model, changed, "Admin areas from the point")
     return len(ids)
