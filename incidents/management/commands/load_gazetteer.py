@@ -9,6 +9,7 @@ from django.contrib.gis.geos import Point
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from incidents.common.arabic_choice import best_arabic_name
 from incidents.models import AdminArea, Place
 
 GAZETTEER_FILE = Path(settings.BASE_DIR) / "fixtures" / "gazetteer" / "syr_geonames_populated_places.csv"
@@ -75,7 +76,9 @@ class Command(BaseCommand):
             else:
                 updated += 1
             place.variants = sorted(set(place.variants) | set(latin) - {place.name})
-            place.name_ar = place.name_ar or (arabic[0] if arabic else "")
+            # A name an administrator typed stays; one this file gave is chosen again by today's rule.
+            if not place.name_ar or place.name_ar in arabic:
+                place.name_ar = best_arabic_name(row["name"], arabic)
             place.point = Point(float(row["longitude"]), float(row["latitude"]), srid=4326)
             place.admin1_id = areas.get(row["adm1_idprogres_unhcr"])
             place.admin2_id = areas.get(row["adm2_idprogres_unhcr"])
