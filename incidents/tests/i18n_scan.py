@@ -17,6 +17,7 @@ ALWAYS_LATIN = {"ACLED", "UNHCR", "GeoNames", "CC", "BY", "p", "code", "CSV", "G
                 "BibTeX", "Leaflet", "OpenStreetMap", "DZI", "JSON", "Krippendorff", "e", "g", "km", "N", "E",
                 "English", "DEMO", "contributors"}  # "© OpenStreetMap contributors": the tiles' credit
 URL = re.compile(r"https?://\S+")
+SETTING = re.compile(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b")  # a setting's name (EMBED_FRAME_ANCESTORS) stays as it is
 
 
 def words(text):
@@ -42,4 +43,4 @@ def allowed_words(extra=()):
 
 def untranslated(text, allowed):
     """The Latin words of `text` that are not allowed, sorted."""
-    return sorted(words(URL.sub(" ", text or "")) - allowed)
+    return sorted(words(SETTING.sub(" ", URL.sub(" ", text or ""))) - allowed)

@@ -66,7 +66,10 @@ def test_bad_filter_gets_a_400_naming_the_parameter(client, data):
 def test_dashboard_offers_the_embed_code_for_its_filter(client, data, settings):
     settings.SITE_URL = "https://incidents.example.org"
     settings.EMBED_FRAME_ANCESTORS = []
-    assert "Embed this view" not in client.get("/", {"actor": data.isis.id}).content.decode()  # nobody may frame it
+    # Nobody may frame it: no code that would show a refused frame, but the reason and whom to ask
+    # (a newcomer session looked for the embed code and found nothing to explain its absence).
+    page = client.get("/", {"actor": data.isis.id}).content.decode()
+    assert "Embed this view" in page and "EMBED_FRAME_ANCESTORS" in page and "&lt;iframe" not in page
     settings.EMBED_FRAME_ANCESTORS = ["https://news.example.org"]
     page = client.get("/", {"actor": data.isis.id, "page": "1"}).content.decode()
     assert "Embed this view" in page
