@@ -34,6 +34,18 @@ REFERENCE_RADIUS_KM = 30
 # PostGIS refuses it on geographic DWithin (issue 14).
 KM_PER_DEGREE = 111.0
 OF_ANCHOR = re.compile(r"\s+of\s+(?:the\s+)?", re.I)
+# A wire report's dateline: "MAYADIN, Syria (Reuters) —" or "DEIR EZ-ZOR -" before the first sentence.
+# It says where the report was filed, not where the event happened (found by a newcomer session: the
+# dateline town was chosen over the town the attack was in, at 0.95).
+DATELINE_AFTER = re.compile(r"\s*(?:,\s*[A-Z][\w -]{1,30}?\s*)?(?:\([^)\n]{1,40}\)\s*)?[—–-]{1,2}\s")
+
+
+def is_dateline(sentence, match):
+    """Whether `match` is the dateline of a report: the sentence's first words, at the text's start,
+    followed by an optional country and agency and a dash."""
+    if match.first != 0 or sentence.start > 2:
+        return False
+    return bool(DATELINE_AFTER.match(sentence.text, match.end - sentence.start))
 
 
 CUE_REACH = 5  # a cue may stand a few words before the name: "towards the regime-held strategic airbase"
@@ -153,10 +165,12 @@ class PlaceResolver:
             before, after = _words_before(sentence, match), _words_after(sentence, match)
             province = _cue_in(before, BROAD_CUES) or (after in BROAD_AFTER and after)
             landmark = _cue_in(before, LANDMARK_CUES)
-            rank = (bool(province), bool(landmark), match.obj.geo_precision, match.obj.kind == "city",
+            dateline = is_dateline(sentence, match)
+            rank = (dateline, bool(province), bool(landmark), match.obj.geo_precision, match.obj.kind == "city",
                     abs(match.first - trigger.first))
             scored.append((rank, match, before, after, province, landmark, len(candidate)))
         rank, match, before, after, province, landmark, alternatives = min(scored, key=lambda s: s[0])
+        dateline = rank[0]
         reasons = [match.describe() if match.method != "reference"
                    else f"“{match.surface}” refers to {match.obj} ({match.entry})"]
         precision = match.obj.geo_precision
@@ -167,7 +181,10 @@ class PlaceResolver:
         elif nearby and precision < GeoPrecision.DISTRICT:
             precision = GeoPrecision.DISTRICT
             reasons.append(f"“{nearby}”: near the place, not at it")
-        others = [f"{s[1].obj} (“{s[5]} …”, a landmark)" if s[5] else str(s[1].obj)
+        if dateline:
+            reasons.append("the report's dateline, where it was filed: no other place in the sentence")
+        others = [f"{s[1].obj} (the dateline, where the report was filed)" if s[0][0]
+                  else f"{s[1].obj} (“{s[5]} …”, a landmark)" if s[5] else str(s[1].obj)
                   for s in scored if s[1].obj != match.obj]
         if others:
             reasons.append("more specific than " + ", ".join(dict.fromkeys(others)))

@@ -143,6 +143,19 @@ def test_a_place_named_as_a_province_is_only_governorate_precision(dictionaries)
     assert s.geo_precision == 3
 
 
+@pytest.mark.parametrize("dateline", ["MAYADIN, Syria (Reuters) — ", "Mayadin, Syria - ", "AL-MAYADIN (AFP) -- "])
+def test_a_dateline_town_is_where_the_report_was_filed_not_where_the_event_was(dictionaries, dateline):
+    # Found by a newcomer session: the dateline town was suggested at 0.95 over the town of the attack.
+    place("Al Mayādīn", 40.4515, 35.0198, variants=["Mayadin", "Al-Mayadin"], kind="city")
+    place("Dhībān", 40.5133, 35.0142, variants=["Dhiban"])
+    s = only(dateline + "Gunmen attacked a checkpoint in the town of Dhiban on Sunday, killing two guards.")
+    assert s.place.value.name == "Dhībān", s.place.reasons
+    assert any("dateline" in reason for reason in s.place.reasons), s.place.reasons
+    # Alone, the dateline town is still the best guess, and says so.
+    s = only(dateline + "Gunmen attacked a checkpoint on Sunday, killing two guards.")
+    assert s.place.value.name == "Al Mayādīn" and any("dateline" in reason for reason in s.place.reasons)
+
+
 # -- actors and roles --------------------------------------------------------------------------
 
 def test_an_acronym_alias_matches_only_in_capitals(dictionaries):
