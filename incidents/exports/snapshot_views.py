@@ -1,9 +1,11 @@
 """Snapshot pages: "Cite this view" (confirm, then a CSRF-protected POST), the citation page, its files."""
 
 from axes.helpers import get_client_ip_address
+from django.conf import settings
 from django.http import QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.http import require_GET, require_POST
 
 from incidents.common.params import BadParameters
@@ -74,8 +76,19 @@ def snapshot_detail(request, pk):
         "title": snapshots.title(snapshot), "apa": snapshots.apa_parts(snapshot), "bibtex": snapshots.bibtex(snapshot),
         "changes": snapshots.changes_since(snapshot), "current_url": reverse("dashboard") + query,
         "as_of_csv": reverse("export-incidents-csv") + query + as_of,
-        "as_of_utc": iso_utc(snapshot.created_at),
+        "as_of_utc": iso_utc(snapshot.created_at), "filter_words": _filter_words_here(snapshot),
     })
+
+
+def _filter_words_here(snapshot):
+    """The snapshot's filter in the page's language. The stored words (English, as the citation quotes
+    them) serve when the filter no longer reads (an actor in it is no longer published)."""
+    if translation.get_language() == settings.LANGUAGE_CODE:
+        return snapshot.filter_words
+    try:
+        return filter_in_words(PublicExport(QueryDict(snapshot.query)).filter)
+    except BadParameters:
+        return snapshot.filter_words
 
 
 def _file(snapshot, stored, content_type, extension):

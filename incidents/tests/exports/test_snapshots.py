@@ -204,3 +204,9 @@ def test_a_citation_reads_the_same_from_the_arabic_pages_with_a_short_search_lab
     with translation.override("ar"):  # as a request from an Arabic page runs
         arabic = snapshots.create_snapshot(QueryDict("q=داعش&event_type=Battles"))
     assert english.filter_words == arabic.filter_words == "Search: داعش; Event types: Battles"
+    # The Arabic page shows the filter in Arabic beside the citation, which stays as stored.
+    page = client.get(f"/ar/snapshots/{english.pk}/").content.decode()
+    words = re.search(r'id="filter-words">([^<]*)<', page).group(1)
+    assert "Search" not in words and "داعش" in words, words
+    assert "Search: داعش; Event types: Battles" in page  # in the citation
+    assert 'id="citation-apa" lang="en" dir="ltr"' in page
