@@ -13,7 +13,7 @@ from incidents.coding.suggest.extraction import suggest_incidents
 from incidents.coding.suggest.learned import current_model
 from incidents.common.typology import sub_event_type_problem
 from incidents.models import Evidence, Incident
-from incidents.models.double_coding import visible_evidence, visible_to
+from incidents.models.double_coding import hidden_new_records, visible_evidence, visible_to
 from incidents.review import workflow
 
 SESSION_KEY = "assist-discarded"
@@ -83,8 +83,13 @@ class SuggestionForm(forms.ModelForm):
                    "assoc_actors_2": forms.SelectMultiple(attrs={"size": 3})}
         labels = {"actor1": "Actor 1", "actor2": "Actor 2"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Another coder's new actors and places stay out of the lists until both codings are in.
+        for name in ("actor1", "assoc_actors_1", "actor2", "assoc_actors_2", "place"):
+            field = self.fields[name]
+            field.queryset = field.queryset.exclude(
+                pk__in=hidden_new_records(field.queryset.model, user).values("pk"))
         self.fields["place"].required = True
         self.fields["place"].queryset = self.fields["place"].queryset.select_related("admin1")
         self.fields["place"].label_from_instance = lambda p: f"{p.name} ({p.admin1 or 'no governorate'})"
@@ -140,9 +145,10 @@ def summary(suggestion):
     return f"{sub_event_type}{where}: {who or 'actors to be coded'}{toll}."
 
 
-def form_for(suggestion, data=None):
+def form_for(suggestion, user, data=None):
+    """The correction form of `suggestion` for `user` (whose view of actors and places it lists)."""
     return SuggestionForm(data, prefix=suggestion.key, initial=initial_values(suggestion),
-                          instance=Incident(status=Incident.Status.DRAFT))
+                          instance=Incident(status=Incident.Status.DRAFT), user=user)
 
 
 def accept(article, suggestion, form, user):

@@ -46,7 +46,8 @@ def _rows(article, suggestions, session, user, bound_form=None):
     for suggestion in suggestions:
         form = bound_form if bound_form is not None and bound_form.prefix == suggestion.key else None
         rows.append({"suggestion": suggestion, "quotes": _highlight(suggestion), "coded": coded.get(suggestion.key),
-                     "discarded": suggestion.key in hidden, "form": form or assist.form_for(suggestion)})
+                     "discarded": suggestion.key in hidden,
+                     "form": form or assist.form_for(suggestion, user)})
     return rows
 
 
@@ -75,7 +76,7 @@ def accept_suggestion(request, pk, key):
         messages.error(request, _("That suggestion no longer matches the article or the dictionaries changed: "
                                   "review the current suggestions."))
         return redirect("assist-suggestions", pk=article.pk)
-    form = assist.form_for(suggestion, request.POST)
+    form = assist.form_for(suggestion, request.user, request.POST)
     if not form.is_valid():
         messages.error(request, _("The incident was not created: correct the fields marked below."))
         return article_suggestions(request, article.pk, bound_form=form, status=400)

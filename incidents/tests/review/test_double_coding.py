@@ -5,6 +5,7 @@ what the four-eyes workflow publishes."""
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -249,6 +250,9 @@ def test_a_new_actor_or_place_of_one_coder_is_not_offered_to_the_other(client, p
     theirs.place = place
     theirs.save()
     assert autocomplete(client, "actor1", "Jaysh") == {"Jaysh al-Tayyib"}  # its author sees it
+    call_command("load_coding_dictionaries", stdout=open("/dev/null", "w"))  # so the article gets suggestions
+    suggestions = reverse("assist-suggestions", args=[marked.article.pk])
+    assert ">Jaysh al-Tayyib</option>" in client.get(suggestions).content.decode()
     # The coding screen's suggestions know it for B only.
     assert "Jaysh al-Tayyib" in {actor.name for actor in Lexicon.load(people["b"]).actors.actors}
     assert "Jaysh al-Tayyib" not in {actor.name for actor in Lexicon.load(people["a"]).actors.actors}
@@ -258,6 +262,9 @@ def test_a_new_actor_or_place_of_one_coder_is_not_offered_to_the_other(client, p
         client.force_login(people[who])
         assert autocomplete(client, "actor1", "Jaysh") == set(), who
         assert autocomplete(client, "place", "Zuhur") == set(), who
+        # Nor in the suggestion forms' actor and place lists (found by an attacker session).
+        page = client.get(suggestions).content.decode()
+        assert "</option>" in page and "Jaysh al-Tayyib" not in page and "Tall Zuhur" not in page, who
         assert "Jaysh al-Tayyib" not in client.get(reverse("admin:incidents_actor_changelist")).content.decode()
         assert client.get(reverse("admin:incidents_place_facts", args=[place.pk])).status_code == 404
         assert client.get(reverse("admin:incidents_place_history", args=[place.pk])).status_code == 403
