@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "incidents.operations.database_down.DatabaseUnavailableMiddleware",  # a view's database failure: 503
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into a 429 page
 ]
 

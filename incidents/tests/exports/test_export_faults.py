@@ -44,6 +44,23 @@ def test_database_unreachable_before_the_first_row_is_a_503():
         assert get(base + EXPORTS[0])[0] == 200  # and back once the database is
 
 
+# One path of each kind a visitor or a program opens (found by an attacker session: with PostgreSQL out
+# of connection slots every one answered 500).
+PAGES = ["/", "/ar/", "/incidents/1/", "/embed/", "/snapshots/new/", "/admin/login/"]
+FEEDS = ["/api/incidents.json", "/api/incidents.geojson", "/api/timeline.json", "/api/actors.json",
+         "/api/boundaries.geojson", "/snapshots/1/"]
+
+
+def test_every_kind_of_url_answers_503_while_the_database_refuses_connections():
+    with scratch_database(f"h18_pages_down_{os.getpid()}") as url, gunicorn(url, workers=1) as base:
+        with database_refusing_connections(url):
+            for path in PAGES + FEEDS:
+                status, body = get(base + path)
+                assert status == 503, (path, status, body[:300])
+                assert b"try again" in body, (path, body[:300])
+        assert get(base + "/")[0] == 200
+
+
 def clone_published(url, copies):
     columns = [row[0] for row in query(url, "SELECT column_name FROM information_schema.columns WHERE "
                                             "table_name = 'incidents_incident' AND column_name NOT IN "

@@ -1,0 +1,40 @@
+"""A database that cannot be reached or is overloaded answers 503 "try again", never a 500.
+
+Found by an attacker session: with PostgreSQL out of connection slots every page answered 500
+(with a traceback under DEBUG). django.db.OperationalError is the database failing to operate
+(connection refused or lost, too many clients, a deadlock, a statement cancelled), never a fault of
+the request, so each view's is turned into a 503 with Retry-After: JSON for feeds and downloads, a
+line of text for pages. Statement timeouts of public views already answer so (public/timeouts.py).
+"""
+
+from django.db import OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+
+RETRY_AFTER_SECONDS = 30
+MACHINE_PREFIXES = ("/api/", "/export/", "/snapshots/", "/healthz")
+
+
+def unavailable(request):
+    """The 503 answer: JSON where programs read (feeds, exports, files), text elsewhere."""
+    message = _("The database cannot answer just now. Nothing was changed or exported; please try again in a "
+                "minute.")
+    if request.path.startswith(MACHINE_PREFIXES) and not request.path.endswith("/new/"):
+        response = JsonResponse({"error": "database unavailable", "message": message}, status=503)
+    else:
+        response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OperationalError):
+            return unavailable(request)
+        return None
