@@ -5,6 +5,7 @@ text), splits semicolon lists, and undoes our own exports' formula guard, so an 
 this database imports back unchanged.
 """
 
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -33,6 +34,20 @@ WINDOW_END_COLUMN = "event_date_end"
 KNOWN_COLUMNS = set(ACLED_COLUMNS) | set(OUR_COLUMNS) | {WINDOW_END_COLUMN}
 # PostgreSQL's integer: a larger count ("1e30", "99999999999") is a cell error, not "integer out of range".
 MAX_WHOLE = 2_147_483_647
+
+
+# Prose, where a zero-width non-joiner is ordinary Persian or Arabic typography.
+FREE_TEXT_COLUMNS = {"notes", "source", "tags"}
+
+
+def invisible_character(value):
+    """The first invisible formatting character in `value` (zero-width space, direction marks, BOM…,
+    Unicode category Cf) named with its code point, or "" when there is none. Found by an attacker
+    session: "DZI3011" + U+200B imported as a new incident that displayed as our own id."""
+    for character in value:
+        if unicodedata.category(character) == "Cf":
+            return f"U+{ord(character):04X} {unicodedata.name(character, 'FORMAT CHARACTER')}"
+    return ""
 
 
 @dataclass
@@ -106,6 +121,10 @@ class _Cells:
         # Undo our exports' formula guard: "'=x" was written for "=x".
         if value.startswith("'") and value[1:2] and value[1] in FORMULA_STARTS:
             value = value[1:]
+        if column not in FREE_TEXT_COLUMNS and (hidden := invisible_character(value)):
+            self.problem(column, f"holds an invisible character ({hidden}): ids and names must read as they "
+                                 "are stored, or “DEMO5” plus a zero-width space passes for DEMO5.")
+            return ""
         if required and not value:
             self.problem(column, "is empty.")
         elif max_length and len(value) > max_length:
@@ -258,10 +277,13 @@ def check_rows(header, records, progress=None):
         row = _check_row(_Cells(number, line, dict(zip(header, values)), problems))
         if row is None:
             continue
-        if row.event_id_cnty in first_row_of:
+        key = row.event_id_cnty.casefold()  # ZQX2 and zqx2 are one event's id written twice
+        if key in first_row_of:
+            first, written = first_row_of[key]
+            also = "" if written == row.event_id_cnty else f" (as “{written}”: ids differ only in case)"
             problems.append(Problem(number, line, "event_id_cnty", f"“{row.event_id_cnty}” is already in row "
-                                                                   f"{first_row_of[row.event_id_cnty]}."))
-        first_row_of.setdefault(row.event_id_cnty, number)
+                                                                   f"{first}{also}."))
+        first_row_of.setdefault(key, (number, row.event_id_cnty))
         rows.append(row)
     if not rows and not problems:
         problems.append(Problem(None, 1, "(file)", "has a header but no rows."))
