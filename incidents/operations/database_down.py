@@ -12,14 +12,15 @@ from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
 RETRY_AFTER_SECONDS = 30
-MACHINE_PREFIXES = ("/api/", "/export/", "/snapshots/", "/healthz")
+MACHINE_PREFIXES = ("/api/", "/export/", "/healthz")
+MACHINE_SUFFIXES = (".csv", ".geojson", ".json")  # a snapshot's files
 
 
 def unavailable(request):
     """The 503 answer: JSON where programs read (feeds, exports, files), text elsewhere."""
     message = _("The database cannot answer just now. Nothing was changed or exported; please try again in a "
                 "minute.")
-    if request.path.startswith(MACHINE_PREFIXES) and not request.path.endswith("/new/"):
+    if request.path.startswith(MACHINE_PREFIXES) or request.path.endswith(MACHINE_SUFFIXES):
         response = JsonResponse({"error": "database unavailable", "message": message}, status=503)
     else:
         response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
