@@ -6,14 +6,14 @@ from django.http import QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from incidents.common.params import BadParameters
 from incidents.exports import snapshots
 from incidents.exports.as_of import AsOfBusy, iso_utc
 from incidents.exports.incidents import PublicExport
 from incidents.exports.snapshots import filter_in_words
-from incidents.exports.views import CSV, GEOJSON, then
+from incidents.exports.views import CSV, GEOJSON, get_or_head, then
 from incidents.models import Snapshot
 from incidents.public.pages import filter_query
 
@@ -34,7 +34,7 @@ def _bad_filter(request, errors):
     return render(request, "incidents/public/snapshot_new.html", {"errors": errors}, status=400)
 
 
-@require_GET
+@require_safe
 def snapshot_new(request):
     """What "Cite this view" will freeze, with the button that does it. Its own page because the
     dashboard is cached for everyone and so cannot carry a visitor's CSRF token."""
@@ -66,7 +66,7 @@ def snapshot_create(request):
     return response
 
 
-@require_GET
+@require_safe
 def snapshot_detail(request, pk):
     snapshot = get_object_or_404(Snapshot, pk=pk)
     query = f"?{snapshot.query}" if snapshot.query else ""
@@ -102,13 +102,13 @@ def _file(snapshot, stored, content_type, extension):
     return response
 
 
-@require_GET
+@get_or_head
 def snapshot_csv(request, pk):
     snapshot = get_object_or_404(Snapshot.objects.select_related("csv_file"), pk=pk)
     return _file(snapshot, snapshot.csv_file, CSV, "csv")
 
 
-@require_GET
+@get_or_head
 def snapshot_geojson(request, pk):
     snapshot = get_object_or_404(Snapshot.objects.select_related("geojson_file"), pk=pk)
     return _file(snapshot, snapshot.geojson_file, GEOJSON, "geojson")

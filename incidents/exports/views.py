@@ -7,7 +7,7 @@ from functools import wraps
 
 from django.db import DatabaseError
 from django.http import JsonResponse, StreamingHttpResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from incidents.common.params import json_400_on_bad_parameters, whole_number
 from incidents.exports.as_of import AsOfBusy, AsOfExport, parse_as_of
@@ -53,6 +53,23 @@ class then:  # noqa: N801 (used like the generator function it replaces)
 
     def close(self):
         getattr(self._rest, "close", lambda: None)()
+
+
+def get_or_head(view):
+    """Allow GET and HEAD; HEAD gets GET's status and headers without the body (link checkers and download
+    managers probe a download with HEAD; it was a 405, found by an attacker session). The download is
+    started, so its status, X-Export-Rows and refusals are true, but no row is sent."""
+
+    @require_safe
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if request.method == "HEAD" and response.streaming:
+            # No row is read; the export's cursor is released when the server closes the response.
+            response.streaming_content = iter(())
+        return response
+
+    return wrapper
 
 
 def download(chunks, content_type, filename, export_time=None):
@@ -105,7 +122,7 @@ def as_of_download(request, moment, kind, content_type, bom=False):
 
 @unavailable_on_database_error
 @json_400_on_bad_parameters
-@require_GET
+@get_or_head
 def incidents_csv(request):
     bom = whole_number(request.GET, "bom", 0, maximum=1)  # 1: a byte-order mark so Excel reads UTF-8
     if (moment := parse_as_of(request.GET)) is not None:
@@ -121,7 +138,7 @@ def incidents_csv(request):
 
 @unavailable_on_database_error
 @json_400_on_bad_parameters
-@require_GET
+@get_or_head
 def incidents_geojson(request):
     if (moment := parse_as_of(request.GET)) is not None:
         return as_of_download(request, moment, "geojson", GEOJSON)
@@ -132,7 +149,7 @@ def incidents_geojson(request):
 
 @unavailable_on_database_error
 @json_400_on_bad_parameters
-@require_GET
+@get_or_head
 def incidents_withdrawn_csv(request):
     if (moment := parse_as_of(request.GET)) is not None:
         return as_of_download(request, moment, "withdrawn", CSV)

@@ -10,7 +10,7 @@ from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from incidents.common.params import BadParameters, json_400_on_bad_parameters, whole_number
 from incidents.common.shared_cache import cache_get, cache_set
@@ -32,7 +32,7 @@ MAX_TERM = 200  # characters of an actor search used; names are far shorter
 
 @cached_for_the_public
 @statement_timeout
-@require_GET
+@require_safe
 @json_400_on_bad_parameters
 def incidents_geojson(request):
     """The filtered incidents in the viewport (bbox, zoom): points, or grid clusters when there are many."""
@@ -43,7 +43,7 @@ def incidents_geojson(request):
 
 @cached_for_the_public
 @statement_timeout
-@require_GET
+@require_safe
 @json_400_on_bad_parameters
 def timeline_json(request):
     incident_filter = filtered_incidents(request.GET)
@@ -54,7 +54,7 @@ def timeline_json(request):
 
 @cached_for_the_public
 @statement_timeout
-@require_GET
+@require_safe
 @json_400_on_bad_parameters
 def incidents_json(request):
     """The filtered incidents with the table's fields, newest first, one page at a time."""
@@ -77,7 +77,7 @@ def incidents_json(request):
 
 @cached_for_the_public
 @statement_timeout
-@require_GET
+@require_safe
 @json_400_on_bad_parameters
 def actors_json(request):
     """The dashboard's actor picker: actors of published incidents whose name or alias `q` names in
@@ -126,14 +126,14 @@ def _reference_geojson(request, model, build):
 
 
 @statement_timeout
-@require_GET
+@require_safe
 def boundaries_geojson(request):
     """Simplified governorate and district outlines, with a point inside each for its label."""
     return _reference_geojson(request, AdminArea, mapdata.boundary_outlines)
 
 
 @statement_timeout
-@require_GET
+@require_safe
 def places_geojson(request):
     """GeoNames towns and cities, to name places when map tiles cannot load."""
     return _reference_geojson(request, Place, mapdata.gazetteer_places)

@@ -103,6 +103,22 @@ def test_anonymous_visitor_sees_only_public_pages_and_no_unpublished_work(world)
     assert problems == []
 
 
+def test_every_public_url_answers_head_as_it_answers_get_without_a_body(world):
+    # Found by an attacker session: HEAD, as link checkers and download managers send, was a 405 on
+    # the downloads while the pages answered it.
+    client = Client()
+    for route, url in walk(world):
+        if not route.is_public or route.template in urlwalk.POST_ONLY_ROUTES:
+            continue
+        got = client.get(url, secure=True)
+        if got.streaming:
+            b"".join(got.streaming_content)
+        head = client.head(url, secure=True)
+        assert head.status_code == got.status_code, (url, head.status_code, got.status_code)
+        assert head.get("Content-Type") == got.get("Content-Type"), url
+        assert head.get("Content-Disposition") == got.get("Content-Disposition"), url
+
+
 def test_unpublished_incidents_are_not_found_by_guessed_id(world, client):
     for incident in world["unpublished"]:
         response = client.get(f"/incidents/{incident.pk}/", secure=True)
