@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class IncidentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "incidents"
-    verbose_name = "Incidents"
+    verbose_name = pgettext_lazy("application", "Incidents")
 
     def ready(self):
         # Connects the duplicate warning shown when an analyst saves an incident.

@@ -3,6 +3,7 @@
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from incidents.common.typology import ActorCategory
@@ -18,6 +19,8 @@ class Actor(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "actor")
+        verbose_name_plural = pgettext_lazy("model", "actors")
         ordering = ["name"]
         indexes = [GinIndex(fields=["aliases"], name="actor_aliases_gin")]
 

@@ -5,6 +5,7 @@ import re
 
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -27,6 +28,8 @@ class Source(models.Model):
     history = HistoricalRecords()  # published incidents show the outlet: its changes are kept
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "source")
+        verbose_name_plural = pgettext_lazy("model", "sources")
         ordering = ["name"]
 
     def __str__(self):
@@ -55,6 +58,8 @@ class Article(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "article")
+        verbose_name_plural = pgettext_lazy("model", "articles")
         ordering = ["-published_on", "-id"]
 
     def __str__(self):

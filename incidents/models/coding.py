@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
 from django.db.models import F, Q
+from django.utils.translation import pgettext_lazy
 
 from incidents.common.typology import SUB_EVENT_TYPE_MATCHES, EventType, SubEventType
 from incidents.models.incident import Incident
@@ -20,6 +21,8 @@ class EventRule(models.Model):
     active = models.BooleanField(default=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "event rule")
+        verbose_name_plural = pgettext_lazy("model", "event rules")
         ordering = ["-priority", "id"]
         constraints = [
             models.CheckConstraint(
@@ -40,6 +43,8 @@ class DuplicateDecision(models.Model):
     decided_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "duplicate decision")
+        verbose_name_plural = pgettext_lazy("model", "duplicate decisions")
         constraints = [
             models.CheckConstraint(condition=Q(incident_a__lt=F("incident_b")), name="duplicate_pair_ordered"),
             models.UniqueConstraint(fields=["incident_a", "incident_b"], name="duplicate_pair_unique"),

@@ -11,6 +11,7 @@ from django.db.models.functions import Cast, Coalesce, Concat
 from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from incidents.common.plausible_dates import implausible
@@ -184,6 +185,8 @@ class Incident(models.Model):
     objects = IncidentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "incident")
+        verbose_name_plural = pgettext_lazy("model", "incidents")
         ordering = ["-date", "-id"]
         # Checked by incidents.review.workflow, the one place status changes.
         permissions = [("submit_incident", "Can submit incidents for review"),
@@ -316,7 +319,8 @@ class Evidence(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name_plural = "evidence"
+        verbose_name = pgettext_lazy("model", "evidence")
+        verbose_name_plural = pgettext_lazy("model", "evidence")
         ordering = ["incident", "start", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(start__isnull=True, end__isnull=True) | Q(start__lt=F("end")),

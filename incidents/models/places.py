@@ -6,6 +6,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db import connection
 from django.db.models import Q
 from django.utils.translation import get_language
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from incidents.common.typology import GeoPrecision
@@ -29,6 +30,8 @@ class AdminArea(models.Model):
     history = HistoricalRecords()  # the public map draws every outline: its changes are kept
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "admin area")
+        verbose_name_plural = pgettext_lazy("model", "admin areas")
         ordering = ["level", "name"]
         constraints = [
             models.CheckConstraint(condition=Q(level__in=[1, 2, 3]), name="adminarea_level_valid"),
@@ -55,6 +58,8 @@ class Place(models.Model):
     history = HistoricalRecords()  # the public map names every place: its changes are kept
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "place")
+        verbose_name_plural = pgettext_lazy("model", "places")
         ordering = ["name"]
         indexes = [GinIndex(fields=["variants"], name="place_variants_gin")]
 
