@@ -17,7 +17,7 @@ from django.db import transaction
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from incidents.common.params import BadParameters
 from incidents.exports.as_of import as_of_state, settled_moment
@@ -113,7 +113,7 @@ def file_chunks(stored):
 def _value_in_words(field, value):
     choices = dict(getattr(field, "flatchoices", None) or getattr(field, "choices", None) or [])
     if isinstance(value, (list, tuple, set)) or hasattr(value, "model"):
-        return ", ".join(_value_in_words(field, item) for item in value)
+        return pgettext("list separator", ", ").join(_value_in_words(field, item) for item in value)
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(choices.get(value, choices.get(str(value), value)))
@@ -132,7 +132,7 @@ def filter_in_words(incident_filter):
         if value in (None, "", [], ()) or (hasattr(value, "exists") and not value.exists()):
             continue
         parts.append(f"{SHORT_LABELS.get(name, field.label)}: {_value_in_words(field, value)}")
-    return "; ".join(parts)
+    return pgettext("list separator", "; ").join(parts)  # "؛ " in Arabic; a citation is always English
 
 
 # A page's address carries at most a few kilobytes (gunicorn's request line), but a POST body can carry
