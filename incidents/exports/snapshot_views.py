@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_POST, require_safe
 
-from incidents.common.params import BadParameters
+from incidents.common.params import BadParameters, one_value
 from incidents.exports import snapshots
 from incidents.exports.as_of import AsOfBusy, iso_utc
 from incidents.exports.incidents import PublicExport
@@ -38,8 +38,8 @@ def _bad_filter(request, errors):
 def snapshot_new(request):
     """What "Cite this view" will freeze, with the button that does it. Its own page because the
     dashboard is cached for everyone and so cannot carry a visitor's CSRF token."""
-    query = filter_query(QueryDict(request.GET.get("query", "")))
     try:
+        query = filter_query(QueryDict(one_value(request.GET, "query") or ""))
         words = filter_in_words(PublicExport(QueryDict(query)).filter)
     except BadParameters as bad:
         return _bad_filter(request, bad.errors)
@@ -56,7 +56,7 @@ def snapshot_create(request):
     if wait := snapshots.seconds_until_allowed(client):
         return _throttled(request, wait)
     try:
-        snapshot = snapshots.create_snapshot(QueryDict(request.POST.get("query", "")), client=client)
+        snapshot = snapshots.create_snapshot(QueryDict(one_value(request.POST, "query") or ""), client=client)
     except AsOfBusy:  # every rebuild slot taken (settings.AS_OF_CONCURRENT): not this client's fault
         return _throttled(request, 30, status=503)
     except BadParameters as bad:

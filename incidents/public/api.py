@@ -12,7 +12,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
-from incidents.common.params import BadParameters, json_400_on_bad_parameters, whole_number
+from incidents.common.params import BadParameters, json_400_on_bad_parameters, one_value, whole_number
 from incidents.common.shared_cache import cache_get, cache_set
 from incidents.common.sqljson import json_text
 from incidents.models import Actor, AdminArea, Place
@@ -84,7 +84,7 @@ def actors_json(request):
     any spelling (search.actors_named), best first, at most 20, each with its number of published
     incidents; without `q`, the 20 named in most incidents. Shape: {"results": [{"id", "name",
     "aliases", "incidents"}]}."""
-    term = (request.GET.get("q") or "").replace("\x00", "")[:MAX_TERM].strip()
+    term = (one_value(request.GET, "q") or "").replace("\x00", "")[:MAX_TERM].strip()
     counts = dict(published_actor_counts().values_list("actor_id", "named"))
     if term:
         ids = actors_named(term, counts)

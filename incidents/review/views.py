@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from incidents.common.params import BadParameters, json_400_on_bad_parameters, whole_number
+from incidents.common.params import BadParameters, json_400_on_bad_parameters, one_value, whole_number
 from incidents.common.querystring import link_with
 from incidents.models import Incident
 from incidents.review import workflow
@@ -21,7 +21,7 @@ SORTS = {"id": "pk", "date": "date", "type": "sub_event_type", "location": "loca
 
 
 def sort_order(params, default):
-    key = params.get("sort") or default
+    key = one_value(params, "sort") or default
     field = SORTS.get(key.removeprefix("-"))
     if field is None:
         raise BadParameters({"sort": [f"“{key}” is not a column to sort by; use one of "
@@ -56,7 +56,7 @@ def page_context(request, title):
 def my_work(request):
     mine = Incident.objects.filter(coder=request.user)
     counts = dict(mine.values_list("status").annotate(n=Count("pk")).order_by())
-    show = request.GET.get("show") or "todo"
+    show = one_value(request.GET, "show") or "todo"
     if show not in MY_WORK_SHOWS:
         raise BadParameters({"show": [f"Use one of: {', '.join(MY_WORK_SHOWS)}."]})
     tabs = [{"key": key, "label": label, "count": sum(counts.get(s, 0) for s in statuses)}

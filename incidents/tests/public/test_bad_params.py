@@ -2,6 +2,7 @@
 
 import datetime
 import json
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -150,6 +151,19 @@ SINGLE_VALUED = {
     "order": (["dashboard"], "newest", "oldest"),
     "interval": (["api-timeline"], "month", "year"),
 }
+# Found by a second attacker session: the actor picker's q and the cited view's query still took the last.
+OTHER_SINGLE_VALUED = [("api-actors", "q", "Islamic", "Army"), ("snapshot-new", "query", "date_from=2016-01-01",
+                                                                  "date_from=2017-01-01")]
+
+
+@pytest.mark.parametrize("url, name, first, second", OTHER_SINGLE_VALUED)
+def test_the_picker_and_the_citation_refuse_two_different_values_too(client, data, url, name, first, second):
+    response = client.get(reverse(url), QUERY_STRING=urlencode([(name, first), (name, second)]))
+    assert response.status_code == 400 and name in response.content.decode(), url
+    assert client.get(reverse(url), QUERY_STRING=urlencode([(name, first), (name, first)])).status_code == 200
+    if url == "snapshot-new":  # and the POST that makes the snapshot
+        response = client.post(reverse("snapshot-create"), {"query": [first, second]})
+        assert response.status_code == 400 and "<code>query</code>" in response.content.decode()
 
 
 @pytest.mark.parametrize("name", SINGLE_VALUED)
