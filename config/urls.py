@@ -13,3 +13,6 @@ urlpatterns = [
         prefix_default_language=False,
     ),
 ]
+
+# A database failure outside a view (a session cookie read in middleware) is a 503 too.
+handler500 = "incidents.operations.database_down.server_error"

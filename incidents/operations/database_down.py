@@ -5,10 +5,17 @@ Found by an attacker session: with PostgreSQL out of connection slots every page
 (connection refused or lost, too many clients, a deadlock, a statement cancelled), never a fault of
 the request, so each view's is turned into a 503 with Retry-After: JSON for feeds and downloads, a
 line of text for pages. Statement timeouts of public views already answer so (public/timeouts.py).
+
+Two places catch it: the middleware for views (with DEBUG too), and `server_error`, the project's
+handler500, for everything else, such as the session lookup a browser's cookie starts inside Django's
+middleware (a second attacker session sent any `sessionid` while the database was down: 500).
 """
+
+import sys
 
 from django.db import OperationalError
 from django.http import HttpResponse, JsonResponse
+from django.views.defaults import server_error as django_server_error
 from django.utils.translation import gettext as _
 
 RETRY_AFTER_SECONDS = 30
@@ -39,3 +46,11 @@ class DatabaseUnavailableMiddleware:
         if isinstance(exception, OperationalError):
             return unavailable(request)
         return None
+
+
+def server_error(request):
+    """handler500 (config/urls.py): a database failure anywhere in the request is a 503, anything
+    else Django's own 500 page."""
+    if isinstance(sys.exc_info()[1], OperationalError):
+        return unavailable(request)
+    return django_server_error(request)

@@ -20,4 +20,7 @@ def healthz(request):
         connection.close()
         report = {"database": f"unavailable: {error.__class__.__name__}", "migrations": "unknown"}
     healthy = report == {"database": "ok", "migrations": "ok"}
-    return JsonResponse({"status": "ok" if healthy else "fail", **report}, status=200 if healthy else 503)
+    response = JsonResponse({"status": "ok" if healthy else "fail", **report}, status=200 if healthy else 503)
+    if not healthy:
+        response["Retry-After"] = "30"
+    return response
