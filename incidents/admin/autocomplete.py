@@ -15,6 +15,9 @@ from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import connection
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 
+from incidents.models import Actor, Place
+from incidents.models.double_coding import hidden_new_records
+
 
 class _LookUpValidIdsOnly:
     def optgroups(self, name, value, attr=None):
@@ -39,15 +42,26 @@ class SafeAutocompleteSelectMultiple(_LookUpValidIdsOnly, widgets.AutocompleteSe
     pass
 
 
+def _without_hidden_records(db_field, request, kwargs):
+    """An actor or place another coder added during an open double coding is no valid choice: its id,
+    posted by hand, is "Select a valid choice" and its name is not shown back (found by a second
+    attacker session: a posted id came back with the hidden name, selected)."""
+    model = db_field.related_model
+    if model in (Actor, Place) and "queryset" not in kwargs:
+        kwargs["queryset"] = model._default_manager.exclude(pk__in=hidden_new_records(model, request.user).values("pk"))
+
+
 class SafeAutocompleteMixin:
     """For ModelAdmins and inlines with autocomplete_fields."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        _without_hidden_records(db_field, request, kwargs)
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = SafeAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
+        _without_hidden_records(db_field, request, kwargs)
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = SafeAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
         return super().formfield_for_manytomany(db_field, request, **kwargs)

@@ -2,6 +2,8 @@
 evidence stay out of everyone else's lists, forms, autocompletes and history pages
 (incidents.models.double_coding.hidden_from is the one rule)."""
 
+from django.http import Http404
+
 from incidents.models import Evidence, Incident
 from incidents.models.double_coding import hidden_from, hidden_new_records, visible_evidence, visible_to
 
@@ -39,7 +41,10 @@ class NewRecordPrivacyMixin:
         queryset = super().get_queryset(request)
         return queryset.exclude(pk__in=hidden_new_records(self.model, request.user).values("pk"))
 
-    def has_view_history_or_change_history_permission(self, request, obj=None):
-        if obj is not None and hidden_new_records(self.model, request.user).filter(pk=obj.pk).exists():
-            return False
-        return super().has_view_history_or_change_history_permission(request, obj)
+    def history_view(self, request, object_id, extra_context=None):
+        # 404 as for an id that does not exist: a 403 told a hidden record from a missing one (found by
+        # a second attacker session).
+        if hidden_new_records(self.model, request.user).filter(pk=object_id if str(object_id).isdigit() else None) \
+                .exists():
+            raise Http404
+        return super().history_view(request, object_id, extra_context)

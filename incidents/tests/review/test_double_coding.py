@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from incidents.coding.suggest.lexicon import Lexicon
-from incidents.models import CodedUnit, DoubleCoding, Incident, Place
+from incidents.models import Actor, CodedUnit, DoubleCoding, Incident, Place
 from incidents.review import double_coding as dc
 from incidents.review import workflow
 from incidents.tests.factories import make_article, make_user
@@ -246,6 +246,7 @@ def test_a_new_actor_or_place_of_one_coder_is_not_offered_to_the_other(client, p
         "point": '{"type": "Point", "coordinates": [40.5, 35.0]}', "admin1": "", "admin2": ""})
     assert added.status_code == 302, added.content.decode()[:2000]
     place = Place.objects.get(name="Tall Zuhur")
+    actor = Actor.objects.get(name="Jaysh al-Tayyib")
     theirs = code(marked.article, people["b"], {**CODED, "actor1": "Jaysh al-Tayyib"})
     theirs.place = place
     theirs.save()
@@ -267,7 +268,11 @@ def test_a_new_actor_or_place_of_one_coder_is_not_offered_to_the_other(client, p
         assert "</option>" in page and "Jaysh al-Tayyib" not in page and "Tall Zuhur" not in page, who
         assert "Jaysh al-Tayyib" not in client.get(reverse("admin:incidents_actor_changelist")).content.decode()
         assert client.get(reverse("admin:incidents_place_facts", args=[place.pk])).status_code == 404
-        assert client.get(reverse("admin:incidents_place_history", args=[place.pk])).status_code == 403
+        assert client.get(reverse("admin:incidents_place_history", args=[place.pk])).status_code == 404
+        # Its id posted by hand is no valid choice, and its name is not shown back (second attacker session).
+        form = client.post(reverse("admin:incidents_incident_add"), {"actor1": actor.pk, "place": place.pk})
+        page = form.content.decode()
+        assert "Jaysh al-Tayyib" not in page and "Tall Zuhur" not in page, who
     # Once both codings are in, the actor is offered to everyone.
     code(marked.article, people["a"], CODED)
     dc.submit_coding(marked, people["a"])
