@@ -5,6 +5,7 @@ text), splits semicolon lists, and undoes our own exports' formula guard, so an 
 this database imports back unchanged.
 """
 
+import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -40,13 +41,30 @@ MAX_WHOLE = 2_147_483_647
 FREE_TEXT_COLUMNS = {"notes", "source", "tags"}
 
 
+# ACLED's ids are ASCII (SYR12345); so are ours (DZI12, DEMO3). Anything else can imitate one: a Cyrillic
+# О, a full-width ９, a combining mark, a no-break space (found by a second attacker session).
+ID_FORM = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
 def invisible_character(value):
-    """The first invisible formatting character in `value` (zero-width space, direction marks, BOM…,
-    Unicode category Cf) named with its code point, or "" when there is none. Found by an attacker
-    session: "DZI3011" + U+200B imported as a new incident that displayed as our own id."""
+    """The first invisible character in `value`: formatting (zero-width space, direction marks, BOM:
+    Unicode Cf) or control (newline, escape: Cc), named with its code point, or "" when there is none.
+    Found by attacker sessions: "DZI3011" + U+200B imported as a new incident that displayed as our own
+    id; a newline in an actor's name made a second actor that reads as two."""
     for character in value:
-        if unicodedata.category(character) == "Cf":
-            return f"U+{ord(character):04X} {unicodedata.name(character, 'FORMAT CHARACTER')}"
+        if unicodedata.category(character) in ("Cf", "Cc"):
+            return f"U+{ord(character):04X} {unicodedata.name(character, 'CONTROL CHARACTER')}"
+    return ""
+
+
+def look_alike_problem(value):
+    """Why a name could pass for another, or "": Latin mixed with Cyrillic or Greek letters (Islamic
+    Stаte with a Cyrillic а), or compatibility forms such as full-width letters (ＤＥＭＯ)."""
+    scripts = {unicodedata.name(ch, "").split(" ")[0] for ch in value if ch.isalpha()}
+    if "LATIN" in scripts and scripts & {"CYRILLIC", "GREEK"}:
+        return "mixes Latin with Cyrillic or Greek letters, which look alike (а for a): write it in one script"
+    if unicodedata.normalize("NFKC", value) != unicodedata.normalize("NFC", value):
+        return "holds compatibility characters (full-width letters, ligatures, no-break spaces): write them plainly"
     return ""
 
 
@@ -116,6 +134,14 @@ class _Cells:
     def problem(self, column, message):
         self.problems.append(Problem(self.number, self.line, column, message))
 
+    def identifier(self, column, max_length):
+        value = self.text(column, max_length, required=True)
+        if value and not ID_FORM.fullmatch(value):
+            self.problem(column, f"“{value[:60]}” is not an id: ids are ASCII letters and digits (with - _ .), "
+                                 "as ACLED's are (SYR12345).")
+            return ""
+        return value
+
     def text(self, column, max_length=None, required=False):
         value = (self.values.get(column) or "").strip()
         # Undo our exports' formula guard: "'=x" was written for "=x".
@@ -124,6 +150,9 @@ class _Cells:
         if column not in FREE_TEXT_COLUMNS and (hidden := invisible_character(value)):
             self.problem(column, f"holds an invisible character ({hidden}): ids and names must read as they "
                                  "are stored, or “DEMO5” plus a zero-width space passes for DEMO5.")
+            return ""
+        if column not in FREE_TEXT_COLUMNS and (problem := look_alike_problem(value)):
+            self.problem(column, f"“{value[:60]}” {problem}.")
             return ""
         if required and not value:
             self.problem(column, "is empty.")
@@ -230,7 +259,7 @@ def _check_row(cells):
     elif WINDOW_END_COLUMN in cells.values:
         ours.update(date_end=None)  # our own export, no window: a window stored earlier is gone
     row = AcledRow(
-        number=cells.number, event_id_cnty=cells.text("event_id_cnty", 40, required=True), date=day,
+        number=cells.number, event_id_cnty=cells.identifier("event_id_cnty", 40), date=day,
         time_precision=time_precision, event_type=event_type, sub_event_type=sub_event_type,
         actor1=actor1, inter1=inter1, assoc_1=assoc_1, actor2=actor2, inter2=inter2, assoc_2=assoc_2,
         civilian_targeting=bool(targeting), admin1=cells.text("admin1", 200), admin2=cells.text("admin2", 200),

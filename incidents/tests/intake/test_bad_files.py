@@ -180,3 +180,19 @@ def test_an_upload_over_the_limit_is_refused_before_it_is_read(admin_client, bou
     assert "at most 0.000953674 MB" in page or "at most" in page and "IMPORT_MAX_UPLOAD_BYTES" in page
     assert "not UTF-8" not in page
     assert "confirm_form" not in response.context
+
+
+def test_an_id_differing_only_in_case_from_a_stored_one_is_refused(seeded):
+    # Found by a second attacker session: after SYR901, syr901 imported as a second copy of the event.
+    row = SAMPLE.read_text(encoding="utf-8").splitlines()
+    first_id = row[1].split(",")[0]
+    call_command("import_acled", str(SAMPLE), "--approve", stdout=io.StringIO(), stderr=io.StringIO(), verbosity=0)
+    before = fingerprint()
+    with tempfile.NamedTemporaryFile("w", suffix=".csv", encoding="utf-8") as file:
+        file.write(row[0] + "\n" + row[1].replace(first_id, first_id.lower(), 1) + "\n")
+        file.flush()
+        err = io.StringIO()
+        with pytest.raises(CommandError, match="nothing was imported"):
+            call_command("import_acled", file.name, stderr=err, stdout=io.StringIO(), verbosity=0)
+    assert f"differs only in case from “{first_id}”" in err.getvalue()
+    assert fingerprint() == before
