@@ -16,7 +16,7 @@ from django.db import connection
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 
 from incidents.models import Actor, Place
-from incidents.models.double_coding import hidden_new_records
+from incidents.models.double_coding import without_hidden_records
 
 
 class _LookUpValidIdsOnly:
@@ -48,7 +48,7 @@ def _without_hidden_records(db_field, request, kwargs):
     attacker session: a posted id came back with the hidden name, selected)."""
     model = db_field.related_model
     if model in (Actor, Place) and "queryset" not in kwargs:
-        kwargs["queryset"] = model._default_manager.exclude(pk__in=hidden_new_records(model, request.user).values("pk"))
+        kwargs["queryset"] = without_hidden_records(model._default_manager.all(), request.user)
 
 
 class SafeAutocompleteMixin:

@@ -5,7 +5,8 @@ evidence stay out of everyone else's lists, forms, autocompletes and history pag
 from django.http import Http404
 
 from incidents.models import Evidence, Incident
-from incidents.models.double_coding import hidden_from, hidden_new_records, visible_evidence, visible_to
+from incidents.models.double_coding import (
+    hidden_from, hidden_new_records, visible_evidence, visible_to, without_hidden_records)
 
 
 def is_hidden(obj, user):
@@ -39,7 +40,7 @@ class NewRecordPrivacyMixin:
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        return queryset.exclude(pk__in=hidden_new_records(self.model, request.user).values("pk"))
+        return without_hidden_records(queryset, request.user)
 
     def history_view(self, request, object_id, extra_context=None):
         # 404 as for an id that does not exist: a 403 told a hidden record from a missing one (found by

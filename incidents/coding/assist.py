@@ -13,7 +13,7 @@ from incidents.coding.suggest.extraction import suggest_incidents
 from incidents.coding.suggest.learned import current_model
 from incidents.common.typology import sub_event_type_problem
 from incidents.models import Evidence, Incident
-from incidents.models.double_coding import hidden_new_records, visible_evidence, visible_to
+from incidents.models.double_coding import visible_evidence, visible_to, without_hidden_records
 from incidents.review import workflow
 
 SESSION_KEY = "assist-discarded"
@@ -88,8 +88,7 @@ class SuggestionForm(forms.ModelForm):
         # Another coder's new actors and places stay out of the lists until both codings are in.
         for name in ("actor1", "assoc_actors_1", "actor2", "assoc_actors_2", "place"):
             field = self.fields[name]
-            field.queryset = field.queryset.exclude(
-                pk__in=hidden_new_records(field.queryset.model, user).values("pk"))
+            field.queryset = without_hidden_records(field.queryset, user)
         self.fields["place"].required = True
         self.fields["place"].queryset = self.fields["place"].queryset.select_related("admin1")
         self.fields["place"].label_from_instance = lambda p: f"{p.name} ({p.admin1 or 'no governorate'})"

@@ -6,10 +6,11 @@ All take the dashboard's query string; bad parameters get a 400 JSON body naming
 from functools import wraps
 
 from django.db import DatabaseError
-from django.http import JsonResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.views.decorators.http import require_safe
 
 from incidents.common.params import json_400_on_bad_parameters, whole_number
+from incidents.common.unavailable import service_unavailable
 from incidents.exports.as_of import AsOfBusy, AsOfExport, parse_as_of
 from incidents.exports.incidents import (
     WITHDRAWN_COLUMNS,
@@ -90,21 +91,16 @@ def unavailable_on_database_error(view):
         try:
             return view(request, *args, **kwargs)
         except DatabaseError:
-            response = JsonResponse({"error": "The database is unavailable; nothing was exported. "
-                                              "Try again in a minute."}, status=503)
-            response["Retry-After"] = "60"
-            return response
+            return service_unavailable("The database is unavailable; nothing was exported. Try again in a minute.",
+                                       60)
 
     return wrapper
 
 
 def as_of_busy():
     """503 while every as_of slot is taken (settings.AS_OF_CONCURRENT), naming the parameter."""
-    response = JsonResponse({"error": "Exports of the past (as_of) are all busy; try again in half a minute.",
-                             "parameters": {"as_of": ["Busy: too many exports of the past are running."]}},
-                            status=503)
-    response["Retry-After"] = "30"
-    return response
+    return service_unavailable("Exports of the past (as_of) are all busy; try again in half a minute.", 30,
+                               parameters={"as_of": ["Busy: too many exports of the past are running."]})
 
 
 def as_of_download(request, moment, kind, content_type, bom=False):

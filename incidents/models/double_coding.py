@@ -6,16 +6,17 @@ and the coding pages ask one place:
 - `hidden_from(user)`: while an article is being double-coded (not both codings submitted), each
   coder's incidents from it are seen by that coder only — no one else, reviewers included, so no
   one can see a coding and then code the article as its second coder;
-- `hidden_new_records(model, user)`: an actor or place someone else added during an open double
-  coding stays out of `user`'s lists and autocompletes until an incident `user` can see uses it (a
-  coder's new actor would otherwise tell the other coder what was coded);
+- `hidden_new_records(model, user)`, and `without_hidden_records(queryset, user)` to leave them
+  out: an actor or place someone else added during an open double coding stays out of `user`'s
+  lists and autocompletes until an incident `user` can see uses it (a coder's new actor would
+  otherwise tell the other coder what was coded);
 - `submit_hold(incident)`: an incident coded from a double-coded article goes to review only once
   a reviewer (or full agreement) chose it when settling.
 """
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, Min, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from incidents.models.articles import Article
@@ -127,13 +128,14 @@ def hidden_new_records(model, user):
     """Actors or places (`model`: Actor or Place) that `user` may not see yet: added by someone else
     since the oldest open double coding was marked, and used by no incident `user` may see.
 
-    Returns a queryset of `model`. Rows added without a recorded user (imports, fixtures) and rows
-    added before any open double coding are never hidden. The price: someone else's new actor, not
-    yet used, is hidden from every other user until it is used or the double codings close.
+    Returns a lazy queryset of `model` (no query runs until it is used; the moment of the oldest open
+    double coding is a subquery, so a form with five actor fields asks nothing extra). Rows added
+    without a recorded user (imports, fixtures) and rows added before any open double coding are
+    never hidden. The price: someone else's new actor, not yet used, is hidden from every other user
+    until it is used or the double codings close.
     """
-    opened = open_double_codings().aggregate(first=Min("marked_at"))["first"]
-    if opened is None:
-        return model.objects.none()
+    # NULL when no double coding is open: `history_date >= NULL` hides nothing.
+    opened = Subquery(open_double_codings().order_by("marked_at").values("marked_at")[:1])
     added = model.history.filter(history_type="+", history_date__gte=opened, history_user__isnull=False)
     if user is not None and user.is_authenticated:
         added = added.exclude(history_user=user)
@@ -142,6 +144,13 @@ def hidden_new_records(model, user):
         uses |= Q(**{field: OuterRef("pk")})
     used_where_seen = visible_to(Incident.objects.filter(uses), user)
     return model.objects.filter(pk__in=added.values("id")).exclude(Exists(used_where_seen))
+
+
+def without_hidden_records(queryset, user):
+    """`queryset` of actors or places without those hidden from `user` (`hidden_new_records`): the one
+    filter for the admin's lists and choices, the autocomplete, the coding form and the suggestions'
+    lexicon."""
+    return queryset.exclude(pk__in=hidden_new_records(queryset.model, user).values("pk"))
 
 
 def visible_evidence(queryset, user):

@@ -14,9 +14,10 @@ middleware (a second attacker session sent any `sessionid` while the database wa
 import sys
 
 from django.db import OperationalError
-from django.http import HttpResponse, JsonResponse
 from django.views.defaults import server_error as django_server_error
 from django.utils.translation import gettext as _
+
+from incidents.common.unavailable import service_unavailable
 
 RETRY_AFTER_SECONDS = 30
 MACHINE_PREFIXES = ("/api/", "/export/", "/healthz")
@@ -27,12 +28,8 @@ def unavailable(request):
     """The 503 answer: JSON where programs read (feeds, exports, files), text elsewhere."""
     message = _("The database cannot answer just now. Nothing was changed or exported; please try again in a "
                 "minute.")
-    if request.path.startswith(MACHINE_PREFIXES) or request.path.endswith(MACHINE_SUFFIXES):
-        response = JsonResponse({"error": "database unavailable", "message": message}, status=503)
-    else:
-        response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
-    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    return response
+    machine = request.path.startswith(MACHINE_PREFIXES) or request.path.endswith(MACHINE_SUFFIXES)
+    return service_unavailable(message, RETRY_AFTER_SECONDS, error="database unavailable", as_json=machine)
 
 
 class DatabaseUnavailableMiddleware:

@@ -11,7 +11,8 @@ from functools import wraps
 
 from django.conf import settings
 from django.db import DatabaseError, connections
-from django.http import HttpResponse, JsonResponse
+
+from incidents.common.unavailable import service_unavailable
 
 QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement cancelled by statement_timeout
 MESSAGE = ("The database took too long to answer this request, so it was stopped. Please try again in a "
@@ -34,12 +35,7 @@ def timed_out(error):
 
 def unavailable_response(request):
     """503 with a message a reader understands: JSON for the API, plain text for pages."""
-    if request.path.startswith("/api/"):
-        response = JsonResponse({"error": "timeout", "message": MESSAGE}, status=503)
-    else:
-        response = HttpResponse(MESSAGE, status=503, content_type="text/plain; charset=utf-8")
-    response["Retry-After"] = "60"
-    return response
+    return service_unavailable(MESSAGE, 60, error="timeout", as_json=request.path.startswith("/api/"))
 
 
 def statement_timeout(view):

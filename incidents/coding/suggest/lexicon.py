@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 # The spelling keys live with name_key, so the public search uses the same ones (re-exported here).
 from incidents.common.names import ARABIC_ARTICLES, SPELLING_PAIRS, folded, name_key, skeleton, strip_diacritics  # noqa: F401
 from incidents.models import Actor, EventRule, Place
-from incidents.models.double_coding import hidden_new_records
+from incidents.models.double_coding import without_hidden_records
 
 MIN_KEY_LENGTH = 4  # GeoNames lists "Bab", "Tal", "Dam"… as variants: too short to trust in prose
 FUZZY_CUTOFF = 88
@@ -310,6 +310,6 @@ class Lexicon:
         .hidden_new_records: a suggestion naming them would tell what the other coder coded)."""
         if user is None:
             return cls(PlaceLexicon.load(), ActorLexicon.load(), RuleLexicon.load())
-        places = Place.objects.exclude(pk__in=hidden_new_records(Place, user).values("pk"))
-        actors = Actor.objects.exclude(pk__in=hidden_new_records(Actor, user).values("pk"))
+        places = without_hidden_records(Place.objects.all(), user)
+        actors = without_hidden_records(Actor.objects.all(), user)
         return cls(PlaceLexicon.load(places), ActorLexicon.load(actors), RuleLexicon.load())
