@@ -17,7 +17,8 @@ def is_hidden(obj, user):
 
 class DoubleCodingPrivacyMixin:
     """For the incident and evidence admins: hidden rows are neither listed nor opened (change form,
-    delete, autocomplete all start from get_queryset), and their history pages are refused."""
+    delete, autocomplete all start from get_queryset), and their history pages answer 404 like a
+    missing id's (a 403 told a hidden incident from one that does not exist)."""
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -29,7 +30,7 @@ class DoubleCodingPrivacyMixin:
         # simple_history's history pages fall back to the history records when get_queryset finds
         # nothing, so the rule is checked on the object itself too.
         if obj is not None and is_hidden(obj, request.user):
-            return False
+            raise Http404
         return super().has_view_history_or_change_history_permission(request, obj)
 
 

@@ -103,15 +103,19 @@ def test_coders_do_not_see_each_other_until_both_submitted(client, people, marke
                 reverse("admin:incidents_incident_history", args=[theirs.pk]),
                 reverse("assist-duplicates", args=[theirs.pk])]:
         assert client.get(url).status_code in (302, 403, 404), url
+    # Its history answers as a missing id's does: a 403 told a hidden incident from one that does not exist.
+    missing = Incident.objects.order_by("-pk").first().pk + 1000
+    assert client.get(reverse("admin:incidents_incident_history", args=[missing])).status_code == 404
+    assert client.get(reverse("admin:incidents_incident_history", args=[theirs.pk])).status_code == 404
     version = theirs.history.latest("history_date").history_id
-    assert client.get(reverse("admin:incidents_incident_simple_history", args=[theirs.pk, version])).status_code == 403
+    assert client.get(reverse("admin:incidents_incident_simple_history", args=[theirs.pk, version])).status_code == 404
     # The incident autocomplete (evidence's incident field) does not offer it either.
     found = client.get("/admin/autocomplete/", {"app_label": "incidents", "model_name": "evidence",
                                                 "field_name": "incident", "term": ""}).json()["results"]
     assert str(mine.pk) in {r["id"] for r in found} and str(theirs.pk) not in {r["id"] for r in found}
     evidence = theirs.evidence.get()
     assert client.get(reverse("admin:incidents_evidence_change", args=[evidence.pk])).status_code in (302, 404)
-    assert client.get(reverse("admin:incidents_evidence_history", args=[evidence.pk])).status_code == 403
+    assert client.get(reverse("admin:incidents_evidence_history", args=[evidence.pk])).status_code == 404
     # Reviewers do not see either coding before both are in (one of them could become the second coder).
     client.force_login(people["reviewer"])
     assert f"/incident/{theirs.pk}/" not in client.get(pages["changelist"]).content.decode()
