@@ -133,9 +133,13 @@ LEGACY_ORDERS = {"newest": "-date", "oldest": "date", "fatalities": "-fatalities
 def parse_sort(params):
     """The table's sort from `sort` (or the older `order`): (name such as "-date", order_by fields).
 
-    Raises BadParameters naming `sort` (or `order`) for a value not in SORTS."""
+    Raises BadParameters naming `sort` (or `order`) for a value not in SORTS, and naming `order` when
+    both are given (one would be ignored silently)."""
     raw = (one_value(params, "sort") or "").strip()
-    if not raw and (legacy := (one_value(params, "order") or "").strip()):
+    legacy = (one_value(params, "order") or "").strip()
+    if raw and legacy:
+        raise BadParameters({"order": ["Give sort or the older order, not both."]})
+    if legacy:
         if legacy not in LEGACY_ORDERS:
             raise BadParameters({"order": [f"“{legacy[:40]}” is not one of {', '.join(LEGACY_ORDERS)}."]})
         raw = LEGACY_ORDERS[legacy]

@@ -73,3 +73,9 @@ def test_older_order_links_still_sort(client, rows):
     assert table(client, order="oldest") == table(client, sort="date")
     assert table(client, order="fatalities") == table(client, sort="-fatalities")
     assert client.get(reverse("dashboard"), {"order": "nope"}).status_code == 400
+
+
+def test_sort_and_the_older_order_together_are_a_400_naming_order(client, rows):
+    # Before, `order` was ignored when `sort` was present: a link asking both got one of them silently.
+    response = client.get(reverse("dashboard"), {"sort": "date", "order": "fatalities"})
+    assert response.status_code == 400 and "order" in response.content.decode()
