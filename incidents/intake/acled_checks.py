@@ -123,6 +123,7 @@ class AcledRow:
     fatalities: int
     tags: list
     ours: dict  # fatalities_low / fatalities_high / injured / date_end, only for columns the file has
+    line: int | None = None  # the file's line where the row starts, for problems found against the database
 
 
 class _Cells:
@@ -267,7 +268,7 @@ def _check_row(cells):
         latitude=cells.decimal("latitude", 90), longitude=cells.decimal("longitude", 180),
         geo_precision=cells.whole("geo_precision", 1, 3), source_text=cells.text("source"),
         source_scale=cells.text("source_scale", 100), notes=cells.text("notes"),
-        fatalities=cells.whole("fatalities"), tags=cells.names("tags"), ours=ours,
+        fatalities=cells.whole("fatalities"), tags=cells.names("tags"), ours=ours, line=cells.line,
     )
     if row.fatalities is not None:
         if (ours.get("fatalities_low") or 0) > row.fatalities:

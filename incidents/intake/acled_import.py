@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 
 from django.contrib.gis.geos import Point
 from django.db import connection, transaction
-from django.db.models.functions import Upper
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from incidents.intake.acled_checks import KNOWN_COLUMNS, ImportRefused, Problem, check_rows
+from incidents.intake.acled_stored_checks import (
+    refuse_ids_differing_only_in_case, refuse_points_outside_the_boundaries)
 from incidents.intake.csv_text import read_csv_file
 from incidents.intake.matching import ActorDirectory, AreaDirectory, PlaceDirectory, areas_at_points
 from incidents.models import Actor, AdminArea, Incident, Place
@@ -297,26 +298,13 @@ def own_incidents(rows):
     return matched, [row for row in rows if row.number not in own]
 
 
-def refuse_ids_differing_only_in_case(rows):
-    """ImportRefused naming each row whose id equals a stored incident's id except in case (syr901 when
-    SYR901 is stored): it would import as a second copy of that event (found by a second attacker
-    session). Rows whose id is stored exactly update that incident as before."""
-    wanted = {row.event_id_cnty.upper(): row for row in rows if row.event_id_cnty}
-    stored = (Incident.objects.annotate(upper_id=Upper("event_id_cnty")).filter(upper_id__in=list(wanted))
-              .values_list("event_id_cnty", flat=True))
-    problems = [Problem(row.number, None, "event_id_cnty", f"“{row.event_id_cnty}” differs only in case from "
-                        f"“{known}”, an incident already stored: write its id as stored.")
-                for known in stored if (row := wanted[known.upper()]).event_id_cnty != known]
-    if problems:
-        raise ImportRefused(problems)
-
-
 def import_rows(rows, approve=False, user=None, progress=None):
     """Write checked rows in one transaction; returns an ImportSummary. Rows with our own ids are
     matched back to their incidents (own_incidents) and change nothing; ImportRefused otherwise."""
     summary = ImportSummary(rows=len(rows), status=Incident.Status.APPROVED if approve else Incident.Status.IN_REVIEW)
     with transaction.atomic():
         refuse_ids_differing_only_in_case(rows)
+        refuse_points_outside_the_boundaries(rows)
         own, others = own_incidents(rows)
         _Writer(others, approve, user, summary).write(progress or (lambda items: items))
     summary.unchanged += len(own)

@@ -196,3 +196,25 @@ def test_an_id_differing_only_in_case_from_a_stored_one_is_refused(seeded):
             call_command("import_acled", file.name, stderr=err, stdout=io.StringIO(), verbosity=0)
     assert f"differs only in case from “{first_id}”" in err.getvalue()
     assert fingerprint() == before
+
+
+@pytest.mark.parametrize("longitude, imported", [("41.06", True), ("41.2", False)])
+def test_a_point_beyond_the_border_is_refused_unless_within_the_tolerance(seeded, longitude, imported):
+    # Al Bukamal's latitude: 41.06 E lies about 4 km inside Iraq (outlines are simplified, ACLED rounds),
+    # 41.2 E about 17 km. Before, both imported; a swapped pair put Deir ez-Zor events in Turkey.
+    text = corpus.with_cell(1, "latitude", "34.45", corpus.with_cell(1, "longitude", longitude))
+    before = fingerprint()
+    with tempfile.NamedTemporaryFile("w", suffix=".csv", encoding="utf-8") as file:
+        file.write(text)
+        file.flush()
+        err = io.StringIO()
+        if imported:
+            call_command("import_acled", file.name, stderr=err, stdout=io.StringIO(), verbosity=0)
+            incident = Incident.objects.get(event_id_cnty=corpus.ROWS[0].split(",")[0])
+            assert (incident.point.x, incident.point.y) == (41.06, 34.45)
+        else:
+            with pytest.raises(CommandError, match="nothing was imported"):
+                call_command("import_acled", file.name, stderr=err, stdout=io.StringIO(), verbosity=0)
+            assert "row 1 (line 2), column longitude: latitude 34.45, longitude 41.2 lies outside" in err.getvalue()
+            assert "wrong way round" not in err.getvalue()
+            assert fingerprint() == before
