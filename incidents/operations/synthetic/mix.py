@@ -6,6 +6,7 @@ invented; actor names follow ACLED's naming so exports look like the real thing.
 Everything here is pure Python and seeded, so a run is reproducible.
 """
 
+import calendar
 import datetime
 import math
 import struct
@@ -82,16 +83,22 @@ VERBS = {
     "Violence against civilians": "attacked", "Protests": "demonstrated against",
     "Riots": "rioted against", "Strategic developments": "carried out an operation against",
 }
+# An article reports the three incidents that cite it first, one sentence each (place and day), then
+# two sentences that name neither, which the incidents citing it as a further source quote.
 ARTICLE_SENTENCES = [
     "Local sources reported heavy fighting near {place} on {day}.",
-    "Residents of {place} said shelling continued through the night.",
-    "A local council member in {place} described the situation as tense.",
-    "Medical sources in {place} said several people were taken to hospital.",
+    "Residents of {place} said shelling continued through the night of {day}.",
+    "Medical sources in {place} said several people were taken to hospital on {day}.",
     "Fighters were seen moving towards the outskirts of {place} early on {day}.",
-    "An air strike hit a building on the edge of {place}, witnesses said.",
-    "Families began leaving {place} after the clashes, according to activists.",
-    "The road between {place} and the river crossing was closed for several hours.",
+    "An air strike hit a building on the edge of {place} on {day}, witnesses said.",
 ]
+FOLLOW_UP_SENTENCES = [
+    "A local council member described the situation as tense.",
+    "Families began leaving the area after the clashes, according to activists.",
+    "The road to the river crossing was closed for several hours.",
+    "Activists said the toll could still rise.",
+]
+INCIDENTS_PER_ARTICLE = 3
 SENTENCES_PER_ARTICLE = 5
 
 
@@ -193,9 +200,22 @@ def fatalities_for(rng, event_type):
     return 1 if rng.random() < 0.005 else 0
 
 
-def article_sentences(article_id, places):
-    """The sentences of synthetic article n; a pure function so evidence offsets can be recomputed."""
-    place = places[(article_id * 7919) % len(places)][1]
-    day = (datetime.date(2015, 1, 1) + datetime.timedelta(days=article_id % 3650)).strftime("%d %B")
-    return [ARTICLE_SENTENCES[(article_id + k * 3) % len(ARTICLE_SENTENCES)].format(place=place, day=day)
-            for k in range(SENTENCES_PER_ARTICLE)]
+def day_in_words(day, time_precision):
+    """How a report names an incident's day (a date) at ACLED's time precision 1, 2 or 3."""
+    words = f"{day.day} {calendar.month_name[day.month]} {day.year}"
+    if time_precision == 2:
+        return f"a day in the week of {words}"
+    if time_precision == 3:
+        return f"a day in {calendar.month_name[day.month]} {day.year}"
+    return words
+
+
+def article_sentences(article_id, subjects):
+    """The sentences of synthetic article n: one per (place name, words for the day, date) in
+    `subjects` (the incidents it reports first), then follow-ups naming neither. A pure function, so evidence offsets can be
+    recomputed. A quote thus never names another day or town than its incident's (a newcomer
+    session found demo quotes that contradicted their incidents)."""
+    told = [ARTICLE_SENTENCES[(article_id + k) % len(ARTICLE_SENTENCES)].format(place=place, day=day)
+            for k, (place, day, _) in enumerate(subjects)]
+    return told + [FOLLOW_UP_SENTENCES[(article_id + k) % len(FOLLOW_UP_SENTENCES)]
+                   for k in range(SENTENCES_PER_ARTICLE - len(told))]

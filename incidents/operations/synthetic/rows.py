@@ -13,11 +13,13 @@ from functools import lru_cache
 from incidents.operations.synthetic.copying import copy_rows, default_columns
 from incidents.operations.synthetic.mix import (
     OUTLETS,
+    INCIDENTS_PER_ARTICLE,
     SENTENCES_PER_ARTICLE,
     SOURCE_SCALES,
     VERBS,
     Mix,
     article_sentences,
+    day_in_words,
     fatalities_for,
     point_hex,
 )
@@ -84,7 +86,18 @@ class Plan:
         self.extra = {name: default_columns(model, columns) for name, model, columns in
                       (("incident", Incident, INCIDENT_COLUMNS), ("article", Article, ARTICLE_COLUMNS),
                        ("evidence", Evidence, EVIDENCE_COLUMNS))}
-        self.sentences = lru_cache(maxsize=16384)(lambda article_id: article_sentences(article_id, places))
+        # (place name, words for its day, date) of each incident, in order, as incident_lines codes them: an article is
+        # about the place and day of the first incident citing it (article_lines).
+        self.incident_subjects = []
+        self.sentences = lru_cache(maxsize=16384)(self._article_sentences)
+
+    def article_subjects(self, index):
+        """[(place name, words for the day, date)] of the incidents article `index` (0-based) reports first: incidents
+        3 × index to 3 × index + 2, which cite it (evidence_lines); none for the surplus articles."""
+        return self.incident_subjects[index * INCIDENTS_PER_ARTICLE:(index + 1) * INCIDENTS_PER_ARTICLE]
+
+    def _article_sentences(self, article_id):
+        return article_sentences(article_id, self.article_subjects(article_id - self.article_base - 1))
 
     def columns(self, model, generated):
         return generated + [column for column, _ in self.extra[model]]
@@ -112,6 +125,7 @@ def incident_lines(plan):
             day = day.replace(day=1)
             date_end = day.replace(day=calendar.monthrange(day.year, day.month)[1]).isoformat()
         place = pick(mix.places, cum_weights=mix.place_cum)[0]
+        plan.incident_subjects.append((place[1], day_in_words(day, time_precision), day))
         roll = rng.random()
         geo_precision, spread = (1, 0.04) if roll < 0.75 else (2, 0.01) if roll < 0.95 else (3, 0.0)
         lon, lat = place[2] + rng.gauss(0, spread), place[3] + rng.gauss(0, spread)
@@ -182,14 +196,14 @@ def load_incidents(cur, plan, progress):
 def article_lines(plan):
     from incidents.models import content_hash
 
-    suffix, places, dates = plan.suffix("article"), plan.places, plan.dates
+    suffix = plan.suffix("article")
     for index in range(plan.n_articles):
         article_id = plan.article_base + index + 1
         body = " ".join(plan.sentences(article_id)) + f" (Report reference {article_id}.)"
-        published = datetime.date.fromordinal(dates[min(index * 3, plan.n - 1)])
+        subjects = plan.article_subjects(index) or [plan.incident_subjects[-1]]
+        place, published = subjects[0][0], max(day for _, _, day in subjects)
         outlet = index % len(plan.source_ids)
         slug = OUTLETS[outlet].lower().replace(" ", "-")
-        place = places[(article_id * 7919) % len(places)][1]
         yield "\t".join([
             str(article_id), text(f"{OUTLETS[outlet]}: fighting and strikes reported near {place}"),
             f"https://{slug}.example.org/{published.year}/{article_id}", published.isoformat(), "", "en",
@@ -202,7 +216,7 @@ def evidence_lines(plan):
     rng, suffix, last = plan.rng, plan.suffix("evidence"), plan.n_articles - 1
     evidence_id, incidents, articles = plan.evidence_base, plan.incident_base, plan.article_base
     for i in range(plan.n):
-        base = min(i // 3, last)
+        base = min(i // INCIDENTS_PER_ARTICLE, last)
         chosen = [base]
         for _ in range(rng.choices(EVIDENCE_COUNTS, EVIDENCE_WEIGHTS)[0] - 1):
             other = min(base + rng.randint(1, 40), last)
@@ -210,7 +224,9 @@ def evidence_lines(plan):
                 chosen.append(other)
         for j, index in enumerate(chosen):
             sentences = plan.sentences(articles + index + 1)
-            k = (i + j) % SENTENCES_PER_ARTICLE
+            # Its own sentence in the article reporting it; a follow-up (naming no place or day) elsewhere.
+            k = i % INCIDENTS_PER_ARTICLE if j == 0 else INCIDENTS_PER_ARTICLE + (i + j) % (
+                SENTENCES_PER_ARTICLE - INCIDENTS_PER_ARTICLE)
             start = sum(len(s) + 1 for s in sentences[:k])
             evidence_id += 1
             yield (f"{evidence_id}\t{text(sentences[k])}\t{start}\t{start + len(sentences[k])}"

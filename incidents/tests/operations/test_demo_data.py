@@ -205,3 +205,27 @@ def test_an_import_naming_a_demo_id_is_refused(demo):
     with pytest.raises(ImportRefused) as refused:
         own_incidents([Row()])
     assert "demonstration" in str(refused.value.problems[0].message)
+
+
+def test_each_demo_quote_is_the_article_text_at_its_offsets_and_names_its_incident_s_place_and_day(demo):
+    # Found by a newcomer session: demo quotes named another town and another day than their incident.
+    import calendar
+
+    from incidents.models import Evidence
+    from incidents.operations.synthetic.mix import FOLLOW_UP_SENTENCES
+
+    quotes = Evidence.objects.filter(incident__tags__contains=[DEMO_TAG]).select_related("article", "incident")
+    assert quotes.count() >= COUNT
+    naming = 0
+    for quote in quotes:
+        assert quote.article.text[quote.start:quote.end] == quote.quote, quote.pk
+        if quote.quote in FOLLOW_UP_SENTENCES:
+            continue  # a further source's follow-up: names no place and no day
+        naming += 1
+        incident = quote.incident
+        assert incident.location in quote.quote, (quote.quote, incident.location)
+        month_year = f"{calendar.month_name[incident.date.month]} {incident.date.year}"
+        assert month_year in quote.quote, (quote.quote, incident.date)
+        if incident.time_precision == 1:
+            assert f"{incident.date.day} {month_year}" in quote.quote and "a day in" not in quote.quote
+    assert naming == COUNT  # every incident has one quote naming its place and day
