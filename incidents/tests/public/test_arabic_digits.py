@@ -139,3 +139,10 @@ def test_a_bad_arabic_digits_value_stops_start_up_naming_the_variable(monkeypatc
     assert env_choice("ARABIC_DIGITS", "arab", ("arab", "latn")) == "latn"
     monkeypatch.delenv("ARABIC_DIGITS")
     assert env_choice("ARABIC_DIGITS", "arab", ("arab", "latn")) == "arab"
+
+
+def test_typed_coordinates_read_arabic_indic_digits_and_the_arabic_comma():
+    from incidents.review.where import parse_coordinates
+    western = parse_coordinates("35.3333, 40.1333")
+    assert parse_coordinates("٣٥٫٣٣٣٣، ٤٠٫١٣٣٣").coords == western.coords
+    assert parse_coordinates("٣٥٫٣٣٣٣, ٤٠٫١٣٣٣").coords == western.coords
