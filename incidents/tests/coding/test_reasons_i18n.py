@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from incidents.coding.suggest.reasons import Reason
 from incidents.models import EventRule, Place
-from incidents.tests.coding.test_assist_views import article  # noqa: F401 (the fixture)
+from incidents.tests.coding.test_assist_views import article, twins  # noqa: F401 (the fixtures)
 from incidents.tests.factories import make_user_with
 from incidents.tests.i18n_scan import allowed_words, untranslated
 
@@ -50,6 +50,13 @@ def test_the_english_coding_screen_keeps_the_english_reasons(client, analyst, ar
     shown = reasons(client, reverse("assist-suggestions", args=[article.pk]))
     assert any("matched the rule" in r for r in shown)
     assert [r for r in shown if ARABIC_LETTER.search(r)] == []
+
+
+def test_the_duplicate_finders_reasons_are_arabic_on_the_arabic_page(client, analyst, twins):  # noqa: F811
+    shown = reasons(client, "/ar" + reverse("assist-duplicates", args=[twins[0].pk]))
+    assert [r for r in shown if not ARABIC_LETTER.search(r)] == []
+    assert "اليوم نفسه (١٨ كانون الثاني ٢٠١٦)" in shown  # same day (18 January 2016)
+    assert any(r.startswith("المسافة بينهما ") and r.endswith(" كم") for r in shown)  # … km apart
 
 
 def test_a_reason_is_its_english_text_and_shows_numbers_in_the_readers_digits(settings):
