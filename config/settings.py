@@ -4,11 +4,13 @@ Defaults are the safe production ones (DEBUG off, SECRET_KEY required); the
 run and test scripts in bin/ set development values explicitly.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 SHARED_DATA_DIR = Path(env_str("SHARED_DATA_DIR", str(BASE_DIR.parent / "shared" / "data")))
@@ -151,8 +153,11 @@ LANGUAGE_CODE = "en-gb"
 # English (British dates, as before) and Arabic; Arabic pages live under /ar/ (incidents/operations/language.py).
 LANGUAGES = [("en-gb", "English"), ("ar", "العربية")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# Many Syrian outlets write Western digits (0-9): Arabic pages keep them unless this is on (٠-٩).
-ARABIC_INDIC_DIGITS = env_bool("ARABIC_INDIC_DIGITS", False)
+# Digits of the Arabic pages: "arab" (٠-٩ with ٬ ٫, CLDR's default for Syrian Arabic) or "latn" (0-9,
+# as many Syrian outlets write them). incidents/common/numerals.py applies it; English is always latn.
+ARABIC_DIGITS = env_choice("ARABIC_DIGITS", "arab", ("arab", "latn"))
+if "ARABIC_INDIC_DIGITS" in os.environ:  # the earlier on/off name: refuse it rather than ignore it
+    raise ImproperlyConfigured("ARABIC_INDIC_DIGITS is replaced by ARABIC_DIGITS=arab (٠-٩) or latn (0-9).")
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -26,9 +26,11 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
-from incidents.common.typology import TimePrecision
+from incidents.coding.suggest.reasons import Reason
+from incidents.common.typology import TimePrecision, reader_term
 from incidents.models import Actor, DuplicateDecision, Incident
 from incidents.models.actors import side_of
 from incidents.models.double_coding import visible_to
@@ -117,8 +119,8 @@ class _Sides:
 
 def _date_text(incident):
     if incident.date_end and incident.date_end != incident.date:
-        return f"{incident.date} – {incident.date_end}"
-    return str(incident.date)
+        return Reason(gettext_lazy("%(start)s – %(end)s"), start=incident.date, end=incident.date_end)
+    return incident.date
 
 
 def _judge(a, b, metres, sides):
@@ -132,12 +134,17 @@ def _judge(a, b, metres, sides):
     same_day = a.time_precision == b.time_precision == TimePrecision.DAY and a.date == b.date and not (
         a.date_end or b.date_end)
     names = sorted(sides.name[pk] for pk in shared)
-    reasons = [f"same day ({a.date})" if same_day else f"dates overlap: {_date_text(a)} and {_date_text(b)}",
-               "same point" if metres < 1 else f"{metres / 1000:.1f} km apart",
-               "both name " + ", ".join(names)]
+    reasons = [Reason(gettext_lazy("same day (%(date)s)"), date=a.date) if same_day else
+               Reason(gettext_lazy("dates overlap: %(one)s and %(other)s"), one=_date_text(a), other=_date_text(b)),
+               Reason(gettext_lazy("same point")) if metres < 1 else
+               Reason(gettext_lazy("%(km)s km apart"), km=round(metres / 1000, 1)),
+               Reason(gettext_lazy("both name %(actors)s"), actors=names)]
     same_sub = a.sub_event_type == b.sub_event_type
-    reasons.append(f"both {a.event_type}: {a.sub_event_type}" if same_sub
-                   else f"both {a.event_type} ({a.sub_event_type} / {b.sub_event_type})")
+    reasons.append(Reason(gettext_lazy("both %(event_type)s: %(sub_event_type)s"), event_type=reader_term(a.event_type),
+                          sub_event_type=reader_term(a.sub_event_type)) if same_sub else
+                   Reason(gettext_lazy("both %(event_type)s (%(sub_event_type)s / %(other)s)"),
+                          event_type=reader_term(a.event_type), sub_event_type=reader_term(a.sub_event_type),
+                          other=reader_term(b.sub_event_type)))
     both_sides = len(shared) >= 2
     score = 0.25 * same_day + 0.25 * same_sub + 0.25 * both_sides + 0.25 * (1 - metres / (DISTANCE_KM * 1000))
     return reasons, round(score, 2)

@@ -23,6 +23,8 @@ from django.utils.translation import get_language_from_path, get_supported_langu
 from django.utils.translation.trans_real import DjangoTranslation, parse_accept_lang_header
 from django.views.i18n import JavaScriptCatalog
 
+from incidents.common.numerals import browser_locale
+
 ARABIC = "ar"
 # Answers that are data, not pages: never redirected by the browser's language.
 NOT_PAGES = ("/api/", "/export/", "/static/", "/healthz", "/language/")
@@ -100,7 +102,7 @@ def script_strings(language):
     """The scripts' messages in `language` (locale/<lang>/LC_MESSAGES/djangojs.po), msgid -> text.
 
     Pages hand them to their scripts as JSON (base.html, json_script "i18n-catalogue"; read by
-    DZMap.gettext in map_common.js): no script comes from anywhere but /static/ and none is inline."""
+    DZMap.gettext in reader.js): no script comes from anywhere but /static/ and none is inline."""
     if language == settings.LANGUAGE_CODE:
         return {}
     catalogue = JavaScriptCatalog()
@@ -109,8 +111,8 @@ def script_strings(language):
 
 
 def language_context(request):
-    """Template context: the switch's target (the same page in the other language), the direction and
-    the scripts' messages in the page's language."""
+    """Template context: the switch's target (the same page in the other language), the direction,
+    the scripts' messages in the page's language and the locale their numbers use (numerals.py)."""
     path = request.get_full_path()
     current = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
     other = settings.LANGUAGE_CODE if current == ARABIC else ARABIC
@@ -119,6 +121,7 @@ def language_context(request):
         "language_switch": {"code": other, "label": dict(settings.LANGUAGES)[other],
                             "href": f"/language/?{urlencode({'to': other, 'next': path})}"},
         "text_direction": "rtl" if current == ARABIC else "ltr",
+        "number_locale": browser_locale(current),
     }
 
 

@@ -27,6 +27,7 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
+from incidents.common.numerals import browser_locale
 from incidents.common.read_database import public_read_alias
 from incidents.common.shared_cache import cache_get, cache_set
 
@@ -48,7 +49,9 @@ def _request_digest(request):
     # it is in the path (/ar/…), and in the key as well, so no route can serve one language's page
     # to a reader of the other (incidents/operations/language.py).
     query = sorted((name, value) for name, values in request.GET.lists() for value in values)
-    return hashlib.sha256(f"{get_language()}:{request.path}?{urlencode(query)}".encode()).hexdigest()[:32]
+    # The digits too (ARABIC_DIGITS, numerals.py): a shared Redis keeps pages across a restart that changed them.
+    key = f"{get_language()}:{browser_locale()}:{request.path}?{urlencode(query)}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 def _stored(response):

@@ -16,6 +16,7 @@ from incidents.common.plausible_dates import implausible
 from incidents.common.typology import SUB_EVENT_TYPES, EventType, GeoPrecision, TimePrecision, reader_term
 from incidents.models import Actor, ActorCount, AdminArea, Incident
 from incidents.models.incident import overlapping_dates
+from incidents.public.reader_inputs import ReaderDateFilter
 from incidents.public.search import incidents_matching_words  # noqa: F401 (the admin's search box imports it here)
 
 
@@ -97,10 +98,10 @@ class IncidentFilter(django_filters.FilterSet):
     # Capped: the words become trigram searches and a snapshot stores them (an attacker sent megabytes).
     q = django_filters.CharFilter(method="filter_text", max_length=SEARCH_MAX_CHARACTERS,
                                   label=_("Search (summary, place, area or actor in any spelling, incident id)"))
-    date_from = django_filters.DateFilter(method="filter_date_from", label=_("From"),
-                                          widget=forms.DateInput(attrs={"type": "date", "min": "1990-01-01"}))
-    date_to = django_filters.DateFilter(method="filter_date_to", label=_("To"),
-                                        widget=forms.DateInput(attrs={"type": "date", "min": "1990-01-01"}))
+    date_from = ReaderDateFilter(method="filter_date_from", label=_("From"),
+                                 widget=forms.DateInput(attrs={"type": "date", "min": "1990-01-01"}))
+    date_to = ReaderDateFilter(method="filter_date_to", label=_("To"),
+                               widget=forms.DateInput(attrs={"type": "date", "min": "1990-01-01"}))
     # Only actors of published incidents: a draft's actor must not show up (or validate) in public.
     # The dashboard replaces this list with a picker that searches names and aliases (api.actors_json).
     actor = django_filters.ModelMultipleChoiceFilter(

@@ -1,7 +1,7 @@
 """Placing an incident: typed coordinates, what a chosen place fills in, and warnings before saving.
 
 Coordinates are read by geopy (decimal degrees "35.3333, 40.1333" or degrees-minutes-seconds
-"35°20'N 40°08'E"), latitude first. Distances are geodesic on WGS84 (geopy), in km.
+"35°20'N 40°08'E"), latitude first, in Western or Arabic-Indic digits. Distances are geodesic on WGS84 (geopy), in km.
 """
 
 from django.conf import settings
@@ -9,6 +9,7 @@ from django.contrib.gis.geos import Point
 from geopy.distance import geodesic
 from geopy.point import Point as GeoPoint
 
+from incidents.common.numerals import western_digits
 from incidents.models import AdminArea
 
 COORDINATES_HELP = ("Latitude first: decimal degrees (35.3333, 40.1333) or degrees-minutes-seconds "
@@ -23,7 +24,8 @@ def parse_coordinates(text):
     """A Point (lon, lat; SRID 4326) from typed text, or BadCoordinates naming what was wrong."""
     text = (text or "").replace("\x00", "").strip()[:100]
     try:
-        parsed = GeoPoint.from_string(text)
+        # Arabic-Indic digits, the Arabic decimal separator and comma (٣٥٫٣٣، ٤٠٫١٣) read as 35.33, 40.13.
+        parsed = GeoPoint.from_string(western_digits(text).replace("\u060c", ","))
     except (ValueError, TypeError):
         raise BadCoordinates(f"“{text}” is not a pair of coordinates. {COORDINATES_HELP}") from None
     latitude, longitude = parsed.latitude, parsed.longitude

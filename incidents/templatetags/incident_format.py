@@ -2,9 +2,9 @@
 
 from django import template
 
-from django.conf import settings
 from django.utils.translation import get_language, gettext
 
+from incidents.common import numerals
 from incidents.common.typology import EVENT_TYPE_COLOURS, arabic_term
 
 register = template.Library()
@@ -43,13 +43,17 @@ def area_name(area, field="name"):
     return arabic if get_language() == "ar" and arabic else english
 
 
-ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+@register.filter
+def reader_digits(value):
+    """Text holding numbers (a date label, "51–100") with the reader's digits: Arabic-Indic on Arabic
+    pages unless ARABIC_DIGITS=latn (incidents/common/numerals.py). Not for ids, URLs or form values."""
+    if value in (None, ""):
+        return value
+    return numerals.reader_digits(value)
 
 
 @register.filter
-def reader_digits(value):
-    """Western digits (the default, as many Syrian outlets write them), or Arabic-Indic digits on
-    Arabic pages when the ARABIC_INDIC_DIGITS setting is on."""
-    if get_language() == "ar" and settings.ARABIC_INDIC_DIGITS:
-        return str(value).translate(ARABIC_INDIC)
-    return value
+def reader_number(value, decimals=None):
+    """A count or figure as the reader writes it, grouped: 2,742 / ٢٬٧٤٢; `decimals` places when given
+    (``{{ x|reader_number:2 }}``). Replaces humanize's intcomma, which groups nothing in Arabic."""
+    return numerals.reader_number(value, None if decimals in (None, "") else int(decimals))

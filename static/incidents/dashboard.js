@@ -119,7 +119,7 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "show-results";
-    button.textContent = DZMap.gettext("Show the %(count)s results on the map", { count: total });
+    button.textContent = DZMap.gettext("Show the %(count)s results on the map", { count: DZMap.number(total) });
     button.addEventListener("click", function () {
       var params = filterQuery(location.search);
       params.set("bbox", "-180,-85,180,85");
@@ -287,7 +287,7 @@
         item.id = "actor-option-" + actor.id;
         item.setAttribute("role", "option");
         item.dataset.id = actor.id;
-        item.appendChild(DZMap.el("span", "muted small", " · " + actor.incidents));
+        item.appendChild(DZMap.el("span", "muted small", " · " + DZMap.number(actor.incidents)));
         item.addEventListener("mousedown", function (event) { event.preventDefault(); choose(actor); });
         item.actor = actor;
         list.appendChild(item);

@@ -6,18 +6,9 @@
 (function () {
   "use strict";
 
-  var DZMap = (window.DZMap = {});
+  var DZMap = window.DZMap; // made by reader.js, loaded first
 
-  /* The page's language (issue 17): the messages the page hands over as JSON (#i18n-catalogue, from
-   * locale/<lang>/LC_MESSAGES/djangojs.po), else the English text. gettext("%(n)s incidents", {n: 3})
-   * fills named values. */
-  var catalogueNode = document.getElementById("i18n-catalogue");
-  var catalogue = catalogueNode ? JSON.parse(catalogueNode.textContent) || {} : {};
-  DZMap.gettext = function (text, values) {
-    var translated = typeof catalogue[text] === "string" ? catalogue[text] : text;
-    return values ? translated.replace(/%\((\w+)\)s/g, function (_, name) { return values[name]; }) : translated;
-  };
-  var gettext = DZMap.gettext;
+  var gettext = DZMap.gettext; // reader.js: the page's language and digits
 
   DZMap.config = function () {
     return JSON.parse(document.getElementById("map-config").textContent);
@@ -139,7 +130,8 @@
       iconSize: [16, 16], iconAnchor: [8, 8], popupAnchor: [0, -8],
     });
     var marker = L.marker([coords[1], coords[0]], {
-      icon: icon, title: props.sub_event_type + ", " + props.location + ", " + props.date_label,
+      icon: icon, title: ((config.terms || {})[props.sub_event_type] || props.sub_event_type) + gettext(", ") +
+        props.location + gettext(", ") + DZMap.digits(props.date_label),
       alt: props.sub_event_type, riseOnHover: true,
     });
     marker.feature = feature;
@@ -169,8 +161,9 @@
   function fatalities(props) {
     var low = props.fatalities_low === null ? props.fatalities : props.fatalities_low;
     var high = props.fatalities_high === null ? props.fatalities : props.fatalities_high;
+    var best = DZMap.number(props.fatalities);
     return low === props.fatalities && high === props.fatalities
-      ? String(props.fatalities) : props.fatalities + " (" + low + "–" + high + ")";
+      ? best : best + " (" + DZMap.number(low) + "–" + DZMap.number(high) + ")";
   }
 
   function actors(props) {
@@ -213,7 +206,7 @@
       facts.appendChild(dd);
     }
     // Precision always stated; approximate ones marked so they cannot be read as exact.
-    fact(gettext("Date"), props.date_label, props.time_precision_label, props.time_precision === 1);
+    fact(gettext("Date"), DZMap.digits(props.date_label), props.time_precision_label, props.time_precision === 1);
     fact(gettext("Actors"), actors(props));
     var area = [props.district, props.governorate].filter(Boolean).join(gettext(", "));
     fact(gettext("Place"), props.location + (area ? " (" + area + ")" : ""), gettext("located to:") + " " + props.geo_precision_label,
@@ -281,7 +274,7 @@
    * moves the map, which refetches, which used to remove the marker and its popup). */
   DZMap.incidentLayers = function (map, config) {
     var points = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40, spiderfyOnMaxZoom: true,
-      zoomToBoundsOnClick: false });
+      zoomToBoundsOnClick: false, iconCreateFunction: function (cluster) { return clusterIcon(cluster.getChildCount(), ""); } });
     var serverClusters = L.layerGroup();
     var uncertainty = L.layerGroup();
     [uncertainty, points, serverClusters].forEach(function (layer) { layer.addTo(map); });
@@ -319,19 +312,25 @@
       return m;
     }
 
+    /* A cluster's icon: Leaflet.markercluster's look, with the count in the reader's digits. */
+    function clusterIcon(count, className) {
+      var inner = el("div");
+      inner.appendChild(el("span", null, DZMap.number(count)));
+      var size = count < 10 ? "small" : count < 100 ? "medium" : "large";
+      return L.divIcon({ html: inner, className: "marker-cluster " + className + " marker-cluster-" + size, iconSize: [40, 40] });
+    }
+
     /* A server-side grid cluster, drawn like Leaflet.markercluster's own so the map reads the same. */
     function clusterMarker(feature) {
       var props = feature.properties;
-      var size = props.count < 10 ? "small" : props.count < 100 ? "medium" : "large";
-      var inner = el("div");
-      inner.appendChild(el("span", null, String(props.count)));
+      var counted = gettext("%(count)s incidents", { count: DZMap.number(props.count) });
       var coords = feature.geometry.coordinates;
-      var m = L.marker([coords[1], coords[0]], {
-        icon: L.divIcon({ html: inner, className: "marker-cluster server-cluster marker-cluster-" + size, iconSize: [40, 40] }),
-        title: props.count + " incidents",
+      var m = L.marker([coords[1], coords[0]], { icon: clusterIcon(props.count, "server-cluster"), title: counted });
+      var lines = Object.keys(props.event_types).map(function (name) {
+        return ((config.terms || {})[name] || name) + ": " + DZMap.number(props.event_types[name]);
       });
-      var lines = Object.keys(props.event_types).map(function (name) { return name + ": " + props.event_types[name]; });
-      m.bindTooltip(props.count + " incidents, " + props.fatalities + " fatalities\n" + lines.join("\n"));
+      m.bindTooltip(counted + gettext(", ") + gettext("%(count)s fatalities", { count: DZMap.number(props.fatalities) }) +
+        "\n" + lines.join("\n"));
       m.on("click", function () {
         // The cell's extent when the answer gives it (bbox), else two steps closer around its centre.
         var b = feature.bbox;
@@ -350,7 +349,7 @@
       if (collection.mode === "clusters") {
         collection.features.forEach(function (feature) { serverClusters.addLayer(clusterMarker(feature)); });
         return gettext("%(count)s incidents in view, grouped by area. Zoom in to see single incidents.",
-                 { count: collection.count.toLocaleString("en-GB") });
+                 { count: DZMap.number(collection.count) });
       }
       points.addLayers(collection.features.map(function (feature) { return marker(feature, outlinesById); }));
       // The request covers a margin around the map (smooth panning); the status counts what is visible.
@@ -359,8 +358,8 @@
         return bounds.contains([f.geometry.coordinates[1], f.geometry.coordinates[0]]);
       });
       var approximate = visible.filter(function (f) { return f.properties.geo_precision > 1; }).length;
-      return (visible.length === 1 ? gettext("1 incident in view") : gettext("%(count)s incidents in view", { count: visible.length })) +
-        (approximate ? gettext("; %(count)s placed only approximately (dashed: the area they may lie in).", { count: approximate }) : ".");
+      return (visible.length === 1 ? gettext("1 incident in view") : gettext("%(count)s incidents in view", { count: DZMap.number(visible.length) })) +
+        (approximate ? gettext("; %(count)s placed only approximately (dashed: the area they may lie in).", { count: DZMap.number(approximate) }) : ".");
     }
 
     return { draw: draw, clear: clear };
@@ -380,7 +379,7 @@
       Object.keys(config.colours).forEach(function (name) {
         list.appendChild(legendItem(config, name, { event_type: name, geo_precision: 1 }));
       });
-      list.appendChild(legendItem(config, gettext("Near this point (≈%(km)s km)", { km: config.uncertaintyRadius[2] / 1000 }),
+      list.appendChild(legendItem(config, gettext("Near this point (≈%(km)s km)", { km: DZMap.number(config.uncertaintyRadius[2] / 1000) }),
         { event_type: "", geo_precision: 2 }));
       list.appendChild(legendItem(config, gettext("Only the governorate is known"), { event_type: "", geo_precision: 3 }));
       var area = el("li");

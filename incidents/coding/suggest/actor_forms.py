@@ -14,6 +14,9 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy
+
+from incidents.coding.suggest.reasons import Reason
 from incidents.common.names import strip_diacritics
 
 MAX_WORDS = 4
@@ -119,11 +122,16 @@ class ActorForms:
 
         def field(m, confidence, role):
             return (m.form.actor, round(confidence, 2),
-                    [f"“{m.form.surface}” is a learned form of {m.form.actor} (coded so in {m.form.support} texts, "
-                     f"{m.form.precision:.0%} of those that say it); {role}"])
+                    [Reason(gettext_lazy("“%(words)s” is a learned form of %(actor)s (coded so in %(count)s texts, "
+                                         "%(percent)s%% of those that say it); %(role)s"), words=m.form.surface,
+                            actor=m.form.actor, count=m.form.support, percent=round(m.form.precision * 100),
+                            role=role)])
 
         if len(ordered) == 1:
-            return field(ordered[0], ordered[0].form.precision * 0.8, "the only actor named"), None
-        role = f"named {'second' if ordered is not named else 'first'}; {share:.0%} of such texts code it actor 1"
+            return field(ordered[0], ordered[0].form.precision * 0.8,
+                         Reason(gettext_lazy("the only actor named"))), None
+        role = Reason(gettext_lazy("named second; %(percent)s%% of such texts code it actor 1") if ordered is not named
+                      else gettext_lazy("named first; %(percent)s%% of such texts code it actor 1"),
+                      percent=round(share * 100))
         return (field(ordered[0], ordered[0].form.precision * share, role),
-                field(ordered[1], ordered[1].form.precision * share, "the other actor named"))
+                field(ordered[1], ordered[1].form.precision * share, Reason(gettext_lazy("the other actor named"))))

@@ -17,6 +17,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy
+
+from incidents.coding.suggest.reasons import Reason
+
 from incidents.common.typology import ActorCategory
 from incidents.models.actors import side_of
 
@@ -54,7 +58,8 @@ def attributed(sentence, matches):
         if drop in kept:
             kept.remove(drop)
             group.method = "attributed"
-            group.entry = f"“{drop.surface}” attributed to {group.obj}"
+            group.entry = Reason(gettext_lazy("“%(words)s” attributed to %(actor)s"), words=drop.surface,
+                                 actor=group.obj)
     return kept
 
 
@@ -160,8 +165,8 @@ def assign(sides, sentence, trigger, matches, event_type, sub_event_type):
     if sub_event_type == "Air/drone strike":
         capable = [s for s in groups if sides.by_id[s].category in AIR_CAPABLE]
         if capable and (not agents or agents[0] not in capable):
-            roles.reasons1.append(f"air strikes are carried out by state or external forces: "
-                                  f"{sides.by_id[capable[0]]}, not a rebel group")
+            roles.reasons1.append(Reason(gettext_lazy("air strikes are carried out by state or external forces: "
+                                                      "%(actor)s, not a rebel group"), actor=sides.by_id[capable[0]]))
             agents = [capable[0]]
             targets = [s for s in groups if s != capable[0]]
     side1 = agents[0] if agents else None
@@ -177,11 +182,22 @@ def assign(sides, sentence, trigger, matches, event_type, sub_event_type):
         setattr(roles, f"actor{number}", actors[0])
         setattr(roles, f"assoc_{number}", actors[1:])
         setattr(roles, f"named{number}", True)
-        getattr(roles, f"reasons{number}").append(
-            f"“{match.surface}” is {actors[0]}" + (f" ({match.entry})" if match.method == "attributed" else "")
-            + (" (the target)" if number == 2 and side in targets and event_type != "Battles" else ""))
+        target = number == 2 and side in targets and event_type != "Battles"
+        if match.method == "attributed":
+            reason = (Reason(gettext_lazy("“%(words)s” is %(actor)s (%(how)s) (the target)"), words=match.surface,
+                             actor=actors[0], how=match.entry) if target else
+                      Reason(gettext_lazy("“%(words)s” is %(actor)s (%(how)s)"), words=match.surface, actor=actors[0],
+                             how=match.entry))
+        else:
+            reason = (Reason(gettext_lazy("“%(words)s” is %(actor)s (the target)"), words=match.surface,
+                             actor=actors[0]) if target else Reason(gettext_lazy("“%(words)s” is %(actor)s"), words=match.surface,
+                                            actor=actors[0]))
+        getattr(roles, f"reasons{number}").append(reason)
     _infer_missing(sides, roles, event_type, sub_event_type, side1, side2)
     return roles
+
+
+NOT_NAMED_HERE = gettext_lazy("not named here: %(actor)s is the side the article reports against %(other)s")
 
 
 def _infer_missing(sides, roles, event_type, sub_event_type, side1, side2):
@@ -193,7 +209,7 @@ def _infer_missing(sides, roles, event_type, sub_event_type, side1, side2):
                 dyad = None
         if dyad:
             roles.actor1, roles.actor2 = sides.representative(dyad[0]), sides.representative(dyad[1])
-            note = "no actor named with these words: the two sides the article reports fighting"
+            note = Reason(gettext_lazy("no actor named with these words: the two sides the article reports fighting"))
             roles.reasons1.append(note)
             roles.reasons2.append(note)
         return
@@ -201,12 +217,10 @@ def _infer_missing(sides, roles, event_type, sub_event_type, side1, side2):
         other = sides.opponent(side1)
         if other is not None:
             roles.actor2 = sides.representative(other)
-            roles.reasons2.append(f"not named here: {roles.actor2} is the side the article reports "
-                                  f"against {roles.actor1}")
+            roles.reasons2.append(Reason(NOT_NAMED_HERE, actor=roles.actor2, other=roles.actor1))
     elif side1 is None:
         other = sides.opponent(side2)
         if other is not None and (sub_event_type != "Air/drone strike"
                                   or sides.by_id[other].category in AIR_CAPABLE):
             roles.actor1 = sides.representative(other)
-            roles.reasons1.append(f"not named here: {roles.actor1} is the side the article reports "
-                                  f"against {roles.actor2}")
+            roles.reasons1.append(Reason(NOT_NAMED_HERE, actor=roles.actor1, other=roles.actor2))

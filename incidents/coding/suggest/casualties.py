@@ -19,6 +19,10 @@ Conventions, matching how the seed article's incidents were coded:
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy
+
+from incidents.coding.suggest.reasons import Reason, Sum
+
 UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
          "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
 TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
@@ -104,6 +108,14 @@ def bound_of(qualifier):
     return "exact"
 
 
+# A figure as a reason names it ("5 killed"; the Arabic says "القتلى: ٥", no noun to agree with the number).
+FIGURE = {"killed": gettext_lazy("%(value)s killed"), "wounded": gettext_lazy("%(value)s wounded")}
+BOUND = {"exact": gettext_lazy("“%(words)s”: %(figure)s"),
+         "at_least": gettext_lazy("“%(words)s”: %(figure)s (a low bound)"),
+         "up_to": gettext_lazy("“%(words)s”: %(figure)s (a high bound)"),
+         "about": gettext_lazy("“%(words)s”: %(figure)s (approximate)")}
+
+
 @dataclass
 class Figure:
     kind: str  # killed | wounded | killed_or_wounded | total (a stated toll: "Total fatalities coded to 3")
@@ -124,18 +136,22 @@ class Figure:
         return CONFIDENCE[self.bound] - (0.15 if self.plus_one else 0)
 
     def describe(self):
+        """Why this figure counts as it does (a Reason, translated where a page shows it)."""
         if self.kind == "killed_or_wounded":
-            return (f"“{self.surface}” counts killed and wounded together: not a death toll, "
-                    f"so the best estimate stays 0 and {self.value} is the high bound")
+            return Reason(gettext_lazy("“%(words)s” counts killed and wounded together: not a death toll, so the best "
+                                       "estimate stays 0 and %(value)s is the high bound"),
+                          words=self.surface, value=self.value)
         if self.kind == "total":
-            return f"“{self.surface}”: the stated toll, {self.value} killed, over any other figure"
+            return Reason(gettext_lazy("“%(words)s”: the stated toll, %(value)s killed, over any other figure"),
+                          words=self.surface, value=self.value)
+        figure = Reason(FIGURE[self.kind], value=self.value)
         if self.parts:
-            return f"“{self.surface}”: {' + '.join(map(str, self.parts))} = {self.value} {self.kind}, groups summed"
+            return Reason(gettext_lazy("“%(words)s”: %(parts)s = %(figure)s, groups summed"), words=self.surface,
+                          parts=Sum(self.parts), figure=figure)
         if self.plus_one:
-            return f"“{self.surface}”: {self.value - 1} others + the person named = {self.value} killed"
-        bound = {"at_least": " (a low bound)", "up_to": " (a high bound)", "about": " (approximate)"}.get(
-            self.bound, "")
-        return f"“{self.surface}”: {self.value} {self.kind}{bound}"
+            return Reason(gettext_lazy("“%(words)s”: %(others)s others + the person named = %(figure)s"),
+                          words=self.surface, others=self.value - 1, figure=figure)
+        return Reason(BOUND[self.bound], words=self.surface, figure=figure)
 
 
 def _summed_groups(sentence):
@@ -198,7 +214,8 @@ def combine(figures, vague=()):
         result.fatalities_low = None if top.bound == "up_to" else top.value
         result.confidence = top.confidence
         if len(killed) > 1:
-            result.reasons += (f"{len(killed)} death figures: the highest, {top.value}, is used",)
+            result.reasons += (Reason(gettext_lazy("%(count)s death figures: the highest, %(value)s, is used"),
+                                      count=len(killed), value=top.value),)
     if together:
         top = max(together, key=lambda f: f.value)
         if not killed:
@@ -207,6 +224,7 @@ def combine(figures, vague=()):
     if wounded:
         result.injured = max(f.value for f in wounded)
     if not figures:
-        result.reasons = tuple(f"“{text}” gives no figure" for text in vague) or ("no casualty figure in the text",)
+        result.reasons = (tuple(Reason(gettext_lazy("“%(words)s” gives no figure"), words=text) for text in vague)
+                          or (Reason(gettext_lazy("no casualty figure in the text")),))
         result.confidence = 0.4 if vague else 0.6
     return result

@@ -16,13 +16,17 @@ matched. A more specific place the coders did choose then wins.
 
 from django.contrib.gis.geos import Point
 
+from django.utils.translation import gettext_lazy
+
 from incidents.coding.suggest.lexicon import folded
-from incidents.common.typology import GeoPrecision
+from incidents.coding.suggest.reasons import Reason
+from incidents.common.typology import GeoPrecision, reader_term
 from incidents.models import Actor, Place
 
 
 NAMED_ACTOR_BAR = 0.95
 ROLES_BY_TYPE = {"Violence against civilians", "Protests", "Riots"}  # event types whose roles the typology fixes
+RULES_SAID = gettext_lazy("the rules said %(value)s")
 MIN_SEEN = 10  # training texts naming a place before its coded share replaces a rule's confidence
 
 
@@ -31,8 +35,10 @@ def calibrated_place(rule_place, gazetteer):
     entry = gazetteer.entries.get(folded(rule_place.value.name)) if rule_place.value is not None else None
     if entry is None or entry.seen < MIN_SEEN or entry.prior >= rule_place.confidence:
         return rule_place.confidence, []
-    return round(entry.prior, 2), [f"coders chose {entry.name} in {entry.chosen} of the {entry.seen} earlier "
-                                   f"texts that name it: confidence {entry.prior:.0%}"]
+    return round(entry.prior, 2), [Reason(gettext_lazy("coders chose %(place)s in %(count)s of the %(seen)s earlier "
+                                                       "texts that name it: confidence %(percent)s%%"),
+                                          place=entry.name, count=entry.chosen, seen=entry.seen,
+                                          percent=round(entry.prior * 100))]
 
 
 def _text_of(suggestion, text, only):
@@ -74,8 +80,8 @@ def refine(suggestions, text, model, field_type):
             agrees = rule_type.value[1] == sub.value
             suggestion.event_type = field_type(
                 (found["event_type"].value, sub.value), max(sub.confidence, rule_type.confidence) if agrees
-                else sub.confidence, sub.reasons + (["the rules agree"] if agrees else
-                                                    [f"the rules said {rule_type.value[1]}"]))
+                else sub.confidence, sub.reasons + ([Reason(gettext_lazy("the rules agree"))] if agrees else
+                                                    [Reason(RULES_SAID, value=reader_term(rule_type.value[1]))]))
         fixed_roles = suggestion.event_type.value[0] in ROLES_BY_TYPE and suggestion.event_type.value[1] not in model.classes
         for number in (1, 2):
             name = f"actor{number}"
@@ -94,13 +100,14 @@ def refine(suggestions, text, model, field_type):
                 agrees = rule.value is not None and str(rule.value) == learned.value
                 setattr(suggestion, name, field_type(
                     actor_named(learned.value, cache) if learned.value else None, learned.confidence,
-                    learned.reasons + ([f"the rules said {rule.value}"] if rule.value and not agrees else [])))
+                    learned.reasons + ([Reason(RULES_SAID, value=rule.value)] if rule.value and not agrees else [])))
         place = found["place"]
         rule_place = suggestion.place
         rule_confidence, calibration = calibrated_place(rule_place, model.gazetteer)
         if place.value is not None and (rule_place.value is None or place.confidence > rule_confidence):
             suggestion.place = field_type(learned_place(place.value), place.confidence, place.reasons + (
-                [f"the rules said {rule_place.value.name}"] + calibration if rule_place.value is not None else []))
+                [Reason(RULES_SAID, value=rule_place.value.name)] + calibration if rule_place.value is not None
+                else []))
             suggestion.geo_precision = GeoPrecision.EXACT
         elif calibration:
             suggestion.place = field_type(rule_place.value, rule_confidence, rule_place.reasons + calibration)

@@ -12,6 +12,9 @@ import datetime
 import re
 from collections import Counter
 
+from django.utils.translation import gettext_lazy
+
+from incidents.coding.suggest.reasons import Reason
 from incidents.common.typology import TimePrecision
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -50,37 +53,45 @@ def suggest_date(text, published_on=None, known_dates=None, before=""):
     named = explicit_days(text, published_on)
     if named:
         match, day = named[0]
-        return ((day, None, TimePrecision.DAY), 0.9, f"“{match.group()}” is named in the text")
+        return ((day, None, TimePrecision.DAY), 0.9,
+                Reason(gettext_lazy("“%(words)s” is named in the text"), words=match.group()))
     earlier = explicit_days(before, published_on)
     if earlier and (match := SAME_DAY.search(text)):
         named_match, day = earlier[-1]
         return ((day, None, TimePrecision.DAY), 0.8,
-                f"“{match.group()}”: the day named before, “{named_match.group()}”")
+                Reason(gettext_lazy("“%(words)s”: the day named before, “%(day)s”"), words=match.group(),
+                       day=named_match.group()))
     if match := WEEKDAY.search(text):
-        reference, what = (earlier[-1][1], f"“{earlier[-1][0].group()}”, the day named before") if earlier \
-            else (published_on, f"publication ({published_on})")
+        reference, what = (earlier[-1][1], Reason(gettext_lazy("“%(day)s”, the day named before"),
+                                                  day=earlier[-1][0].group())) if earlier \
+            else (published_on, Reason(gettext_lazy("publication (%(date)s)"), date=published_on))
         if reference:
             back = (reference.weekday() - WEEKDAYS.index(match.group(1))) % 7
             day = reference - datetime.timedelta(days=back)
             return ((day, None, TimePrecision.DAY), 0.8,
-                    f"“{match.group()}”: the last {match.group(1)} on or before {what}")
+                    Reason(gettext_lazy("“%(words)s”: the last %(weekday)s on or before %(reference)s"),
+                           words=match.group(), weekday=match.group(1), reference=what))
     if published_on:
         if match := YESTERDAY.search(text):
             return ((published_on - datetime.timedelta(days=1), None, TimePrecision.DAY), 0.8,
-                    f"“{match.group()}”: the day before publication ({published_on})")
+                    Reason(gettext_lazy("“%(words)s”: the day before publication (%(date)s)"), words=match.group(),
+                           date=published_on))
         if match := TODAY.search(text):
-            return ((published_on, None, TimePrecision.DAY), 0.8, f"“{match.group()}”: the publication day")
+            return ((published_on, None, TimePrecision.DAY), 0.8,
+                    Reason(gettext_lazy("“%(words)s”: the publication day"), words=match.group()))
         if match := LAST_MONTH.search(text):
             first = (published_on.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
             last = published_on.replace(day=1) - datetime.timedelta(days=1)
-            return ((first, last, TimePrecision.MONTH), 0.6, f"“{match.group()}”: the month before publication")
+            return ((first, last, TimePrecision.MONTH), 0.6,
+                    Reason(gettext_lazy("“%(words)s”: the month before publication"), words=match.group()))
         if match := PAST_WEEKS.search(text):
             return ((published_on - datetime.timedelta(days=28), published_on, TimePrecision.MONTH), 0.5,
-                    f"“{match.group()}”: the four weeks before publication")
+                    Reason(gettext_lazy("“%(words)s”: the four weeks before publication"), words=match.group()))
         return ((published_on, None, TimePrecision.WEEK), 0.5,
-                f"no day in the text: dated to publication ({published_on}), within a week")
+                Reason(gettext_lazy("no day in the text: dated to publication (%(date)s), within a week"),
+                       date=published_on))
     if known_dates:
         (value, count), = Counter(known_dates).most_common(1)
-        return (value, 0.6, f"the report has no date: the window of {count} incident(s) already coded "
-                            "from it")
-    return (None, 0.0, "the report carries no date: enter the day or the window it lies in")
+        return (value, 0.6, Reason(gettext_lazy("the report has no date: the window of %(count)s incident(s) "
+                                                "already coded from it"), count=count))
+    return (None, 0.0, Reason(gettext_lazy("the report carries no date: enter the day or the window it lies in")))

@@ -15,14 +15,17 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 from incidents.coding.suggest.actor_roles import Sides, assign, attributed
 from incidents.coding.suggest.casualties import combine, figures_in, vague_mentions
 from incidents.coding.suggest.combine import actor_named, learned_place, refine
 from incidents.coding.suggest.dates import suggest_date
 from incidents.coding.suggest.lexicon import Lexicon
 from incidents.coding.suggest.placing import PlaceResolver
+from incidents.coding.suggest.reasons import Reason
 from incidents.coding.suggest.textspans import split_sentences
-from incidents.common.typology import ActorCategory, GeoPrecision
+from incidents.common.typology import ActorCategory, GeoPrecision, reader_term
 from incidents.models import Place
 
 TERRITORY = ("Non-state actor overtakes territory", "Government regains territory")
@@ -118,8 +121,10 @@ def _territory_subtype(mention):
         return
     wanted = TERRITORY[1] if actor1.category == ActorCategory.STATE_FORCES else TERRITORY[0]
     if wanted != mention.sub_event_type:
-        mention.reasons.append(f"{actor1} is {'a state force' if wanted == TERRITORY[1] else 'not a state force'}, "
-                               f"so: {wanted}")
+        mention.reasons.append(Reason(_("%(actor)s is a state force, so: %(sub_event_type)s"), actor=actor1,
+                                      sub_event_type=reader_term(wanted)) if wanted == TERRITORY[1] else
+                               Reason(_("%(actor)s is not a state force, so: %(sub_event_type)s"), actor=actor1,
+                                      sub_event_type=reader_term(wanted)))
         mention.sub_event_type = wanted
 
 
@@ -195,7 +200,8 @@ class ArticleReader:
             previous.claimed_by = min(actors, key=lambda m: abs(m.start - sentence.start - claim.start()))
             previous.roles.actor1 = previous.claimed_by.obj
             previous.roles.named1 = True
-            previous.roles.reasons1 = [f"“{previous.claimed_by.surface}” {claim.group()} in the next sentence"]
+            previous.roles.reasons1 = [Reason(_("“%(words)s” %(claim)s in the next sentence"),
+                                              words=previous.claimed_by.surface, claim=claim.group())]
         if figures or claim:
             previous.figures.extend(figures)
             previous.follow_ups.append(sentence)
@@ -222,15 +228,17 @@ def apply_typology_defaults(mention, actors):
         civilians = _first_of_category(actors, ActorCategory.CIVILIANS)
         if civilians:
             roles.actor2 = civilians
-            roles.reasons2 = ["violence against civilians: actor 2 is civilians (ACLED codebook)"]
+            roles.reasons2 = [Reason(_("violence against civilians: actor 2 is civilians (ACLED codebook)"))]
     if mention.event_type == "Protests":
         protesters = _first_of_category(actors, ActorCategory.PROTESTERS)
         if protesters and (roles.actor1 is None or roles.actor1.category != ActorCategory.PROTESTERS):
-            was = f" (the text says “{roles.actor1}”)" if roles.actor1 else ""
+            roles.reasons1 = [Reason(_("people protesting are coded as %(actor)s (the text says “%(said)s”)"),
+                                     actor=protesters, said=roles.actor1) if roles.actor1 else
+                              Reason(_("people protesting are coded as %(actor)s"), actor=protesters)]
             roles.actor1, roles.named1 = protesters, True
-            roles.reasons1 = [f"people protesting are coded as {protesters}{was}"]
         if mention.sub_event_type == "Peaceful protest" and roles.actor2 is not None:
-            roles.reasons2 = [f"a peaceful protest has no actor 2; {roles.actor2} is what they protested against"]
+            roles.reasons2 = [Reason(_("a peaceful protest has no actor 2; %(actor)s is what they protested against"),
+                                     actor=roles.actor2)]
             roles.actor2, roles.assoc_2 = None, []
 
 
@@ -282,14 +290,14 @@ def _actor_field(group, number):
     named = [m.roles for m in group if getattr(m.roles, f"named{number}")]
     source = named[0] if named else next((m.roles for m in group if getattr(m.roles, f"actor{number}")), None)
     if source is None:
-        return Field(None, 0.3, ["no actor found: choose one"]), []
+        return Field(None, 0.3, [Reason(_("no actor found: choose one"))]), []
     actor = getattr(source, f"actor{number}")
     reasons = list(getattr(source, f"reasons{number}"))
     assoc = list(dict.fromkeys(a for r in named if getattr(r, f"actor{number}") == actor
                                for a in getattr(r, f"assoc_{number}")))
     confidence = 0.9 if named else 0.55
     if assoc:
-        reasons.append("associated: " + ", ".join(str(a) for a in assoc))
+        reasons.append(Reason(_("associated: %(actors)s"), actors=[str(a) for a in assoc]))
     return Field(actor, confidence, reasons), assoc
 
 
@@ -301,7 +309,9 @@ def build_suggestion(group, published_on=None, known_dates=None, text=""):
             evidence[(sentence.start, sentence.end)] = sentence.text
     spans = sorted(evidence)
     words = sorted({m.trigger.surface for m in group}, key=str.casefold)
-    type_reasons = [f"“{w}” matched the rule “{m.trigger.entry}” → {m.event_type}: {m.sub_event_type}"
+    type_reasons = [Reason(_("“%(words)s” matched the rule “%(rule)s” → %(event_type)s: %(sub_event_type)s"),
+                           words=w, rule=m.trigger.entry, event_type=reader_term(m.event_type),
+                           sub_event_type=reader_term(m.sub_event_type))
                     for w in words for m in group if m.trigger.surface == w][:len(words)]
     type_reasons += [r for m in group for r in m.reasons]
     event = Field((head.event_type, head.sub_event_type), min(0.95, 0.75 + 0.05 * len(group)),
@@ -310,7 +320,7 @@ def build_suggestion(group, published_on=None, known_dates=None, text=""):
     actor2, assoc2 = _actor_field(group, 2)
     choice = _best_place(group)
     place = (Field(choice.place, choice.confidence, choice.reasons) if choice
-             else Field(None, 0.2, ["no place found: choose one"]))
+             else Field(None, 0.2, [Reason(_("no place found: choose one"))]))
     figures = [f for m in group for f in m.figures]
     vague = [v for m in group for s in [m.sentence, *m.follow_ups] for v in vague_mentions(s)]
     numbers = combine(figures, vague)
@@ -364,7 +374,7 @@ def learned_only_suggestion(text, model, published_on=None):
         return None
     cache = {}
     event = Field((found["event_type"].value, sub.value), sub.confidence,
-                  sub.reasons + ["no rule fired on this text: the learned model alone"])
+                  sub.reasons + [Reason(_("no rule fired on this text: the learned model alone"))])
     actor1, actor2 = (Field(actor_named(found[n].value, cache), found[n].confidence, found[n].reasons)
                       for n in ("actor1", "actor2"))
     entry = found["place"]

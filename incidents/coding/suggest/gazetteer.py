@@ -18,7 +18,20 @@ gazetteer does not know is reported as unknown: there is no guess from elsewhere
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy
+
 from incidents.coding.suggest.lexicon import NOT_PLACES, folded, skeleton
+from incidents.coding.suggest.reasons import Reason
+
+# The learned place's reason: (spelled as in the gazetteer?, examples to name?) -> message.
+CODED_AT = {
+    (True, False): gettext_lazy("“%(words)s”: coded at %(place)s in %(count)s earlier example(s)"),
+    (True, True): gettext_lazy("“%(words)s”: coded at %(place)s in %(count)s earlier example(s), e.g. %(examples)s"),
+    (False, False): gettext_lazy("“%(words)s” (spelled “%(place)s” in the gazetteer): coded at %(place)s in "
+                                 "%(count)s earlier example(s)"),
+    (False, True): gettext_lazy("“%(words)s” (spelled “%(place)s” in the gazetteer): coded at %(place)s in "
+                                "%(count)s earlier example(s), e.g. %(examples)s"),
+}
 
 MAX_WORDS = 4
 MIN_SKELETON = 4
@@ -121,23 +134,25 @@ class Gazetteer:
         if not found:
             named = [(m.group(1) or m.group(2)).strip() for m in NAMED_PLACE.finditer(text)]
             if named:
-                return None, 0.0, [f"“{named[0]}” is not in the gazetteer: the place is unknown, not guessed"]
-            return None, 0.0, ["no known place named in the text"]
+                return None, 0.0, [Reason(gettext_lazy("“%(words)s” is not in the gazetteer: the place is unknown, "
+                                                       "not guessed"), words=named[0])]
+            return None, 0.0, [Reason(gettext_lazy("no known place named in the text"))]
         known = {folded(f.surface) for f in found}
         unknown = [n for n in ((m.group(1) or m.group(2)).strip() for m in NAMED_PLACE.finditer(text))
                    if not any(folded(n) in k or k in folded(n) for k in known)
                    and n.split()[0].casefold() not in NOT_NAMES]
         if unknown:
-            return None, 0.0, [f"“{unknown[0]}” is not in the gazetteer: the place is unknown, not guessed "
-                               f"(also named: {', '.join(sorted({f.entry.name for f in found}))})"]
+            return None, 0.0, [Reason(gettext_lazy("“%(words)s” is not in the gazetteer: the place is unknown, not "
+                                                   "guessed (also named: %(places)s)"), words=unknown[0],
+                                      places=sorted({f.entry.name for f in found}))]
         best = max(found, key=lambda f: (f.entry.prior, -f.start))
         entry = best.entry
-        how = "" if best.method == "folded" else f" (spelled “{entry.name}” in the gazetteer)"
-        reasons = [f"“{best.surface}”{how}: coded at {entry.name} in {entry.chosen} earlier example(s)"
-                   + (f", e.g. {', '.join(entry.refs)}" if entry.refs else "")]
+        values = {"words": best.surface, "place": entry.name, "count": entry.chosen, "examples": list(entry.refs)}
+        reasons = [Reason(CODED_AT[best.method == "folded", bool(entry.refs)], **values)]
         others = sorted({f.entry.name for f in found if f.entry is not entry})
         if others:
-            reasons.append("also named: " + ", ".join(others) + f"; coders chose {entry.name} "
-                           f"{entry.chosen} of {entry.seen} times it appeared")
+            reasons.append(Reason(gettext_lazy("also named: %(others)s; coders chose %(place)s %(count)s of %(seen)s "
+                                               "times it appeared"), others=others, place=entry.name,
+                                  count=entry.chosen, seen=entry.seen))
         confidence = round(entry.prior * (0.9 if best.method == "folded" else 0.75), 2)
         return entry, confidence, reasons

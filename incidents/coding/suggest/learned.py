@@ -29,12 +29,15 @@ from pathlib import Path
 import joblib
 import numpy as np
 from django.conf import settings
+from django.utils.translation import gettext_lazy
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from incidents.coding.suggest.actor_forms import ActorForms
 from incidents.coding.suggest.gazetteer import Gazetteer
+from incidents.coding.suggest.reasons import Reason
 from incidents.common.names import strip_diacritics
+from incidents.common.typology import reader_term
 
 NONE = "(none)"  # actor 2 left empty
 MIN_EXAMPLES = 20  # fewer coded examples than this: no model, the rules alone
@@ -91,10 +94,10 @@ def features(text):
 def _readable(feature):
     """A feature as the analyst reads it: 'OPEN_regime' -> “regime” opening the text."""
     if feature.startswith("OPEN_"):
-        return f"“{feature[5:]}” opening the text"
+        return Reason(gettext_lazy("“%(word)s” opening the text"), word=feature[5:])
     if feature.startswith("AFTER"):
         cue, _, word = feature[5:].partition("_")
-        return f"“{word}” after “{cue}”"
+        return Reason(gettext_lazy("“%(word)s” after “%(cue)s”"), word=word, cue=cue)
     return f"“{feature}”"
 
 
@@ -157,7 +160,8 @@ class LearnedModel:
         """Prediction of one head ('sub_event_type', 'actor1', 'actor2') for a text."""
         head = self.heads[name]
         if isinstance(head, str):
-            return Prediction(None if head == NONE else head, 1.0, [f"every training example has {head}"])
+            return Prediction(None if head == NONE else head, 1.0,
+                              [Reason(gettext_lazy("every training example has %(label)s"), label=reader_term(head))])
         vector = self.vectorizer.transform([text]) if vector is None else vector
         probabilities = head.predict_proba(vector)[0]
         best = int(np.argmax(probabilities))
@@ -171,11 +175,15 @@ class LearnedModel:
         weights = sorted(((coef[j] * v, j) for j, v in zip(row.col, row.data)), reverse=True)
         names = self.feature_names
         words = [_readable(names[j]) for w, j in weights[:4] if w > 0]
-        reasons = [f"learned from {self.examples} coded examples: words for {label}: {', '.join(words) or 'none'}"]
+        reasons = [Reason(gettext_lazy("learned from %(count)s coded examples: words for %(label)s: %(words)s"),
+                          count=self.examples, label=reader_term(label), words=words) if words else
+                   Reason(gettext_lazy("learned from %(count)s coded examples: words for %(label)s: none"),
+                          count=self.examples, label=reader_term(label))]
         similarity = (self.matrix @ vector.T).toarray().ravel()
         nearest = int(np.argmax(similarity))
         if similarity[nearest] > 0:
-            reasons.append(f"most similar coded example: {self.refs[nearest]} ({similarity[nearest]:.0%} alike)")
+            reasons.append(Reason(gettext_lazy("most similar coded example: %(example)s (%(percent)s%% alike)"),
+                                  example=self.refs[nearest], percent=round(similarity[nearest] * 100)))
         return reasons
 
     def predict_all(self, text):
@@ -187,8 +195,10 @@ class LearnedModel:
             for name, form in zip(("actor1", "actor2"), self.forms.actors(text)):
                 if form is not None and found[name].confidence < 0.5 and form[1] > found[name].confidence:
                     found[name] = Prediction(form[0], form[1],
-                                             form[2] + [f"the regression said {found[name].value or 'none'} "
-                                                        f"({found[name].confidence:.0%})"])
+                                             form[2] + [Reason(gettext_lazy("the regression said %(actor)s "
+                                                                            "(%(percent)s%%)"),
+                                                               actor=found[name].value or "none",
+                                                               percent=round(found[name].confidence * 100))])
         sub = found["sub_event_type"]
         found["event_type"] = Prediction(self.event_of.get(sub.value), sub.confidence, [])
         found["place"] = Prediction(*self.gazetteer.choose(text))

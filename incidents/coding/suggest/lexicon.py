@@ -17,7 +17,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy
 from rapidfuzz import fuzz, process
+
+from incidents.coding.suggest.reasons import Reason
 
 # The spelling keys live with name_key, so the public search uses the same ones (re-exported here).
 from incidents.common.names import ARABIC_ARTICLES, SPELLING_PAIRS, folded, name_key, skeleton, strip_diacritics  # noqa: F401
@@ -53,15 +56,19 @@ class Match:
     score: float  # 0..1, how sure the match itself is
 
     def describe(self):
+        """Why these words are this actor or place (a Reason, translated where a page shows it)."""
         if self.method == "exact" and name_key(self.surface) == name_key(str(self.obj)):
-            return f"“{self.surface}” is {self.obj}"
+            return Reason(gettext_lazy("“%(words)s” is %(name)s"), words=self.surface, name=self.obj)
         if self.method == "exact":
-            return f"“{self.surface}” is a listed spelling of {self.obj} (“{self.entry}”)"
+            return Reason(gettext_lazy("“%(words)s” is a listed spelling of %(name)s (“%(entry)s”)"),
+                          words=self.surface, name=self.obj, entry=self.entry)
         if self.method == "transliteration":
-            return f"“{self.surface}” is a transliteration of {self.obj} (like “{self.entry}”)"
+            return Reason(gettext_lazy("“%(words)s” is a transliteration of %(name)s (like “%(entry)s”)"),
+                          words=self.surface, name=self.obj, entry=self.entry)
         if self.method == "fuzzy":
-            return f"“{self.surface}” resembles {self.obj} (“{self.entry}”, {round(self.score * 100)}% similar)"
-        return f"“{self.surface}” → {self.obj}"
+            return Reason(gettext_lazy("“%(words)s” resembles %(name)s (“%(entry)s”, %(percent)s%% similar)"),
+                          words=self.surface, name=self.obj, entry=self.entry, percent=round(self.score * 100))
+        return Reason(gettext_lazy("“%(words)s” → %(name)s"), words=self.surface, name=self.obj)
 
 
 class NameIndex:

@@ -11,7 +11,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy
+
 from incidents.coding.suggest.lexicon import Match
+from incidents.coding.suggest.reasons import Reason
 from incidents.common.typology import GeoPrecision
 
 LANDMARK_CUES = ["adjacent to", "next to", "close to", "near", "towards", "toward", "from", "north of", "south of",
@@ -28,6 +31,9 @@ REFERENCES = {
     "road": re.compile(r"\b(?:international\s+)?highway\b", re.I),
 }
 REFERENCE_RADIUS_KM = 30
+# How a reason names the generic place a REFERENCES word points to.
+REFERENCE_KINDS = {"airbase": gettext_lazy("the airbase listed near %(place)s"),
+                   "road": gettext_lazy("the road listed near %(place)s")}
 # Place.point is SRID 4326 (degrees): every distance here is in degrees, converted from km at
 # KM_PER_DEGREE (a degree of latitude; a degree of longitude is shorter at 35°N, so the radius
 # errs wide, which a "nearby airbase" search can afford). Never a D(km=...) on these geometries:
@@ -144,15 +150,15 @@ class PlaceResolver:
         before = [m for i, m in named if i <= index]
         after = [m for i, m in named if i > index]
         if before:
-            return before[-1].obj, f"named earlier as “{before[-1].surface}”"
+            return before[-1].obj, Reason(gettext_lazy("named earlier as “%(words)s”"), words=before[-1].surface)
         if after:
-            return after[0].obj, f"named later as “{after[0].surface}”"
+            return after[0].obj, Reason(gettext_lazy("named later as “%(words)s”"), words=after[0].surface)
         anchor = anchor or next((m.obj for i, m in self.named if m.obj.kind != kind), None)
         if anchor is not None:
             near = self.all_places.filter(kind=kind, point__dwithin=(anchor.point, REFERENCE_RADIUS_KM / KM_PER_DEGREE))
             nearest = min(near, key=lambda p: p.point.distance(anchor.point), default=None)
             if nearest is not None:
-                return nearest, f"the {kind} listed near {anchor}"
+                return nearest, Reason(REFERENCE_KINDS[kind], place=anchor)
         return None, ""
 
     def choose(self, sentence, trigger, candidates):
@@ -172,25 +178,29 @@ class PlaceResolver:
         rank, match, before, after, province, landmark, alternatives = min(scored, key=lambda s: s[0])
         dateline = rank[0]
         reasons = [match.describe() if match.method != "reference"
-                   else f"“{match.surface}” refers to {match.obj} ({match.entry})"]
+                   else Reason(gettext_lazy("“%(words)s” refers to %(place)s (%(how)s)"), words=match.surface,
+                               place=match.obj, how=match.entry)]
         precision = match.obj.geo_precision
         nearby = _cue_in(before, NEARBY_CUES) or (after in NEARBY_AFTER and after)
         if province:
             precision = GeoPrecision.GOVERNORATE
-            reasons.append(f"“{province}”: only the wider region is given")
+            reasons.append(Reason(gettext_lazy("“%(words)s”: only the wider region is given"), words=province))
         elif nearby and precision < GeoPrecision.DISTRICT:
             precision = GeoPrecision.DISTRICT
-            reasons.append(f"“{nearby}”: near the place, not at it")
+            reasons.append(Reason(gettext_lazy("“%(words)s”: near the place, not at it"), words=nearby))
         if dateline:
-            reasons.append("the report's dateline, where it was filed: no other place in the sentence")
-        others = [f"{s[1].obj} (the dateline, where the report was filed)" if s[0][0]
-                  else f"{s[1].obj} (“{s[5]} …”, a landmark)" if s[5] else str(s[1].obj)
-                  for s in scored if s[1].obj != match.obj]
+            reasons.append(Reason(gettext_lazy("the report's dateline, where it was filed: no other place in the "
+                                               "sentence")))
+        others = [Reason(gettext_lazy("%(place)s (the dateline, where the report was filed)"), place=s[1].obj)
+                  if s[0][0] else
+                  Reason(gettext_lazy("%(place)s (“%(words)s …”, a landmark)"), place=s[1].obj, words=s[5]) if s[5]
+                  else s[1].obj for s in scored if s[1].obj != match.obj]
         if others:
-            reasons.append("more specific than " + ", ".join(dict.fromkeys(others)))
+            reasons.append(Reason(gettext_lazy("more specific than %(places)s"), places=list(dict.fromkeys(others))))
         if alternatives > 1:
-            reasons.append(f"“{match.surface}” is also the name of {alternatives - 1} other place(s); "
-                           "chose the one in the article's governorate")
+            reasons.append(Reason(gettext_lazy("“%(words)s” is also the name of %(count)s other place(s); chose "
+                                               "the one in the article's governorate"), words=match.surface,
+                                  count=alternatives - 1))
         return PlaceChoice(match, precision, reasons)
 
     @staticmethod
@@ -199,4 +209,5 @@ class PlaceResolver:
         match = Match(previous.place, previous.match.start, previous.match.end, -1, -1, previous.match.surface,
                       previous.match.entry, "context", 0.45)
         return PlaceChoice(match, max(previous.precision, GeoPrecision.DISTRICT),
-                           [f"no place in the sentence: {previous.place}, where the text last placed events"])
+                           [Reason(gettext_lazy("no place in the sentence: %(place)s, where the text last placed "
+                                                "events"), place=previous.place)])

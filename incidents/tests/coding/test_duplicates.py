@@ -58,7 +58,7 @@ def test_the_same_event_from_two_articles_is_found_with_its_reasons(pair):
     [candidate] = candidates_for(first)
     assert candidate.incident == second
     assert candidate.distance_km == pytest.approx(1.2, abs=0.05)
-    assert "same day (2016-01-18)" in candidate.reasons
+    assert "same day (18 January 2016)" in candidate.reasons
     assert "1.2 km apart" in candidate.reasons
     assert [c.incident for c in candidates_for(second)] == [first]
 
