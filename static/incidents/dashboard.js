@@ -190,26 +190,24 @@
       if (item.hidden) item.querySelectorAll("input:checked").forEach(function (box) { box.checked = false; });
     });
   }
-  // Sub-event types are grouped under their event type; a group's owner is found by its boxes' values
-  // (config.subEventTypes), never by its label, which is translated on Arabic pages.
-  function eventTypeOf(subEventType) {
-    var types = config.subEventTypes || {};
-    return Object.keys(types).filter(function (type) { return types[type].indexOf(subEventType) >= 0; })[0];
-  }
-  function limitSubEventTypes() {
-    var list = document.getElementById("id_sub_event_type");
+  // Both lists are grouped (Django's grouped choices: a <div> per group holding its boxes' <div>s);
+  // a group's parent is read from its first box, never from its heading, which is translated.
+  function limitGroups(listId, parentOf, parentName) {
+    var list = document.getElementById(listId);
     if (!list) return;
     limitChoices(Array.prototype.filter.call(list.children, function (group) { return group.querySelector("div"); }),
-      function (group) { var box = group.querySelector("input"); return box ? eventTypeOf(box.value) : undefined; },
-      chosenValues("event_type"));
+      function (group) { var box = group.querySelector("input"); return box ? parentOf(box) : undefined; },
+      chosenValues(parentName));
   }
-  // Each district's box names its governorate.
+  // A sub-event type's event type, from config.subEventTypes.
+  function eventTypeOf(box) {
+    var types = config.subEventTypes || {};
+    return Object.keys(types).filter(function (type) { return types[type].indexOf(box.value) >= 0; })[0];
+  }
+  function limitSubEventTypes() { limitGroups("id_sub_event_type", eventTypeOf, "event_type"); }
+  // Each district's box names its governorate (filters.AreaCheckboxes).
   function limitDistricts() {
-    var list = document.getElementById("id_district");
-    if (!list) return;
-    limitChoices(Array.prototype.slice.call(list.children),
-      function (item) { var box = item.querySelector("input"); return box ? box.dataset.governorate : undefined; },
-      chosenValues("governorate"));
+    limitGroups("id_district", function (box) { return box.dataset.governorate; }, "governorate");
   }
 
   /* ---- when a change applies ---- */
