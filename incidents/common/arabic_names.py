@@ -10,6 +10,9 @@ p-code are loaded as UNHCR-GID-<gid>; the three the file names "Name Unknown" ar
 filter adds their governorate).
 """
 
+from django.utils.translation import get_language
+
+
 GOVERNORATES_AR = {
     "SYR001": "دمشق",
     "SYR002": "حلب",
@@ -111,3 +114,16 @@ def arabic_area_name(pcode):
 # by Django's own date formatting, so a page never mixes two sets of names.
 ARABIC_MONTHS = ["كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران",
                  "تموز", "آب", "أيلول", "تشرين الأول", "تشرين الثاني", "كانون الأول"]
+
+
+def name_in_reader_language(area, field="name"):
+    """A governorate's, district's or place's name in the page's language: its Arabic name on Arabic
+    pages where we have one, else the English name. `area` is a model with name/name_ar, or a dict
+    row with `<field>` and `<field>_ar`; None or "" gives ""."""
+    if area in (None, ""):
+        return ""
+    if isinstance(area, dict):
+        english, arabic = area.get(field) or "", area.get(f"{field}_ar") or ""
+    else:
+        english, arabic = getattr(area, "name", "") or "", getattr(area, "name_ar", "") or ""
+    return arabic if get_language() == "ar" and arabic else english

@@ -7,6 +7,7 @@ so the same query string always selects the same incidents everywhere.
 
 import django_filters
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.db.models import Q, QuerySet, Sum
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
@@ -65,9 +66,29 @@ class ChosenActors(forms.CheckboxSelectMultiple):
         return super().optgroups(name, value, attrs)
 
 
+class DistrictsByGovernorate(ModelChoiceIterator):
+    """The districts grouped under their governorate's name (as the data spells it, Arabic on Arabic
+    pages), governorates and districts in alphabetical order: [(governorate, [(value, label), ...])].
+    Rendered like the sub-event types' groups; dashboard.js offers only the chosen governorates' groups."""
+
+    def __iter__(self):
+        groups = {}
+        for district in self.queryset:
+            groups.setdefault(district.parent, []).append(self.choice(district))
+        for parent in sorted(groups, key=lambda area: str(area or "")):
+            choices = sorted(groups[parent], key=lambda choice: str(choice[1]))
+            if parent is None:  # a district without a governorate stands on its own
+                yield from choices
+            else:
+                yield str(parent), choices
+
+
 class DistrictChoiceField(forms.ModelMultipleChoiceField):
-    """Districts by name; a name several governorates share ("Name Unknown" three times in the UNHCR
-    file) carries its governorate, so each line of the list names one place."""
+    """Districts by name under their governorate; a name several governorates share ("Name Unknown"
+    three times in the UNHCR file) also carries its governorate, since a screen reader announces a
+    box's own label and not the group's."""
+
+    iterator = DistrictsByGovernorate
 
     def label_from_instance(self, district):
         shared = getattr(self, "_shared_names", None)

@@ -31,6 +31,9 @@ WORLD = (-180.0, -90.0, 180.0, 90.0)
 # Boundary outlines are simplified to about 1 km (governorates) and 500 m (districts):
 # plenty for a map that shows them as context, at a tenth of the size.
 OUTLINE_TOLERANCE = {1: 0.01, 2: 0.005}
+# Decimal places of their coordinates: 0.001° is about 100 m, well inside those tolerances, and a
+# fifth fewer bytes than 4 places (25 KB → 20.5 KB gzipped: issue 16 point 10, the first view).
+OUTLINE_DECIMALS = 3
 
 
 @dataclass(frozen=True)
@@ -185,16 +188,17 @@ def boundary_outlines():
             SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
                 'type', 'Feature', 'id', id,
                 'geometry', ST_AsGeoJSON(ST_SimplifyPreserveTopology(
-                    geom, CASE level WHEN 1 THEN %s ELSE %s END), 4)::json,
+                    geom, CASE level WHEN 1 THEN %s ELSE %s END), %s)::json,
                 'properties', json_build_object(
                     'name', CASE WHEN %s AND name_ar <> '' THEN name_ar ELSE name END,
                     'level', level, 'pcode', pcode, 'parent_id', parent_id,
-                    'label_at', ST_AsGeoJSON(ST_PointOnSurface(geom), 4)::json -> 'coordinates')
+                    'label_at', ST_AsGeoJSON(ST_PointOnSurface(geom), %s)::json -> 'coordinates')
             ) ORDER BY level DESC, name), '[]'::json))::text
             FROM incidents_adminarea WHERE level IN (1, 2)
             """,
             # Arabic pages label the map in Arabic where the area has an Arabic name (issue 17).
-            [OUTLINE_TOLERANCE[1], OUTLINE_TOLERANCE[2], get_language() == "ar"])
+            [OUTLINE_TOLERANCE[1], OUTLINE_TOLERANCE[2], OUTLINE_DECIMALS, get_language() == "ar",
+             OUTLINE_DECIMALS])
         return cursor.fetchone()[0]
 
 

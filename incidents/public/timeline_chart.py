@@ -1,28 +1,29 @@
-"""Lay out the timeline buckets as a server-rendered SVG bar chart.
+"""Lay out the timeline buckets as a server-rendered SVG bar chart and its table.
 
 Why SVG from the server rather than a vendored chart library: the chart is then
-readable without JavaScript (each bar is a link that narrows the date filter),
-it shows exactly the numbers of /api/timeline.json because it is drawn from the
-same buckets, it costs no 200 KB library, and a screenshot or a saved page keeps
-it. Dragging across bars to pick a range is a small enhancement in dashboard.js.
+readable without JavaScript, it shows exactly the numbers of /api/timeline.json
+because it is drawn from the same buckets, it costs no 200 KB library, and a
+screenshot or a saved page keeps it.
 
 Bars are stacked by event type; the part of each segment whose dates are only a
-window (time precision above “exact day”) is hatched.
+window (time precision above “exact day”) is hatched. Each event type is one
+<path> (bytes: issue 16 point 10); the numbers are stated once, in the table
+under the chart (one row per bar, with a link that narrows the dates to it),
+which screen readers reach and which timeline.js shows beside the bar under the
+pointer. Clicking a bar or dragging across several is that script's too.
 """
 
 import datetime
 
 from django.utils.dateformat import format as format_date
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext, pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 
 from incidents.common.querystring import link_with
-from incidents.common.typology import EVENT_TYPE_COLOURS, EventType, reader_term
+from incidents.common.typology import EVENT_TYPE_COLOURS, EventType
 from incidents.public.timeline import INTERVALS, bucket_start
 
-WIDTH = 1000  # SVG user units; the SVG is stretched to the page width
+SLOT = 10  # SVG user units per bucket, so bar centres are whole numbers; the SVG is stretched to the page width
 HEIGHTS = {"incidents": 100, "fatalities": 50}
 BAR_FILL = 0.86  # share of a bucket's width the bar takes, the rest is the gap
 MAX_LABELS = 8
@@ -65,8 +66,11 @@ def _segments(bucket, measure, scale, height):
 
 
 def _label(start, interval):
-    # Month names in the page's language (Django's date format reads the translation catalogue).
-    return format_date(datetime.date.fromisoformat(start), "M Y") if interval == "month" else _day(start)
+    """(month or day and month, year) of a bar's first day, in the page's language (Django's date
+    format reads the translation catalogue). Two lines on the axis: an Arabic month name is long
+    ("كانون الثاني 2016" is twice "Jan 2016"), and on one line neighbouring labels overlapped on a phone."""
+    day = datetime.date.fromisoformat(start)
+    return format_date(day, "M" if interval == "month" else "j M"), format_date(day, "Y")
 
 
 def _window_lines(timeline, step):
@@ -87,18 +91,27 @@ def _window_lines(timeline, step):
 
 
 def _bars_markup(bars, measure, height):
-    """The SVG of one panel's bars. Built here rather than in the template: a ten-year chart has
-    thousands of rects, too many for the template engine to render quickly (docs/PERFORMANCE.md,
-    Timeline and public pages)."""
-    parts = []
+    """The SVG of one panel's bars (str, SVG user units): one <path> per event type and part (exact,
+    approximate), each segment a vertical stroke one bar wide ("M x bottom v -height").
+
+    A <rect> per segment and a <title> per bar made the chart 38 KB of a 51 KB page at a million
+    incidents (issue 16 point 10). Coordinates are whole units (a unit is about 1.1 screen pixels:
+    HEIGHTS against the CSS heights), rounded where segments meet so that they still tile exactly;
+    whole numbers compress to 60 % of one-decimal ones. Built here rather than in the template:
+    thousands of segments are too many for the template engine to render quickly
+    (docs/PERFORMANCE.md, Timeline and public pages)."""
+    strokes = {}
     for bar in bars:
-        parts.append(f'<a href="{escape(bar["href"])}" data-nav class="bucket" data-start="{bar["start"]}" '
-                     f'data-end="{bar["end"]}"><title>{escape(bar["title"])}</title>'
-                     f'<rect class="hit" x="{bar["hit_x"]}" y="0" width="{bar["hit_w"]}" height="{height}"></rect>')
-        parts.extend(f'<rect x="{bar["x"]}" y="{seg["y"]}" width="{bar["w"]}" height="{seg["h"]}" '
-                     f'fill="{seg["fill"]}"></rect>' for seg in bar[measure])
-        parts.append("</a>")
-    return mark_safe("".join(parts))  # numbers, our own colours and escaped text only
+        centre = round(bar["x"] + bar["w"] / 2)
+        bottom = height
+        for seg in bar["segments"][measure]:  # bottom up
+            top = round(seg["y"])
+            if top < bottom:  # thinner than half a unit draws nothing
+                strokes.setdefault(seg["fill"], []).append(f"M{centre} {bottom}v-{bottom - top}")
+                bottom = top
+    width = f"{bars[0]['w']:g}" if bars else "0"
+    paths = "".join(f'<path stroke="{fill}" d="{"".join(d)}"></path>' for fill, d in strokes.items())
+    return mark_safe(f'<g fill="none" stroke-width="{width}">{paths}</g>')  # numbers and our own colours only
 
 
 def _day(iso):
@@ -106,26 +119,24 @@ def _day(iso):
 
 
 def chart(timeline, params):
+    """What _timeline.html draws, from timeline.timeline()'s answer and the page's parameters:
+    {"bars": [one per bucket: "start", "end" (ISO days), "href" (the page narrowed to that bucket),
+    "incidents", "approximate", "fatalities", "by_type" (incidents per event type, in the order of
+    "event_types"), "segments": {measure: stacked segments, "y" and "h" in SVG units, bottom up}],
+    "markup" (each measure's SVG paths), "labels" (one per slot), "slots", "width" (SVG units), ...}."""
     buckets, interval = timeline["buckets"], timeline["interval"]
     n = len(buckets)
     slots = max(n, MIN_SLOTS)
-    step = WIDTH / slots
+    step = SLOT
     maxima = {m: _nice_max(max((b[m] for b in buckets), default=0) or 1) for m in HEIGHTS}
-    bars = []
-    for i, bucket in enumerate(buckets):
-        counts = ", ".join(f"{reader_term(name)} {c['incidents']}" for name, c in bucket["by_event_type"].items())
-        span = bucket["start"] if bucket["start"] == bucket["end"] else _("%(start)s to %(end)s") % bucket
-        approx = _("; %(approximate)s with approximate dates") % bucket if bucket["approximate"] else ""
-        bars.append({
-            "x": round(i * step + step * (1 - BAR_FILL) / 2, 2), "w": round(step * BAR_FILL, 2),
-            "hit_x": round(i * step, 2), "hit_w": round(step, 2),
-            "start": bucket["start"], "end": bucket["end"],
-            "href": link_with(params, date_from=bucket["start"], date_to=bucket["end"]),
-            "title": _("%(span)s: %(incidents)s incidents (%(counts)s), %(fatalities)s fatalities%(approx)s") % {
-                "span": span, "incidents": bucket["incidents"], "counts": counts or pgettext("no incidents", "none"),
-                "fatalities": bucket["fatalities"], "approx": approx},
-            **{m: _segments(bucket, m, HEIGHTS[m] / maxima[m], HEIGHTS[m]) for m in HEIGHTS},
-        })
+    bars = [{
+        "x": round(i * step + step * (1 - BAR_FILL) / 2, 2), "w": round(step * BAR_FILL, 2),
+        "start": bucket["start"], "end": bucket["end"],
+        "href": link_with(params, date_from=bucket["start"], date_to=bucket["end"]),
+        "incidents": bucket["incidents"], "approximate": bucket["approximate"], "fatalities": bucket["fatalities"],
+        "by_type": [bucket["by_event_type"].get(name, {}).get("incidents", 0) for name in EventType.values],
+        "segments": {m: _segments(bucket, m, HEIGHTS[m] / maxima[m], HEIGHTS[m]) for m in HEIGHTS},
+    } for i, bucket in enumerate(buckets)]
     # One slot per bar, so the labels line up with the stretched SVG without inline styles (CSP).
     # A label every `every` slots on a wide screen, every third of those ("major") on a phone;
     # none so close to the right end that its text would run off the chart.
@@ -134,14 +145,14 @@ def chart(timeline, params):
     def fits(i, step_slots):
         return i % step_slots == 0 and i + 0.8 * step_slots <= slots
 
-    labels = [{"text": _label(b["start"], interval) if fits(i, every) else "", "major": fits(i, 3 * every)}
+    labels = [{"lines": _label(b["start"], interval) if fits(i, every) else (), "major": fits(i, 3 * every)}
               for i, b in enumerate(buckets)]
-    labels += [{"text": "", "major": False}] * (slots - n)
+    labels += [{"lines": (), "major": False}] * (slots - n)
     return {
         "interval": interval, "bars": bars, "labels": labels, "slots": slots, "maxima": maxima, "heights": HEIGHTS,
         "markup": {m: _bars_markup(bars, m, HEIGHTS[m]) for m in HEIGHTS},
         "windows": _window_lines(timeline, step), "windows_height": WINDOW_ROW * len(timeline["windows"]),
-        "width": WIDTH, "buckets": buckets, "totals": timeline["totals"],
+        "width": SLOT * slots, "totals": timeline["totals"],
         "event_types": timeline["event_types"],
         "intervals": [{"name": name, "label": INTERVAL_LABELS.get(name, name), "href": link_with(params, interval=None if name == "auto" else name),
                        "current": (params.get("interval") or "auto") == name}

@@ -5,6 +5,7 @@ from django import template
 from django.utils.translation import get_language, gettext
 
 from incidents.common import numerals
+from incidents.common.arabic_names import name_in_reader_language
 from incidents.common.typology import EVENT_TYPE_COLOURS, arabic_term
 
 register = template.Library()
@@ -31,16 +32,9 @@ def in_reader_language(term):
 
 @register.filter
 def area_name(area, field="name"):
-    """A governorate's, district's or place's name in the page's language: its Arabic name on Arabic
-    pages where we have one, else the English name. `area` is a model with name/name_ar, or a dict
-    row with `<field>` and `<field>_ar`."""
-    if area in (None, ""):
-        return ""
-    if isinstance(area, dict):
-        english, arabic = area.get(field) or "", area.get(f"{field}_ar") or ""
-    else:
-        english, arabic = getattr(area, "name", "") or "", getattr(area, "name_ar", "") or ""
-    return arabic if get_language() == "ar" and arabic else english
+    """A governorate's, district's or place's name in the page's language (common.arabic_names
+    .name_in_reader_language)."""
+    return name_in_reader_language(area, field)
 
 
 @register.filter

@@ -1,7 +1,7 @@
 /* The dashboard, enhanced: filters apply without a page load, the URL always holds the
- * filter (shareable, back button works), the map asks only for its viewport, and a drag
- * across the timeline picks a date range. Without JavaScript the same page works as a
- * plain form with a server-rendered timeline and table.
+ * filter (shareable, back button works), the map asks only for its viewport, and a bar clicked
+ * or a range dragged on the timeline (timeline.js) applies its dates in place. Without
+ * JavaScript the same page works as a plain form with a server-rendered timeline and table.
  */
 (function () {
   "use strict";
@@ -190,26 +190,24 @@
       if (item.hidden) item.querySelectorAll("input:checked").forEach(function (box) { box.checked = false; });
     });
   }
-  // Sub-event types are grouped under their event type; a group's owner is found by its boxes' values
-  // (config.subEventTypes), never by its label, which is translated on Arabic pages.
-  function eventTypeOf(subEventType) {
-    var types = config.subEventTypes || {};
-    return Object.keys(types).filter(function (type) { return types[type].indexOf(subEventType) >= 0; })[0];
-  }
-  function limitSubEventTypes() {
-    var list = document.getElementById("id_sub_event_type");
+  // Both lists are grouped (Django's grouped choices: a <div> per group holding its boxes' <div>s);
+  // a group's parent is read from its first box, never from its heading, which is translated.
+  function limitGroups(listId, parentOf, parentName) {
+    var list = document.getElementById(listId);
     if (!list) return;
     limitChoices(Array.prototype.filter.call(list.children, function (group) { return group.querySelector("div"); }),
-      function (group) { var box = group.querySelector("input"); return box ? eventTypeOf(box.value) : undefined; },
-      chosenValues("event_type"));
+      function (group) { var box = group.querySelector("input"); return box ? parentOf(box) : undefined; },
+      chosenValues(parentName));
   }
-  // Each district's box names its governorate.
+  // A sub-event type's event type, from config.subEventTypes.
+  function eventTypeOf(box) {
+    var types = config.subEventTypes || {};
+    return Object.keys(types).filter(function (type) { return types[type].indexOf(box.value) >= 0; })[0];
+  }
+  function limitSubEventTypes() { limitGroups("id_sub_event_type", eventTypeOf, "event_type"); }
+  // Each district's box names its governorate (filters.AreaCheckboxes).
   function limitDistricts() {
-    var list = document.getElementById("id_district");
-    if (!list) return;
-    limitChoices(Array.prototype.slice.call(list.children),
-      function (item) { var box = item.querySelector("input"); return box ? box.dataset.governorate : undefined; },
-      chosenValues("governorate"));
+    limitGroups("id_district", function (box) { return box.dataset.governorate; }, "governorate");
   }
 
   /* ---- when a change applies ---- */
@@ -333,54 +331,11 @@
     var link = event.target.closest("a[data-nav]");
     if (!link || event.ctrlKey || event.metaKey || event.shiftKey) return;
     event.preventDefault();
-    if (suppressClick) { suppressClick = false; return; }
-    navigate(link.getAttribute("href") || link.getAttribute("xlink:href"));
+    navigate(link.getAttribute("href"));
   });
 
-  /* ---- drag across the timeline to choose a date range ---- */
-  var drag = null;
-  var suppressClick = false;
-  function bucketsOf(svg) { return Array.prototype.slice.call(svg.querySelectorAll(".bucket")); }
-  function bucketAt(svg, clientX) {
-    var buckets = bucketsOf(svg);
-    var box = svg.getBoundingClientRect();
-    var slots = Number(svg.dataset.slots) || buckets.length; // short timelines leave empty slots on the right
-    var index = Math.floor((clientX - box.left) / box.width * slots);
-    return Math.max(0, Math.min(buckets.length - 1, index));
-  }
-  function markSelection(from, to) {
-    Array.prototype.forEach.call(results.querySelectorAll("svg.bars"), function (svg) {
-      bucketsOf(svg).forEach(function (bucket, i) {
-        bucket.classList.toggle("selected", from !== null && i >= Math.min(from, to) && i <= Math.max(from, to));
-      });
-    });
-  }
-  results.addEventListener("pointerdown", function (event) {
-    var svg = event.target.closest("svg.bars");
-    if (!svg || event.button !== 0) return;
-    drag = { svg: svg, from: bucketAt(svg, event.clientX), to: null };
-  });
-  document.addEventListener("pointermove", function (event) {
-    if (!drag) return;
-    drag.to = bucketAt(drag.svg, event.clientX);
-    if (drag.to !== drag.from) markSelection(drag.from, drag.to);
-  });
-  document.addEventListener("pointerup", function () {
-    if (!drag) return;
-    var finished = drag;
-    drag = null;
-    if (finished.to === null || finished.to === finished.from) return; // a plain click follows the bar's link
-    suppressClick = true;
-    setTimeout(function () { suppressClick = false; }, 0);
-    var buckets = bucketsOf(finished.svg);
-    var first = buckets[Math.min(finished.from, finished.to)];
-    var last = buckets[Math.max(finished.from, finished.to)];
-    var params = new URLSearchParams(location.search);
-    params.delete("page");
-    params.set("date_from", first.dataset.start);
-    params.set("date_to", last.dataset.end);
-    navigate(location.pathname + "?" + params.toString());
-  });
+  // A range dragged across the timeline applies like any filter (timeline.js draws and reads it).
+  DZTimeline.navigate = navigate;
 
   /* ---- start ---- */
   // On a phone the results come first: the filters wait, folded, behind their summary line.

@@ -21,7 +21,7 @@ from django.utils.html import escape
 from django.utils.translation import get_language_bidi, override, pgettext
 
 from incidents.common import numerals
-from incidents.templatetags.incident_format import area_name
+from incidents.common.arabic_names import name_in_reader_language
 
 
 def _shown(value):
@@ -39,7 +39,7 @@ def _shown(value):
     if isinstance(value, (list, tuple)):
         return pgettext("list separator", ", ").join(_shown(item) for item in value)
     if hasattr(value, "name_ar"):  # a place or area: its Arabic name on Arabic pages, as the rest of the screen
-        value = area_name(value)
+        value = name_in_reader_language(value)
     # Data (article words, names) inside right-to-left text: isolated (FSI…PDI), so a Latin phrase with
     # its own punctuation keeps its order instead of mixing with the Arabic around it.
     return f"\u2068{value}\u2069" if get_language_bidi() else str(value)

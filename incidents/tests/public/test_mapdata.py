@@ -3,12 +3,12 @@
 import json
 
 import pytest
-from django.contrib.gis.geos import Point
+from django.contrib.gis.geos import GEOSGeometry, Point
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from incidents.common.params import BadParameters
-from incidents.models import Incident
+from incidents.models import AdminArea, Incident
 from incidents.public import mapdata
 from incidents.tests.factories import make_actor, make_incident, make_unpublished_trio
 
@@ -112,3 +112,16 @@ def test_boundary_outlines_are_simplified_and_labelled(boundaries):
     levels = {f["properties"]["level"] for f in collection["features"]}
     assert levels == {1, 2}
     assert all(f["properties"]["label_at"] for f in collection["features"])
+
+
+def test_boundary_outlines_stay_within_their_tolerance_of_the_real_boundary(boundaries):
+    """Simplified and rounded (OUTLINE_DECIMALS) for a poor link, each governorate's outline still lies
+    within 0.012° (1.2 km) of the real one, so it is drawn where it is."""
+    served = {f["properties"]["pcode"]: f["geometry"] for f in json.loads(mapdata.boundary_outlines())["features"]
+              if f["properties"]["level"] == 1}
+    assert served
+    for area in AdminArea.objects.filter(level=1):
+        outline = GEOSGeometry(json.dumps(served[area.pcode]), srid=4326)
+        slack = 0.012
+        assert area.geom.buffer(slack).contains(outline), area.pcode
+        assert outline.buffer(slack).contains(area.geom), area.pcode

@@ -4,6 +4,8 @@ values a 400 naming the parameter; single-value links as before."""
 
 import datetime
 import json
+import re
+from html import unescape
 
 import pytest
 from django.contrib.gis.geos import Point
@@ -134,6 +136,25 @@ def test_districts_sharing_a_name_say_their_governorate(client, data):
     assert len(unknown) == 3
     labels = {line.rsplit(">", 1)[-1].strip() for line in unknown}
     assert len(labels) == 3 and all(label.startswith("Name Unknown (") for label in labels), labels
+
+
+def district_groups(page):
+    """{group heading: [district labels]} of the dashboard's district list."""
+    districts = page.split('id="id_district"')[1].split("</fieldset>")[0]
+    groups = {}
+    for heading, body in re.findall(r"<div><label>([^<]+)</label>(.*?)\n  </div>", districts, flags=re.S):
+        groups[unescape(heading)] = [unescape(label.strip()) for label in re.findall(r"<input[^>]*>\s*([^<]+)</label>", body)]
+    return groups
+
+
+def test_districts_are_grouped_under_their_governorate_in_both_languages(client, data):
+    english = district_groups(client.get(reverse("dashboard")).content.decode())
+    governorates = AdminArea.objects.filter(level=1)
+    assert list(english) == sorted(area.name for area in governorates if area.children.exists())
+    assert english["Deir Ez-Zor"] == ["Abu Kamal", "Al Mayadin", "Dayr Az Zor"]
+    assert sum(len(labels) for labels in english.values()) == AdminArea.objects.filter(level=2).count()
+    arabic = district_groups(client.get("/ar/").content.decode())
+    assert arabic["دير الزور"] == sorted(["البوكمال", "الميادين", "دير الزور"])
 
 
 def test_the_actor_picker_finds_published_actors_by_name_or_alias(client, data):

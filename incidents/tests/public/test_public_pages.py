@@ -106,8 +106,12 @@ def test_empty_result_says_so(client, data):
 
 def test_every_script_and_stylesheet_is_served_by_us(client, data):
     page = client.get("/").content.decode()
-    sources = re.findall(r'<script[^>]+src="([^"]+)"', page) + re.findall(r'<link[^>]+href="([^"]+)"', page)
+    sources = (re.findall(r'<script[^>]+src="([^"]+)"', page)
+               + re.findall(r'<link rel="(?:stylesheet|icon)"[^>]+href="([^"]+)"', page))
     assert sources and all(src.startswith("/static/") for src in sources), sources
+    # Everything else linked (the map's data preloaded, the language switch) is ours too: no CDN.
+    links = re.findall(r'<link[^>]+href="([^"]+)"', page)
+    assert all(re.match(r"/(?!/)", href) for href in links), links
     assert "<script>" not in page  # no inline script: the Content-Security-Policy forbids them
     assert " style=" not in page
 

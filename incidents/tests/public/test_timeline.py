@@ -1,6 +1,7 @@
 """Timeline buckets: counted in SQL, stacked by event type, honest about approximate dates."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.gis.geos import Point
@@ -8,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from incidents.common.params import BadParameters
-from incidents.common.typology import TimePrecision
+from incidents.common.typology import EVENT_TYPE_COLOURS, TimePrecision
 from incidents.models import Incident
 from incidents.public.timeline import parse_interval, timeline
 from incidents.public.timeline_chart import HEIGHTS, chart
@@ -134,9 +135,9 @@ def test_tallest_bar_fits_the_chart_and_approximate_part_is_hatched(actor):
     incident(actor, D(2016, 2, 5), date_end=D(2016, 2, 20), time_precision=TimePrecision.MONTH)
     drawn = chart(timeline(Incident.objects.published(), "month"), {})
     january, february = drawn["bars"]
-    assert sum(s["h"] for s in january["incidents"]) <= HEIGHTS["incidents"]
-    assert [s["part"] for s in january["incidents"]] == ["exact"]
-    assert [s["part"] for s in february["incidents"]] == ["approximate"]
+    assert sum(s["h"] for s in january["segments"]["incidents"]) <= HEIGHTS["incidents"]
+    assert [s["part"] for s in january["segments"]["incidents"]] == ["exact"]
+    assert [s["part"] for s in february["segments"]["incidents"]] == ["approximate"]
     assert january["href"] == "?date_from=2016-01-01&date_to=2016-01-31"
 
 
@@ -145,3 +146,40 @@ def test_bar_links_keep_the_other_filters_and_drop_the_page(actor, rf):
     request = rf.get("/", {"actor": actor.id, "page": 3})
     href = chart(timeline(Incident.objects.published(), "month"), request.GET)["bars"][0]["href"]
     assert href == f"?actor={actor.id}&date_from=2016-01-01&date_to=2016-01-31"
+
+
+def drawn_heights(markup):
+    """{bar centre x: [(stroke, drawn height), ...]} from a panel's SVG paths, in drawing order."""
+    found = {}
+    for stroke, path in re.findall(r'<path stroke="([^"]+)" d="([^"]+)"', str(markup)):
+        for x, _bottom, height in re.findall(r"M(\d+) (\d+)v-(\d+)", path):
+            found.setdefault(int(x), []).append((stroke, int(height)))
+    return found
+
+
+def test_each_bar_is_drawn_as_tall_as_its_count_with_a_path_per_event_type(actor):
+    for _ in range(3):
+        incident(actor, D(2016, 1, 5))
+    incident(actor, D(2016, 1, 6), event_type="Explosions/Remote violence", sub_event_type="Air/drone strike")
+    incident(actor, D(2016, 2, 5), date_end=D(2016, 2, 20), time_precision=TimePrecision.MONTH)
+    drawn = chart(timeline(Incident.objects.published(), "month"), {})
+    assert drawn["maxima"]["incidents"] == 5  # 4 incidents in January: the axis reads up to 5
+    heights = drawn_heights(drawn["markup"]["incidents"])
+    january, february = (heights[round(bar["x"] + bar["w"] / 2)] for bar in drawn["bars"])
+    # Stacked bottom up, 20 units an incident (100 units for 5): battles solid, then explosions.
+    assert january == [(EVENT_TYPE_COLOURS["Battles"], 60), (EVENT_TYPE_COLOURS["Explosions/Remote violence"], 20)]
+    assert february == [("url(#hatch-incidents-1)", 20)]  # a window: the battles' hatch
+
+
+def test_the_table_has_a_row_per_bar_with_counts_by_event_type_and_a_link_to_its_dates(client, actor):
+    incident(actor, D(2016, 1, 5), fatalities=2)
+    incident(actor, D(2016, 3, 6), event_type="Explosions/Remote violence", sub_event_type="Air/drone strike")
+    page = client.get("/?interval=month").content.decode()
+    table = re.search(r'<details class="chart-data">.*?</details>', page, flags=re.S).group(0)
+    rows = [re.sub(r"<[^>]+>", "|", row) for row in re.findall(r"<tr>(.*?)</tr>", table, flags=re.S)[1:]]
+    assert [re.findall(r"[^|]+", row) for row in rows] == [
+        # from, to, incidents, six event types, of which approximate, fatalities
+        ["2016-01-01", "2016-01-31", "1", "1", "0", "0", "0", "0", "0", "0", "2"],
+        ["2016-02-01", "2016-02-29", "0", "0", "0", "0", "0", "0", "0", "0", "0"],
+        ["2016-03-01", "2016-03-31", "1", "0", "1", "0", "0", "0", "0", "0", "0"]]
+    assert 'href="?interval=month&amp;date_from=2016-03-01&amp;date_to=2016-03-31"' in table
