@@ -9,12 +9,13 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from incidents.admin.history import NOTHING, human
 from incidents.models.proposals import ProposedChange
-from incidents.review import proposals
+from incidents.review import proposals, public_records
 from incidents.review.differences import marked
 from incidents.review.workflow import can_review
 
@@ -28,8 +29,8 @@ def shown(field, value):
     value = proposals.deserialize(field, value)
     if isinstance(field, GeometryField) and value is not None and value.geom_type != "Point":
         x0, y0, x1, y1 = value.extent
-        return _("%(kind)s of %(count)d points, within %(south).4f–%(north).4f N, %(west).4f–%(east).4f E") % {
-            "kind": value.geom_type, "count": value.num_coords, "south": y0, "north": y1, "west": x0, "east": x1}
+        return _("an outline of %(count)d points within %(south).4f–%(north).4f N, %(west).4f–%(east).4f E") % {
+            "count": value.num_coords, "south": y0, "north": y1, "west": x0, "east": x1}
     return human(field, value)
 
 
@@ -44,8 +45,24 @@ def rows(proposal, record):
         now = None
         if record is not None and name in proposals.stale_fields(proposal, record):
             now = shown(field, proposals.serialize(field, record))
-        result.append({"label": field.verbose_name, "before": before, "after": after, "now": now})
+        result.append({"label": proposals.field_label(field), "before": before, "after": after, "now": now})
     return result
+
+
+class RecordKindFilter(admin.SimpleListFilter):
+    """The kinds of records proposals are about (not every content type of the site)."""
+
+    title = gettext_lazy("kind of record")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [(model._meta.model_name, capfirst(model._meta.verbose_name_plural))
+                for model in public_records.PUBLIC_RECORD_MODELS]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(content_type__app_label="incidents", content_type__model=self.value())
+        return queryset
 
 
 @admin.register(ProposedChange)
@@ -53,16 +70,19 @@ class ProposedChangeAdmin(admin.ModelAdmin):
     """Reviewers see every proposal; anyone else on the staff sees their own (and why one was rejected).
     Nothing here is edited as a form: a proposal is decided with the page's two buttons."""
 
-    list_display = ["record_label", "content_type", "fields_changed", "proposed_by", "proposed_at", "status",
+    list_display = ["record_label", "kind", "fields_changed", "proposed_by", "proposed_at", "status",
                     "decided_by"]
-    list_filter = ["status", "content_type"]
+    list_filter = ["status", RecordKindFilter]
     list_select_related = ["content_type", "proposed_by", "decided_by"]
     search_fields = ["record_label", "note"]
 
+    @admin.display(description=gettext_lazy("kind of record"))
+    def kind(self, obj):
+        return capfirst(obj.record_model._meta.verbose_name)
+
     @admin.display(description=gettext_lazy("fields"))
     def fields_changed(self, obj):
-        model = obj.record_model
-        return ", ".join(str(model._meta.get_field(name).verbose_name) for name in obj.changes)
+        return ", ".join(proposals.field_label(obj.record_model._meta.get_field(name)) for name in obj.changes)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

@@ -80,7 +80,7 @@ class PublicRecordAdminMixin:
 
     def log_change(self, request, obj, message):
         if proposal := getattr(request, PROPOSED, None):
-            message = f"Proposed change #{proposal.pk}, waiting for a second reviewer"
+            message = _("Proposed change #%(number)d, waiting for a second reviewer") % {"number": proposal.pk}
         return super().log_change(request, obj, message)
 
     def response_change(self, request, obj):
@@ -95,7 +95,7 @@ class PublicRecordAdminMixin:
             waiting = pending_for_record(obj)
             if waiting.exists():
                 url = reverse("admin:incidents_proposedchange_changelist") + "?" + urlencode(
-                    {"content_type__id__exact": waiting[0].content_type_id, "object_id": obj.pk})
+                    {"kind": obj._meta.model_name, "object_id": obj.pk, "status__exact": "pending"})
                 messages.info(request, format_html('{} <a href="{}">{}</a>', public_records.NOTICE, url,
                                                    ngettext("%(count)d proposed change waits for a second reviewer.",
                                                             "%(count)d proposed changes wait for a second reviewer.",

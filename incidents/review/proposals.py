@@ -18,10 +18,11 @@ import decimal
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.geos import GEOSGeometry
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.db.models import DateField, DateTimeField, DecimalField, ManyToManyField
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from incidents.models.proposals import ProposedChange
@@ -141,7 +142,8 @@ def check_decider(user, proposal):
     if user.pk == proposal.proposed_by_id:
         raise ProposalRefused(_("You proposed this change, so another reviewer must decide on it (four-eyes rule)."))
     if proposal.status != Status.PENDING:
-        raise ProposalRefused(_("This change was already %(decision)s.") % {"decision": proposal.get_status_display()})
+        raise ProposalRefused(_("This change was already decided (%(decision)s).")
+                              % {"decision": proposal.get_status_display()})
 
 
 def may_decide(user, proposal):
@@ -150,6 +152,11 @@ def may_decide(user, proposal):
     except ProposalRefused:
         return False
     return True
+
+
+def field_label(field):
+    """A field's label in the reader's language (the admin's labels are in the catalogue capitalised)."""
+    return _(capfirst(str(field.verbose_name)))
 
 
 def stale_fields(proposal, record):
@@ -173,7 +180,7 @@ def approve(proposal, user):
             raise ProposalRefused(
                 _("The record was changed since this change was proposed (%(fields)s): nothing was applied. "
                   "Reject this proposal and propose the change again on the record as it is now.")
-                % {"fields": ", ".join(str(record._meta.get_field(name).verbose_name) for name in stale)})
+                % {"fields": ", ".join(field_label(record._meta.get_field(name)) for name in stale)})
         many = {}
         for name, change in proposal.changes.items():
             field = record._meta.get_field(name)
@@ -185,13 +192,13 @@ def approve(proposal, user):
             record.full_clean(exclude=[f.name for f in record._meta.fields if not f.editable])
         except ValidationError as error:
             raise ProposalRefused(_("The proposed values are no longer valid: %(errors)s")
-                                  % {"errors": "; ".join(f"{field}: {' '.join(messages)}" for field, messages
+                                  % {"errors": "; ".join(f"{_field_label_of(record, field)}: {' '.join(messages)}" for field, messages
                                                          in error.message_dict.items())}) from error
         record._history_user = user
         # Both people in the history: who proposed and who approved (history reasons hold 100 characters).
-        record._change_reason = (_("Proposed by %(proposer)s, approved by %(approver)s")
-                                 % {"proposer": proposal.proposed_by.get_username(),
-                                    "approver": user.get_username()})[:100]
+        # Stored in English like the workflow's history notes: history is data, read in any language.
+        record._change_reason = (f"Proposed by {proposal.proposed_by.get_username()}, "
+                                 f"approved by {user.get_username()}")[:100]
         record.save()
         for field, ids in many.items():
             getattr(record, field.name).set(ids)
@@ -212,6 +219,13 @@ def reject(proposal, user, reason):
         proposal.rejection_reason = reason.strip()
         proposal.save(update_fields=["status", "decided_by", "decided_at", "rejection_reason"])
     return proposal
+
+
+def _field_label_of(record, name):
+    try:
+        return field_label(record._meta.get_field(name))
+    except FieldDoesNotExist:  # NON_FIELD_ERRORS ("__all__"): not a field
+        return _("record")
 
 
 def pending():

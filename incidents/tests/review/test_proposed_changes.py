@@ -110,7 +110,7 @@ def test_a_stale_proposal_is_refused_and_nothing_applied(client, published):
     proposals.approve(meanwhile, third)
 
     page = decide(client, third, stale, _approve="1").content.decode()
-    assert "The record was changed since this change was proposed (name)" in page
+    assert "The record was changed since this change was proposed (Name)" in page
     actor.refresh_from_db()
     assert actor.name == "Islamic State" and actor.aliases == ["ISIS"]  # not even the aliases
     assert ProposedChange.objects.get(pk=stale.pk).status == "pending"
