@@ -13,11 +13,12 @@ from django.utils.translation import ngettext
 from django.utils.translation import gettext_lazy
 
 from incidents.review import public_records
-from incidents.review.proposals import ProposalRefused, pending_for_record, proposable_fields, propose, serialize, \
+from incidents.review.proposals import pending_for_record, proposable_fields, propose, serialize, \
     serialize_value, waiting_message
 
 NOTE = "proposal_note"
-PROPOSED = "_proposed_change"  # request attribute: the proposal this request stored (or None)
+PROPOSED = "_proposed_change"  # request attribute: the proposal this request stored, or None
+HELD = "_public_record_held"  # request attribute: the record the public sees was not saved by this request
 
 
 def with_note(form_class):
@@ -45,6 +46,7 @@ class PublicRecordAdminMixin:
 
     def save_model(self, request, obj, form, change):
         setattr(request, PROPOSED, None)
+        setattr(request, HELD, False)
         if not (change and public_records.shown_publicly(obj)):
             return super().save_model(request, obj, form, change)
         model, changed = type(obj), set(form.changed_data)
@@ -54,11 +56,7 @@ class PublicRecordAdminMixin:
             if field.name in changed:
                 after[field.name] = (serialize_value(field, form.cleaned_data[field.name]) if field.many_to_many
                                      else serialize(field, obj))
-        try:
-            proposal = propose(obj, after, request.user, form.cleaned_data.get(NOTE, ""))
-        except ProposalRefused as refused:  # not reached through this form: its fields are all known
-            messages.error(request, refused.message)
-            proposal = None
+        proposal = propose(obj, after, request.user, form.cleaned_data.get(NOTE, ""))
         own = [name for name in changed if name not in proposed and name != NOTE
                and name in {f.name for f in model._meta.concrete_fields}]
         if own:  # the analysts' own bookkeeping (an article's coding status): saved directly
@@ -67,12 +65,13 @@ class PublicRecordAdminMixin:
                 field = model._meta.get_field(name)
                 setattr(stored, field.attname, getattr(obj, field.attname))
             stored.save(update_fields=own)
-        setattr(request, PROPOSED, proposal or False)
+        setattr(request, PROPOSED, proposal)
+        setattr(request, HELD, True)
         if proposal:
             messages.warning(request, waiting_message())
 
     def save_related(self, request, form, formsets, change):
-        if getattr(request, PROPOSED, None) is None:
+        if not getattr(request, HELD, False):
             return super().save_related(request, form, formsets, change)
         # The record's many-to-many values are part of the proposal: only the inlines are saved.
         for formset in formsets:
@@ -84,7 +83,10 @@ class PublicRecordAdminMixin:
         return super().log_change(request, obj, message)
 
     def response_change(self, request, obj):
-        if getattr(request, PROPOSED, None) is None or "_popup" in request.POST:
+        if getattr(request, PROPOSED, None) is None:
+            return super().response_change(request, obj)
+        if "_popup" in request.POST:  # the incident form's select shows the name the record still has
+            obj.refresh_from_db()
             return super().response_change(request, obj)
         # Not "changed successfully": the page is shown again with the values the public still sees.
         return HttpResponseRedirect(request.path)

@@ -134,6 +134,10 @@ def test_an_analysts_proposal_is_approved_by_a_reviewer_and_history_shows_both(c
     client.force_login(reviewer)
     listed = client.get(reverse("admin:incidents_proposedchange_changelist"), follow=True).content.decode()
     assert actor.name in listed
+    page = client.get(change_url(actor)).content.decode()
+    assert "1 proposed change waits for a second reviewer." in page
+    link = re.search(r'href="([^"]*proposedchange/\?[^"]*)"', page).group(1).replace("&amp;", "&")
+    assert f"/admin/incidents/proposedchange/{proposal.pk}/change/" in client.get(link).content.decode()
     shown = client.get(reverse("admin:incidents_proposedchange_change", args=[proposal.pk])).content.decode()
     assert '<td class="was" dir="auto"><del>ISIS</del></td><td class="now" dir="auto"><ins>ISIS, Daesh</ins>' in shown
     # Counted where reviewers look for work.
@@ -202,3 +206,26 @@ def test_an_import_never_renames_a_public_actor(roles, published):
     assert summary.other_spellings == {OLD: {"ISLAMIC STATE (SYRIA)"}}
     assert Actor.objects.get(pk=published["actor"].pk).name == OLD
     assert not ProposedChange.objects.exists()
+
+
+def test_a_public_articles_title_waits_while_its_coding_status_and_evidence_are_saved(client, published):
+    """An article's coding status is the analysts' bookkeeping (not public): saved at once; its title
+    waits; the same page's evidence rows are saved as before (their incident goes back to review)."""
+    incident = published["incident"]
+    article = incident.evidence.get().article
+    analyst = make_user(group="Analyst")
+    client.force_login(analyst)
+    data = form_data(client.get(change_url(article)).content.decode(), "article_form")
+    quote_field = next(name for name in data if name.endswith("-quote"))
+    page = client.post(change_url(article), {**data, "title": "ZQXRENAMED title", "coding_status": "coded",
+                                             quote_field: "Clashes were reported",
+                                             quote_field.replace("quote", "start"): "0",
+                                             quote_field.replace("quote", "end"): "21"}, follow=True).content.decode()
+    assert "waiting for a second reviewer" in page
+    article.refresh_from_db()
+    assert article.title == "Clashes near the airbase" and article.coding_status == "coded"
+    assert incident.evidence.get().quote == "Clashes were reported"
+    assert ProposedChange.objects.get().changes == {
+        "title": {"before": "Clashes near the airbase", "after": "ZQXRENAMED title"}}
+    incident.refresh_from_db()
+    assert incident.status == "in_review"  # the evidence edit, as on any article page
