@@ -120,7 +120,8 @@ class ProposedChangeAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request), "opts": self.opts, "proposal": proposal,
             "title": _("Proposed change to %(kind)s “%(record)s”") % {"kind": model._meta.verbose_name,
                                                                      "record": proposal.record_label},
-            "rows": rows(proposal, record), "record": record, "may_decide": proposals.may_decide(request.user, proposal),
+            "rows": rows(proposal, record), "record": record,
+            "may_decide": proposals.may_decide(request.user, proposal),
             "record_url": record and reverse(f"admin:incidents_{model._meta.model_name}_change", args=[record.pk]),
         }
         if proposal.status == proposal.Status.PENDING and not context["may_decide"]:
@@ -138,7 +139,8 @@ class ProposedChangeAdmin(admin.ModelAdmin):
                                  % {"record": proposal.record_label})
             elif "_reject" in request.POST:
                 proposals.reject(proposal, request.user, request.POST.get("rejection_reason", ""))
-                messages.success(request, _("Rejected: “%(record)s” stays as it was.") % {"record": proposal.record_label})
+                messages.success(request, _("Rejected: “%(record)s” stays as it was.")
+                                 % {"record": proposal.record_label})
             else:
                 raise PermissionDenied
         except proposals.ProposalRefused as refused:

@@ -9,11 +9,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from incidents.review import public_records
-from incidents.review.proposals import pending_for_record, proposable_fields, propose, serialize, \
+from incidents.review.proposals import pending_for_record, proposable_fields, propose, same_value, serialize, \
     serialize_value, waiting_message
 
 NOTE = "proposal_note"
@@ -49,18 +48,21 @@ class PublicRecordAdminMixin:
         setattr(request, HELD, False)
         if not (change and public_records.shown_publicly(obj)):
             return super().save_model(request, obj, form, change)
-        model, changed = type(obj), set(form.changed_data)
-        proposed = {f.name for f in proposable_fields(model)}
+        # Compared with the stored record, not only the form's changed_data: restoring an old version
+        # from the history page posts a form whose initial values are that version's.
+        model, stored = type(obj), type(obj)._base_manager.get(pk=obj.pk)
         after = {}
         for field in proposable_fields(model):
-            if field.name in changed:
-                after[field.name] = (serialize_value(field, form.cleaned_data[field.name]) if field.many_to_many
-                                     else serialize(field, obj))
+            if field.many_to_many:
+                if field.name in form.changed_data:
+                    after[field.name] = serialize_value(field, form.cleaned_data[field.name])
+            elif not same_value(field, obj, stored):
+                after[field.name] = serialize(field, obj)
         proposal = propose(obj, after, request.user, form.cleaned_data.get(NOTE, ""))
-        own = [name for name in changed if name not in proposed and name != NOTE
-               and name in {f.name for f in model._meta.concrete_fields}]
+        proposed = {f.name for f in proposable_fields(model)}
+        own = [f.name for f in model._meta.concrete_fields
+               if f.editable and f.name not in proposed and not same_value(f, obj, stored)]
         if own:  # the analysts' own bookkeeping (an article's coding status): saved directly
-            stored = model._base_manager.get(pk=obj.pk)
             for name in own:
                 field = model._meta.get_field(name)
                 setattr(stored, field.attname, getattr(obj, field.attname))
@@ -88,8 +90,9 @@ class PublicRecordAdminMixin:
         if "_popup" in request.POST:  # the incident form's select shows the name the record still has
             obj.refresh_from_db()
             return super().response_change(request, obj)
-        # Not "changed successfully": the page is shown again with the values the public still sees.
-        return HttpResponseRedirect(request.path)
+        # Not "changed successfully": the record's page again, with the values the public still sees.
+        return HttpResponseRedirect(reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change",
+                                            args=[obj.pk]))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)

@@ -104,6 +104,15 @@ def deserialize(field, value):
     return value
 
 
+def same_value(field, record, other):
+    """Whether two instances hold the same value of concrete `field` (geometries within 1e-9 degrees:
+    a map widget's round trip of an unmoved point must not count as a change)."""
+    a, b = getattr(record, field.attname), getattr(other, field.attname)
+    if isinstance(a, GEOSGeometry) and isinstance(b, GEOSGeometry):
+        return a.srid == b.srid and a.equals_exact(b, 1e-9)
+    return _plain(a) == _plain(b)
+
+
 def changed_values(original, after):
     """{name: {"before", "after"}} for the fields whose serialized value in `after` (name -> serialized
     value) differs from the stored `original` record's."""
@@ -191,9 +200,10 @@ def approve(proposal, user):
         try:
             record.full_clean(exclude=[f.name for f in record._meta.fields if not f.editable])
         except ValidationError as error:
+            problems = "; ".join(f"{_field_label_of(record, name)}: {' '.join(texts)}"
+                                 for name, texts in error.message_dict.items())
             raise ProposalRefused(_("The proposed values are no longer valid: %(errors)s")
-                                  % {"errors": "; ".join(f"{_field_label_of(record, field)}: {' '.join(messages)}" for field, messages
-                                                         in error.message_dict.items())}) from error
+                                  % {"errors": problems}) from error
         record._history_user = user
         # Both people in the history: who proposed and who approved (history reasons hold 100 characters).
         # Stored in English like the workflow's history notes: history is data, read in any language.

@@ -229,3 +229,25 @@ def test_a_public_articles_title_waits_while_its_coding_status_and_evidence_are_
         "title": {"before": "Clashes near the airbase", "after": "ZQXRENAMED title"}}
     incident.refresh_from_db()
     assert incident.status == "in_review"  # the evidence edit, as on any article page
+
+
+def test_restoring_an_old_version_of_a_public_record_is_a_proposal_too(client, published):
+    actor, reviewer = published["actor"], make_user(group="Reviewer")
+    original = actor.history.earliest()
+    proposals.approve(proposals.propose(actor, {"name": NEW}, make_user(group="Analyst")), make_user(group="Reviewer"))
+    client.force_login(reviewer)
+    url = reverse("admin:incidents_actor_simple_history", args=[actor.pk, original.history_id])
+    data = form_data(client.get(url).content.decode(), "historicalactor_form")
+    page = client.post(url, data, follow=True).content.decode()
+    assert "waiting for a second reviewer" in page and "changed successfully" not in page
+    assert Actor.objects.get(pk=actor.pk).name == NEW
+    assert ProposedChange.objects.get(status="pending").changes == {"name": {"before": NEW, "after": OLD}}
+
+
+def test_a_proposal_made_invalid_meanwhile_is_refused_naming_the_field(published):
+    proposal = proposals.propose(published["actor"], {"name": NEW}, make_user(group="Reviewer"))
+    make_actor(NEW)  # another actor took the name since
+    with pytest.raises(proposals.ProposalRefused, match="no longer valid: Name: Actor with this Name already"):
+        proposals.approve(proposal, make_user(group="Reviewer"))
+    assert Actor.objects.get(pk=published["actor"].pk).name == OLD
+    assert ProposedChange.objects.get(pk=proposal.pk).status == "pending"
