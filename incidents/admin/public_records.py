@@ -36,6 +36,9 @@ class PublicRecordAdminMixin:
     record as it is (its inlines, such as an article's evidence, are saved as usual: editing them
     sends the incident back to review); a second reviewer applies it. A record the public does not
     see is saved directly. A record the public sees is never deleted from the admin (see REFUSAL).
+    Restoring an old version from the History page goes through save_model too, so it is a proposal
+    as well. (simple_history's restore saves many-to-many values itself; none of these models has one:
+    aliases and variants are arrays.)
     """
 
     def get_form(self, request, obj=None, **kwargs):

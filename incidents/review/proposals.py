@@ -1,7 +1,7 @@
 """Proposed changes to records the public sees: stored by one person, applied only by a second reviewer.
 
-- `changed_values(original, edited, names)` and `propose(...)`: what an edit would change, stored as
-  a pending ProposedChange; the record itself is not touched.
+- `same_value`, `changed_values(original, after)` and `propose(record, after, user, note)`: what an
+  edit would change, stored as a pending ProposedChange; the record itself is not touched.
 - `check_decider(user, proposal)`: the one rule for who may approve or reject (a reviewer allowed to
   change that kind of record, not the proposer); the database repeats the last part as a CHECK.
 - `approve(proposal, user)`: applies the change through the record's normal save() (so its history
@@ -48,8 +48,8 @@ PRIVATE_FIELDS = {"article": {"coding_status", "retrieved_at"}}
 
 
 def proposable_fields(model):
-    """The editable fields of `model` whose change waits for a second reviewer (concrete and
-    many-to-many), by name."""
+    """The editable fields (Field objects, concrete then many-to-many) of `model` whose change waits
+    for a second reviewer: all but PRIVATE_FIELDS."""
     private = PRIVATE_FIELDS.get(model._meta.model_name, set())
     fields = [*model._meta.concrete_fields, *model._meta.many_to_many]
     return [f for f in fields if f.editable and not f.primary_key and f.name not in private]
