@@ -12,6 +12,7 @@ from incidents.admin.import_export import IncidentImportExportMixin
 from incidents.admin.incident_map import PlaceFactsMixin, incident_map_config
 from incidents.admin.labels import TranslatedLabelsMixin
 from incidents.admin.public_records import PublicRecordAdminMixin
+from incidents.admin import proposals as _proposals  # noqa: F401 (registers the proposals' admin)
 from incidents.admin.spelling_search import SafeSearchMixin, SpellingSearchMixin, safe_term
 from incidents.coding.suggest.lexicon import KEYWORD_SYNTAX
 from incidents.models import (
@@ -61,7 +62,6 @@ class ArticleAdmin(TranslatedLabelsMixin, SafeSelectionMixin, HumanHistoryMixin,
     date_hierarchy = "published_on"
     readonly_fields = ["content_hash", "created_at"]
     inlines = [EvidenceInline]
-    fields_read_only_when_public = True
 
 
 @admin.register(Actor)

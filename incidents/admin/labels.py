@@ -124,4 +124,18 @@ LABELS = [
     gettext_noop("Quote"),
     gettext_noop("Ready"),
     gettext_noop("Sub-event type"),
+    # The fields of actors, places and admin areas, as a proposed change's page names them.
+    gettext_noop("Name"),
+    gettext_noop("Aliases"),
+    gettext_noop("Category"),
+    gettext_noop("Parent"),
+    gettext_noop("Variants"),
+    gettext_noop("Arabic name"),
+    gettext_noop("Kind"),
+    gettext_noop("Geom"),
+    gettext_noop("Level"),
+    gettext_noop("P-code"),
+    gettext_noop("Geonameid"),
+    gettext_noop("Admin1"),
+    gettext_noop("Admin2"),
 ]

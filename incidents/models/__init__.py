@@ -11,8 +11,9 @@ from incidents.models.coding import DuplicateDecision, EventRule
 from incidents.models.counts import ActorCount, AreaTimelineCount, DataVersion, TimelineCount
 from incidents.models.snapshots import Snapshot, SnapshotChunk, SnapshotFile
 from incidents.models.double_coding import CodedUnit, DoubleCoding
+from incidents.models.proposals import ProposedChange
 # isort: on
 
 __all__ = ["ActorCount", "Actor", "AdminArea", "AreaTimelineCount", "Article", "CodedUnit", "DataVersion",
-           "DoubleCoding", "DuplicateDecision", "EventRule", "Evidence", "Incident", "Place", "Snapshot", "SnapshotChunk", "SnapshotFile", "Source", "TimelineCount",
+           "DoubleCoding", "DuplicateDecision", "EventRule", "Evidence", "Incident", "Place", "ProposedChange", "Snapshot", "SnapshotChunk", "SnapshotFile", "Source", "TimelineCount",
            "content_hash", "normalise_text"]

@@ -1,15 +1,21 @@
-"""Four-eyes for the records published incidents show: only reviewers change what the public sees.
+"""Four-eyes for the records published incidents show: no one person changes what the public sees.
 
 Published incidents show their actors (names and aliases), the articles and outlets of their
 evidence, their place, and their admin areas; the public map also draws every place and every
-admin-area outline. Of the two ways issue 13 offers, this project takes the second: a record the
-public sees may be changed or deleted only by Reviewers or Administrators (the "review"
-permission of incidents.review.workflow), and every change is kept in its history. An analyst
-may still add new records and change ones no published incident shows; those reach the public
-only through an incident that another person approves.
+admin-area outline. Whoever may edit such a record (analysts: actors, articles, outlets;
+Administrators also places and outlines) may propose a change to it: saving it stores the change
+as a pending proposal (incidents.review.proposals) and the record, and so the public, keeps the
+old values until a second reviewer, not the proposer, approves it; approval applies it through
+the normal save, so the record's history names both people. A record the public sees is not
+deleted from the admin by anyone (REFUSAL): a deletion would change what the public sees on one
+person's word, and an incident that cites it would lose it. Records the public does not see yet
+(an actor only drafts use) are saved and deleted directly; they reach the public only through an
+incident that another person approves. The server operator's management commands
+(load_boundaries, load_gazetteer, load_coding_dictionaries) are outside this rule.
 """
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from incidents.models import Actor, AdminArea, Article, Incident, Place, Source
 from incidents.review.workflow import can_review
@@ -34,12 +40,14 @@ def shown_publicly(record):
     return Incident.objects.published().filter(_CITED_BY[type(record)](record.pk)).exists()
 
 
-def may_change(user, record):
-    """Whether `user` may change or delete `record` on their own word (None: the kind in general)."""
-    if can_review(user):
-        return True
-    return record is not None and not shown_publicly(record)
+def may_delete_any(user):
+    """Whether `user` is offered the bulk deletion of these records (it still refuses public rows)."""
+    return can_review(user)
 
 
-REFUSAL = ("Only reviewers may change this: the public sees it (a published incident shows it, or the "
-           "public map draws it). Ask a reviewer, who will see the change in its history.")
+REFUSAL = gettext_lazy(
+    "The public sees this record (a published incident shows it, or the public map draws it), so it cannot be "
+    "deleted: that would change what the public sees on one person's word. Change it instead (a second "
+    "reviewer approves the change), or ask the server's operator")
+NOTICE = gettext_lazy("The public sees this record: a change you save waits for a second reviewer, and the "
+                      "public sees the old values until then.")

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Incident
-from incidents.review import workflow
+from incidents.review import proposals, workflow
 
 Status = Incident.Status
 # The tabs of "My work": key -> (label, statuses shown).
@@ -29,3 +29,8 @@ def to_review(user):
 def waiting_for_another_reviewer(user):
     """Incidents in review that `user` coded or edited, so another reviewer must decide on them."""
     return Incident.objects.filter(status=Status.IN_REVIEW).exclude(pk__in=to_review(user).values("pk"))
+
+
+def proposals_to_decide(user):
+    """Proposed changes to records the public sees that `user` may approve or reject (not their own)."""
+    return proposals.decidable_by(user)

@@ -3,7 +3,7 @@
 from django import template
 
 from incidents.review import workflow
-from incidents.review.queues import to_do, to_review
+from incidents.review.queues import proposals_to_decide, to_do, to_review
 
 register = template.Library()
 
@@ -12,4 +12,5 @@ register = template.Library()
 def work_summary(user):
     """Links to the coding queues with how much waits in each, for the admin home page."""
     return {"to_do": to_do(user).count(),
-            "to_review": to_review(user).count() if workflow.can_review(user) else None}
+            "to_review": to_review(user).count() if workflow.can_review(user) else None,
+            "proposals": proposals_to_decide(user).count() if workflow.can_review(user) else None}

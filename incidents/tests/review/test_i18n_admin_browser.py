@@ -9,7 +9,8 @@ import pytest
 
 from incidents.intake.articles import parse_plain_text, save_article
 from incidents.tests.browser import BROWSER, offline_page, screenshot
-from incidents.tests.factories import make_incident, make_user
+from incidents.review.proposals import propose
+from incidents.tests.factories import make_actor, make_incident, make_user
 from incidents.tests.i18n_scan import allowed_words, untranslated
 
 pytestmark = [*BROWSER, pytest.mark.usefixtures("fast_passwords", "boundaries", "roles")]
@@ -84,12 +85,19 @@ def test_arabic_admin_screens_show_no_untranslated_english_in_our_own_text(brows
     found = {}
     # The admin's home lists the models by name (English until they were translated; found by a
     # newcomer session).
-    for path in ["/ar/work/review/", "/ar/work/mine/", "/ar/admin/"]:
+    # A proposed change to a public actor: its list and its page (before → after, the buttons).
+    actor = make_actor("Islamic State (Syria)")
+    make_incident(actor1=actor)
+    proposal = propose(actor, {"name": "Islamic State"}, make_user("proposer-i18n", group="Analyst"))
+    allowed |= allowed_words(["proposer-i18n", "Islamic State"])
+    for path in ["/ar/work/review/", "/ar/work/mine/", "/ar/admin/", "/ar/admin/incidents/proposedchange/",
+                 f"/ar/admin/incidents/proposedchange/{proposal.pk}/change/"]:
         page.goto(live_server.url + path)
         left = untranslated(page.inner_text("#content"), allowed)
         if left:
             found[path] = left
     assert found == {}
+    assert "قبل (ما يراه الجمهور)" in page.inner_text("#content")  # the proposal's page was scanned, not a 403
     page.context.close()
 
 

@@ -1,0 +1,255 @@
+"""Proposed changes to records the public sees: stored by one person, applied only by a second reviewer.
+
+- `same_value`, `changed_values(original, after)` and `propose(record, after, user, note)`: what an
+  edit would change, stored as a pending ProposedChange; the record itself is not touched.
+- `check_decider(user, proposal)`: the one rule for who may approve or reject (a reviewer allowed to
+  change that kind of record, not the proposer); the database repeats the last part as a CHECK.
+- `approve(proposal, user)`: applies the change through the record's normal save() (so its history
+  and the triggers that recompute export lines and counts run as for any edit), or raises
+  ProposalRefused and applies nothing (not allowed, already decided, record deleted or changed since
+  the proposal, or the new values no longer valid). `reject(proposal, user, reason)`.
+
+Values are stored in JSON by `serialize` (see ProposedChange) and read back by `deserialize`.
+"""
+
+import datetime
+import decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.gis.db.models import GeometryField
+from django.contrib.gis.geos import GEOSGeometry
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import transaction
+from django.db.models import DateField, DateTimeField, DecimalField, ManyToManyField
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from incidents.models.proposals import ProposedChange
+from incidents.review.workflow import can_review
+
+Status = ProposedChange.Status
+
+
+class ProposalRefused(Exception):
+    """A proposal or a decision the rules refuse; `message` says why, in the user's language."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def waiting_message():
+    return _("Your change is waiting for a second reviewer; the public still sees the old value.")
+
+
+# Fields a record keeps for the analysts' own work, never shown to the public: saved directly.
+PRIVATE_FIELDS = {"article": {"coding_status", "retrieved_at"}}
+
+
+def proposable_fields(model):
+    """The editable fields (Field objects, concrete then many-to-many) of `model` whose change waits
+    for a second reviewer: all but PRIVATE_FIELDS."""
+    private = PRIVATE_FIELDS.get(model._meta.model_name, set())
+    fields = [*model._meta.concrete_fields, *model._meta.many_to_many]
+    return [f for f in fields if f.editable and not f.primary_key and f.name not in private]
+
+
+def serialize(field, record):
+    """`record`'s value of `field` as JSON: None, str, int, float, bool, a list (arrays), sorted ids
+    (many-to-many), the related id (foreign keys), ISO text (dates, times), str (decimals) or hex
+    EWKB (geometries: exact, so a comparison never differs by a rounding)."""
+    if isinstance(field, ManyToManyField):
+        if record.pk is None:
+            return []
+        return sorted(getattr(record, field.name).values_list("pk", flat=True))
+    value = getattr(record, field.attname)
+    return _plain(value)
+
+
+def serialize_value(field, value):
+    """A form's cleaned value of `field` as `serialize` stores it (a queryset or list of objects for
+    many-to-many fields, a model instance for foreign keys)."""
+    if isinstance(field, ManyToManyField):
+        return sorted(obj.pk for obj in (value or []))
+    if field.is_relation:
+        return value.pk if value is not None else None
+    return _plain(value)
+
+
+def _plain(value):
+    if isinstance(value, GEOSGeometry):
+        return value.hexewkb.decode() if isinstance(value.hexewkb, bytes) else value.hexewkb
+    if isinstance(value, (datetime.date, datetime.datetime, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def deserialize(field, value):
+    """The Python value `serialize` stored (for many-to-many: the list of ids)."""
+    if value is None or isinstance(field, ManyToManyField) or field.is_relation:
+        return value
+    if isinstance(field, GeometryField):
+        return GEOSGeometry(value)
+    if isinstance(field, DateTimeField):
+        return datetime.datetime.fromisoformat(value)
+    if isinstance(field, DateField):
+        return datetime.date.fromisoformat(value)
+    if isinstance(field, DecimalField):
+        return decimal.Decimal(value)
+    return value
+
+
+def same_value(field, record, other):
+    """Whether two instances hold the same value of concrete `field` (geometries within 1e-9 degrees:
+    a map widget's round trip of an unmoved point must not count as a change)."""
+    a, b = getattr(record, field.attname), getattr(other, field.attname)
+    if isinstance(a, GEOSGeometry) and isinstance(b, GEOSGeometry):
+        return a.srid == b.srid and a.equals_exact(b, 1e-9)
+    return _plain(a) == _plain(b)
+
+
+def changed_values(original, after):
+    """{name: {"before", "after"}} for the fields whose serialized value in `after` (name -> serialized
+    value) differs from the stored `original` record's."""
+    changes = {}
+    for name, value in after.items():
+        before = serialize(original._meta.get_field(name), original)
+        if before != value:
+            changes[name] = {"before": before, "after": value}
+    return changes
+
+
+def propose(record, after, user, note=""):
+    """Store a pending proposal to give `record` the values `after` (field name -> serialized value).
+
+    Returns the ProposedChange, or None when nothing would change. Raises ProposalRefused for a field
+    that does not wait for review (the caller saves those itself)."""
+    original = type(record)._base_manager.get(pk=record.pk)
+    allowed = {f.name for f in proposable_fields(type(record))}
+    if unknown := sorted(set(after) - allowed):
+        raise ProposalRefused(_("These fields cannot be proposed: %(names)s.") % {"names": ", ".join(unknown)})
+    changes = changed_values(original, after)
+    if not changes:
+        return None
+    return ProposedChange.objects.create(
+        content_type=ContentType.objects.get_for_model(type(record)), object_id=record.pk,
+        record_label=str(original)[:300], changes=changes, note=(note or "").strip(), proposed_by=user)
+
+
+def check_decider(user, proposal):
+    """Raise ProposalRefused unless `user` may approve or reject `proposal`: an active reviewer who may
+    change that kind of record, other than the proposer (four-eyes), deciding a pending proposal."""
+    model = proposal.record_model
+    if not (can_review(user) and user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}")):
+        raise ProposalRefused(_("Only reviewers who may change %(kind)s can approve or reject changes to them.")
+                              % {"kind": model._meta.verbose_name_plural})
+    if user.pk == proposal.proposed_by_id:
+        raise ProposalRefused(_("You proposed this change, so another reviewer must decide on it (four-eyes rule)."))
+    if proposal.status != Status.PENDING:
+        raise ProposalRefused(_("This change was already decided (%(decision)s).")
+                              % {"decision": proposal.get_status_display()})
+
+
+def may_decide(user, proposal):
+    try:
+        check_decider(user, proposal)
+    except ProposalRefused:
+        return False
+    return True
+
+
+def field_label(field):
+    """A field's label in the reader's language (the admin's labels are in the catalogue capitalised)."""
+    return _(capfirst(str(field.verbose_name)))
+
+
+def stale_fields(proposal, record):
+    """The names of the fields `record` no longer holds the proposal's "before" value of."""
+    return [name for name, change in proposal.changes.items()
+            if serialize(record._meta.get_field(name), record) != change["before"]]
+
+
+def approve(proposal, user):
+    """Apply `proposal` for reviewer `user` and mark it approved; returns the saved record.
+
+    Raises ProposalRefused, applying nothing, when `check_decider` refuses, the record was deleted or
+    changed since (naming the fields), or the new values are no longer valid (naming the field)."""
+    with transaction.atomic():
+        proposal = ProposedChange.objects.select_for_update().get(pk=proposal.pk)
+        check_decider(user, proposal)
+        record = proposal.record(lock=True)
+        if record is None:
+            raise ProposalRefused(_("The record was deleted since this change was proposed."))
+        if stale := stale_fields(proposal, record):
+            raise ProposalRefused(
+                _("The record was changed since this change was proposed (%(fields)s): nothing was applied. "
+                  "Reject this proposal and propose the change again on the record as it is now.")
+                % {"fields": ", ".join(field_label(record._meta.get_field(name)) for name in stale)})
+        many = {}
+        for name, change in proposal.changes.items():
+            field = record._meta.get_field(name)
+            if isinstance(field, ManyToManyField):
+                many[field] = change["after"]
+            else:
+                setattr(record, field.attname, deserialize(field, change["after"]))
+        try:
+            record.full_clean(exclude=[f.name for f in record._meta.fields if not f.editable])
+        except ValidationError as error:
+            problems = "; ".join(f"{_field_label_of(record, name)}: {' '.join(texts)}"
+                                 for name, texts in error.message_dict.items())
+            raise ProposalRefused(_("The proposed values are no longer valid: %(errors)s")
+                                  % {"errors": problems}) from error
+        record._history_user = user
+        # Both people in the history: who proposed and who approved (history reasons hold 100 characters).
+        # Stored in English like the workflow's history notes: history is data, read in any language.
+        record._change_reason = (f"Proposed by {proposal.proposed_by.get_username()}, "
+                                 f"approved by {user.get_username()}")[:100]
+        record.save()
+        for field, ids in many.items():
+            getattr(record, field.name).set(ids)
+        proposal.status, proposal.decided_by, proposal.decided_at = Status.APPROVED, user, timezone.now()
+        proposal.save(update_fields=["status", "decided_by", "decided_at"])
+    return record
+
+
+def reject(proposal, user, reason):
+    """Mark `proposal` rejected by `user` with `reason`; raises ProposalRefused (nothing saved) when
+    `check_decider` refuses or the reason is empty."""
+    if not (reason or "").strip():
+        raise ProposalRefused(_("A rejection needs a reason the proposer can act on."))
+    with transaction.atomic():
+        proposal = ProposedChange.objects.select_for_update().get(pk=proposal.pk)
+        check_decider(user, proposal)
+        proposal.status, proposal.decided_by, proposal.decided_at = Status.REJECTED, user, timezone.now()
+        proposal.rejection_reason = reason.strip()
+        proposal.save(update_fields=["status", "decided_by", "decided_at", "rejection_reason"])
+    return proposal
+
+
+def _field_label_of(record, name):
+    try:
+        return field_label(record._meta.get_field(name))
+    except FieldDoesNotExist:  # NON_FIELD_ERRORS ("__all__"): not a field
+        return _("record")
+
+
+def pending():
+    return ProposedChange.objects.filter(status=Status.PENDING)
+
+
+def decidable_by(user):
+    """Pending proposals `user` may decide: those of the kinds of records they may change, not their own."""
+    if not can_review(user):
+        return ProposedChange.objects.none()
+    kinds = [ct.pk for ct in ContentType.objects.filter(app_label="incidents")
+             if user.has_perm(f"incidents.change_{ct.model}")]
+    return pending().filter(content_type__in=kinds).exclude(proposed_by=user)
+
+
+def pending_for_record(record):
+    return pending().filter(content_type=ContentType.objects.get_for_model(type(record)), object_id=record.pk)
