@@ -5,6 +5,7 @@ mid-stream aborts the transfer, so the client gets an error, not a shorter file.
 import contextlib
 import http.client
 import os
+import socket
 import urllib.error
 import urllib.request
 from urllib.parse import urlsplit
@@ -86,22 +87,49 @@ def clone_published(url, copies):
                f"generate_series(1, %s) WHERE status = 'approved' AND merged_into_id IS NULL", [copies])
 
 
+class SmallWindowConnection(http.client.HTTPConnection):
+    """A client whose socket buffers at most RECEIVE_BUFFER bytes (Linux doubles it), so the server can
+    run ahead of the reader only by its own send buffer: what a slow reader looks like."""
+
+    def connect(self):
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECEIVE_BUFFER)
+        self.sock.settimeout(self.timeout)
+        self.sock.connect((self.host, self.port))
+
+
+RECEIVE_BUFFER = 65536
+
+
+def most_a_socket_pair_buffers():
+    """Bytes the server's send buffer (its largest autotuned size) and our receive buffer can hold."""
+    server_send = int(open("/proc/sys/net/ipv4/tcp_wmem").read().split()[2])
+    return server_send + 2 * RECEIVE_BUFFER
+
+
 def test_connection_lost_mid_stream_aborts_the_transfer():
     with scratch_database(f"h18_export_cut_{os.getpid()}") as url:
-        clone_published(url, 5000)  # the seed's 7 published incidents: 35k rows, far more than a socket buffers
+        # The seed's 7 published incidents: 14k rows, about 12 MB of CSV, three times what the sockets
+        # can hold (a 4 MB send buffer, a 128 kB receive buffer). It was 35k rows (31 MB) with the
+        # client's receive buffer left to grow to 32 MB; cloning them took most of this test's 68 s.
+        clone_published(url, 2000)
         with gunicorn(url, workers=1) as base:
             parts = urlsplit(base)
-            connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+            connection = SmallWindowConnection(parts.hostname, parts.port, timeout=30)
             connection.request("GET", "/export/incidents.csv")
             response = connection.getresponse()
             assert response.status == 200
             promised = int(response.getheader("X-Export-Rows"))
-            assert promised == int(query(url, "SELECT count(*) FROM incidents_exportline")[0][0]) > 30000
+            assert promised == int(query(url, "SELECT count(*) FROM incidents_exportline")[0][0]) > 10000
             received = response.read(65536)
             query(url, backends_of(url))  # the server's database connection dies mid-stream
             with pytest.raises(http.client.IncompleteRead) as cut:
                 while chunk := response.read(65536):
                     received += chunk
             received += cut.value.partial
-            assert received.count(b"\r\n") - 1 < promised
+            lines = received.count(b"\r\n") - 1
+            assert lines < promised
+            # The whole file would not have fitted in the sockets' buffers: the server was still
+            # writing when its database connection died.
+            assert promised * len(received) / (lines + 1) > 2 * most_a_socket_pair_buffers(), (promised, lines)
             connection.close()
