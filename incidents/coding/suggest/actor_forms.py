@@ -54,7 +54,9 @@ class Mention:
 
 
 class ActorForms:
-    def __init__(self, examples):
+    def __init__(self, examples, rejected=frozenset()):
+        """`examples`: list of learned.Example; `rejected`: {(surface, actor name)} analysts rejected
+        (models.RejectedActorForm.pairs()), never made forms of that actor."""
         seen, with_actor, coded = Counter(), defaultdict(Counter), Counter()
         for e in examples:
             actors = {a for a in (e.actor1, e.actor2) if a}
@@ -68,7 +70,8 @@ class ActorForms:
             actor, hits = counts.most_common(1)[0]
             precision = hits / seen[surface]
             elsewhere = (coded[actor] - hits) / max(1, len(examples) - seen[surface])
-            if hits >= MIN_SUPPORT and precision >= MIN_PRECISION and precision - elsewhere >= MIN_LIFT:
+            if hits >= MIN_SUPPORT and precision >= MIN_PRECISION and precision - elsewhere >= MIN_LIFT \
+                    and (surface, actor) not in rejected:
                 self.forms[surface] = Form(surface, actor, round(precision, 2), hits)
         # Drop a run that only repeats a shorter form of the same actor: "the regime" adds nothing to "regime".
         self.forms = {s: f for s, f in self.forms.items()
@@ -80,15 +83,16 @@ class ActorForms:
             if len({m.form.actor for m in named}) >= 2:
                 self.order[("first", named[0].passive, named[0].form.actor == e.actor1)] += 1
 
-    def mentions(self, text):
-        """Forms found in a text, in order, longest first at each position, one per actor."""
+    def mentions(self, text, rejected=frozenset()):
+        """Forms found in a text, in order, longest first at each position, one per actor; a form in
+        `rejected` ({(surface, actor name)}, rejected since this model was trained) is not one."""
         words = words_of(text)
         found, i = [], 0
         while i < len(words):
             for size in range(min(MAX_WORDS, len(words) - i), 0, -1):
                 surface = " ".join(w for _, _, w in words[i:i + size])
                 form = self.forms.get(surface)
-                if form is not None:
+                if form is not None and (surface, form.actor) not in rejected:
                     start, end = words[i][0], words[i + size - 1][1]
                     found.append(Mention(form, start, end, bool(PASSIVE.search(text[max(0, start - 20):start]))))
                     i += size
@@ -100,14 +104,18 @@ class ActorForms:
             first.setdefault(m.form.actor, m)
         return list(first.values())
 
+    def of_actor(self, name):
+        """The forms learned for one actor (Form each), most supported first."""
+        return sorted((f for f in self.forms.values() if f.actor == name), key=lambda f: (-f.support, f.surface))
+
     def first_is_actor1(self, passive):
         """Share of training texts naming two actors whose first-named actor was actor 1."""
         yes, no = self.order[("first", passive, True)], self.order[("first", passive, False)]
         return (yes + 1) / (yes + no + 2)
 
-    def actors(self, text):
+    def actors(self, text, rejected=frozenset()):
         """(actor1, actor2): each (name, confidence, reasons) or None, from the forms the text names."""
-        named = self.mentions(text)
+        named = self.mentions(text, rejected)
         if not named:
             return None, None
         passive = named[0].passive or (len(named) > 1 and named[1].passive)

@@ -35,6 +35,7 @@ from sklearn.linear_model import LogisticRegression
 from incidents.coding.suggest.actor_forms import ActorForms
 from incidents.coding.suggest.gazetteer import Gazetteer
 from incidents.common.names import strip_diacritics
+from incidents.models import RejectedActorForm
 
 NONE = "(none)"  # actor 2 left empty
 MIN_EXAMPLES = 20  # fewer coded examples than this: no model, the rules alone
@@ -110,9 +111,10 @@ def _classifier(balanced=False):
 class LearnedModel:
     """Classifiers and gazetteer trained on a list of Example; pickled whole by `save`."""
 
-    def __init__(self, examples, heads=("sub_event_type", "actor1", "actor2"), places=()):
+    def __init__(self, examples, heads=("sub_event_type", "actor1", "actor2"), places=(), rejected=frozenset()):
         """`examples`: list of Example; `heads`: which classifiers to train; `places`: the curated
-        gazetteer's Place rows (names and variants join the learned names, without a coding count)."""
+        gazetteer's Place rows (names and variants join the learned names, without a coding count);
+        `rejected`: {(surface, actor name)} analysts rejected as learned forms (RejectedActorForm.pairs())."""
         if len(examples) < MIN_EXAMPLES:
             raise ValueError(f"{len(examples)} coded examples: at least {MIN_EXAMPLES} are needed to train.")
         self.format = FORMAT
@@ -137,7 +139,8 @@ class LearnedModel:
                 self.heads[name] = _classifier(balanced=name == "sub_event_type").fit(matrix, labels)
             else:
                 self.heads[name] = labels[0]  # one label only: it is the answer, with the share seen
-        self.forms = ActorForms(examples) if "actor1" in heads else None
+        self.rejected = frozenset(rejected)  # current_model() refreshes it: rejections after training count too
+        self.forms = ActorForms(examples, self.rejected) if "actor1" in heads else None
         self.gazetteer = Gazetteer()
         for e in examples:
             self.gazetteer.add(e.location, e.lon, e.lat, e.admin1, e.admin2, e.place_id, e.ref)
@@ -184,7 +187,7 @@ class LearnedModel:
         vector = self.vectorizer.transform([text])
         found = {name: self.predict(name, text, vector) for name in ("sub_event_type", "actor1", "actor2")}
         if self.forms is not None:
-            for name, form in zip(("actor1", "actor2"), self.forms.actors(text)):
+            for name, form in zip(("actor1", "actor2"), self.forms.actors(text, getattr(self, "rejected", ()))):
                 if form is not None and found[name].confidence < 0.5 and form[1] > found[name].confidence:
                     found[name] = Prediction(form[0], form[1],
                                              form[2] + [f"the regression said {found[name].value or 'none'} "
@@ -215,7 +218,8 @@ def newest_file(directory=None):
 
 
 def current_model():
-    """The newest trained model, loaded once per process and file (None: rules alone).
+    """The newest trained model, loaded once per process and file (None: rules alone), with the
+    learned forms analysts rejected since it was trained left out.
 
     Only reads a file `train_suggestions` wrote; never trains, so a page never waits on training.
     An unreadable or outdated file is ignored the same way as a missing one.
@@ -233,4 +237,8 @@ def current_model():
             if model is not None and getattr(model, "format", None) != FORMAT:
                 model = None
             _cache.update(path=path, mtime=mtime, model=model)
-        return _cache["model"]
+        model = _cache["model"]
+        if model is not None:
+            # Forms analysts rejected since this file was trained: one query of a small table per page.
+            model.rejected = frozenset(RejectedActorForm.pairs())
+        return model

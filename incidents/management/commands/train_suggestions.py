@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from incidents.coding.suggest.examples import examples_from_database
 from incidents.coding.suggest.learned import LearnedModel, current_model
-from incidents.models import Incident, Place
+from incidents.models import Incident, Place, RejectedActorForm
 
 
 class Command(BaseCommand):
@@ -41,7 +41,8 @@ class Command(BaseCommand):
         as_of = timezone.now()  # before reading: a change made while training makes the next run retrain
         examples = examples_from_database()
         try:
-            model = LearnedModel(examples, places=Place.objects.select_related("admin1", "admin2"))
+            model = LearnedModel(examples, places=Place.objects.select_related("admin1", "admin2"),
+                                 rejected=RejectedActorForm.pairs())
         except ValueError as error:
             raise CommandError(f"Not trained: {error} Until then the suggestions use the rules alone.") from error
         model.data_as_of = as_of
@@ -58,6 +59,8 @@ class Command(BaseCommand):
             raise CommandError("No trained model with actor forms: run train_suggestions first.")
         by_actor = {}
         for form in model.forms.forms.values():
+            if (form.surface, form.actor) in model.rejected:
+                continue
             by_actor.setdefault(form.actor, []).append(form)
         self.stdout.write(f"Learned surface forms of model {model.version} (texts that say it and were coded with "
                           "the actor, share of the texts that say it):")
