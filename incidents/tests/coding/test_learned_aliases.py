@@ -31,10 +31,9 @@ def learned_fvb_form(model):
     return forms[0]
 
 
-@pytest.fixture
-def trained(model_dir):  # noqa: F811 (fixture)
+def code_three_actors():
     """24 approved coded incidents in which each actor has words of its own ("Valley Lions" for the
-    Free Valley Brigade), and a model trained on them."""
+    Free Valley Brigade); returns the three actors."""
     fvb, guard, tribe = (make_actor("Free Valley Brigade", aliases=["FVB"]), make_actor("Hill Guard Militia"),
                          make_actor("River Tribe Forces"))
     said = {fvb: "Valley Lions", guard: "Hill Guard", tribe: "River Tribesmen"}
@@ -43,8 +42,15 @@ def trained(model_dir):  # noqa: F811 (fixture)
         text = f"{said[first]} fighters clashed with {said[second]} near Qaryat Zayn, report number {n}."
         incident = make_incident(actor1=first, actor2=second, date=datetime.date(2020, 1, 1 + n))
         make_evidence(incident, make_article(text), text)
-    call_command("train_suggestions", stdout=io.StringIO())
     return fvb, guard, tribe
+
+
+@pytest.fixture
+def trained(model_dir):  # noqa: F811 (fixture)
+    """code_three_actors() and a model trained on them."""
+    actors = code_three_actors()
+    call_command("train_suggestions", stdout=io.StringIO())
+    return actors
 
 
 def page_of(client, actor):
