@@ -19,7 +19,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from incidents.coding.suggest import retraining
 from incidents.intake.acled_checks import KNOWN_COLUMNS, ImportRefused, Problem, check_rows
 from incidents.intake.acled_stored_checks import (
     refuse_ids_differing_only_in_case, refuse_points_outside_the_boundaries)
@@ -308,8 +307,6 @@ def import_rows(rows, approve=False, user=None, progress=None):
         refuse_points_outside_the_boundaries(rows)
         own, others = own_incidents(rows)
         _Writer(others, approve, user, summary).write(progress or (lambda items: items))
-        if summary.created or summary.updated:
-            retraining.after_import()  # once committed; never for the admin's rolled-back preview
     summary.unchanged += len(own)
     summary.outcomes += [(number, incident, "skip") for number, incident in own.items()]
     summary.outcomes.sort(key=lambda outcome: outcome[0])

@@ -67,8 +67,8 @@ def start_in_background():
 
 
 def after_import():
-    """Call inside an import's transaction: the training starts once its rows are committed (never
-    for the admin's preview, which is rolled back)."""
+    """Call after an import wrote rows: inside its transaction the training starts once they are
+    committed (never for the admin's preview, which is rolled back); outside one, at once."""
     transaction.on_commit(start_in_background)
 
 
