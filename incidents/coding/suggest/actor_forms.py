@@ -14,13 +14,19 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from incidents.common.names import strip_diacritics
+from incidents.common.names import ARABIC_ARTICLES, strip_diacritics
 
 MAX_WORDS = 4
 MIN_SUPPORT = 3
 MIN_PRECISION = 0.8
 MIN_LIFT = 0.35  # precision minus the actor's share among texts that do not say the run
 TOKEN = re.compile(r"[^\W_]+")
+# A name never starts with a connective nor ends with one, an article or "the": "and pro" (from "QDW and
+# pro-Iran militias") and "wadi al" are pieces of the words around a name, not names, however often
+# they go with one actor in the training texts. (Arabic articles may start a name: "al Fath al Mubeen".)
+CONNECTIVES = {"and", "or", "of", "in", "on", "at", "by", "with", "to", "from", "for", "between", "against", "after",
+               "near", "into", "while", "who", "which", "that", "was", "were", "is"}
+NOT_LAST = CONNECTIVES | ARABIC_ARTICLES | {"the", "a", "an"}
 PASSIVE = re.compile(r"\b(?:by|at the hands of)\s*$", re.I)
 
 
@@ -35,6 +41,13 @@ def runs(words):
         for size in range(1, MAX_WORDS + 1):
             if i + size <= len(words):
                 yield i, size, " ".join(w for _, _, w in words[i:i + size])
+
+
+def is_bounded(surface):
+    """Whether a word run can be a name: not opening with a connective, not ending with one or an article.
+    "IS" (the group) is upper case, "is" (the verb) is not: words_of keeps acronyms' case."""
+    words = surface.split()
+    return words[0] not in CONNECTIVES and words[-1] not in NOT_LAST
 
 
 @dataclass
@@ -71,7 +84,7 @@ class ActorForms:
             precision = hits / seen[surface]
             elsewhere = (coded[actor] - hits) / max(1, len(examples) - seen[surface])
             if hits >= MIN_SUPPORT and precision >= MIN_PRECISION and precision - elsewhere >= MIN_LIFT \
-                    and (surface, actor) not in rejected:
+                    and (surface, actor) not in rejected and is_bounded(surface):
                 self.forms[surface] = Form(surface, actor, round(precision, 2), hits)
         # Drop a run that only repeats a shorter form of the same actor: "the regime" adds nothing to "regime".
         self.forms = {s: f for s, f in self.forms.items()

@@ -11,7 +11,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from incidents.coding.suggest.learned import current_model
+from incidents.coding.suggest.actor_forms import CONNECTIVES, NOT_LAST, ActorForms
+from incidents.coding.suggest.learned import Example, current_model
 from incidents.models import Actor, Incident, RejectedActorForm
 from incidents.tests.browser import browser_test, offline_page
 from incidents.tests.coding.test_learned import model_dir  # noqa: F401 (fixture)
@@ -153,3 +154,15 @@ def test_add_to_aliases_fills_the_field_and_the_normal_save_stores_it(browser, l
     assert Actor.objects.get(pk=rebels.pk).aliases == ["FVB", form.surface]
     assert Incident.objects.filter(actor1=rebels).exists()
     assert page.errors == []
+
+
+def test_a_learned_form_never_opens_with_a_connective_nor_ends_with_an_article():
+    # "and pro" (from "QDW and pro-Iran militias") and "wadi al" were learned as forms of the Syrian army.
+    lions = [Example(text=f"Lions Brigade and pro-army men shelled Wadi al Hamra village {n} and Tell Ahmar.",
+                     date=datetime.date(2020, 1, 1), event_type="Battles", sub_event_type="Armed clash",
+                     actor1="Lions Brigade") for n in range(6)]
+    rivals = [Example(text=f"Pro-rebel Rivals and allies raided Tell Hamra {n}.", date=datetime.date(2020, 1, 1),
+                      event_type="Battles", sub_event_type="Armed clash", actor1="Rival Group") for n in range(6)]
+    forms = ActorForms(lions + rivals).forms
+    assert forms["lions"].actor == "Lions Brigade" and forms["Rivals".casefold()].actor == "Rival Group"
+    assert not any(s.split()[0] in CONNECTIVES or s.split()[-1] in NOT_LAST for s in forms), sorted(forms)
