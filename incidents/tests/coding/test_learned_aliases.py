@@ -123,6 +123,8 @@ def test_rejecting_needs_the_actor_change_permission_and_a_visible_actor(client,
     url = reverse("admin:incidents_actor_learned_form", args=[rebels.pk])
     client.force_login(make_user_with("view_actor"))
     assert client.post(url, {"surface": "fvb", "action": "reject"}).status_code == 403
+    page = page_of(client, rebels)
+    assert 'id="learned-forms"' in page and 'value="reject"' not in page  # no button that would be refused
     client.force_login(make_user_with("view_actor", "change_actor"))
     missing = reverse("admin:incidents_actor_learned_form", args=[Actor.objects.order_by("pk").last().pk + 1])
     assert client.post(missing, {"surface": "fvb", "action": "reject"}).status_code == 404
