@@ -16,6 +16,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 SHARED_DATA_DIR = Path(env_str("SHARED_DATA_DIR", str(BASE_DIR.parent / "shared" / "data")))
 # Learned suggestion models (manage.py train_suggestions); each deployment trains its own, never committed.
 SUGGESTION_MODEL_DIR = Path(env_str("SUGGESTION_MODEL_DIR", str(BASE_DIR / "var" / "suggestion-models")))
+# After an import commits, retrain in a detached process (incidents/coding/suggest/retraining.py).
+SUGGESTION_TRAIN_AFTER_IMPORT = env_bool("SUGGESTION_TRAIN_AFTER_IMPORT", True)
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY", required=True)

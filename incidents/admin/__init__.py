@@ -11,6 +11,7 @@ from incidents.admin.history import HumanHistoryMixin
 from incidents.admin.import_export import IncidentImportExportMixin
 from incidents.admin.incident_map import PlaceFactsMixin, incident_map_config
 from incidents.admin.labels import TranslatedLabelsMixin
+from incidents.admin.learned_aliases import LearnedAliasesMixin
 from incidents.admin.public_records import PublicRecordAdminMixin
 from incidents.admin import proposals as _proposals  # noqa: F401 (registers the proposals' admin)
 from incidents.admin.spelling_search import SafeSearchMixin, SpellingSearchMixin, safe_term
@@ -66,7 +67,7 @@ class ArticleAdmin(TranslatedLabelsMixin, SafeSelectionMixin, HumanHistoryMixin,
 
 @admin.register(Actor)
 class ActorAdmin(NewRecordPrivacyMixin, SafeSelectionMixin, HumanHistoryMixin, SpellingSearchMixin, PublicRecordAdminMixin,
-                 SafeAutocompleteMixin, SimpleHistoryAdmin):
+                 LearnedAliasesMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_display = ["name", "category", "parent"]
     list_filter = ["category"]
     list_select_related = ["parent"]

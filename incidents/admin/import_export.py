@@ -27,6 +27,7 @@ from import_export.formats.base_formats import CSV
 from import_export.results import Error, RowResult
 from import_export.tmp_storages import BaseStorage
 
+from incidents.coding.suggest import retraining
 from incidents.exports.incidents import EXPORT_COLUMNS, IncidentExport
 from incidents.intake.acled_import import ImportRefused, analyze_after_import, check_rows, import_rows
 from incidents.intake.csv_text import decode, read_cells
@@ -82,6 +83,7 @@ class IncidentResource(resources.Resource):
             return result
         if not dry_run and (summary.created or summary.updated):
             analyze_after_import()
+            retraining.after_import()  # on commit; never for the preview, which is rolled back
         for number, incident, kind in summary.outcomes:
             row_result = self.get_row_result_class()()
             row_result.import_type = kind

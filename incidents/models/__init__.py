@@ -7,7 +7,7 @@ from incidents.models.articles import Article, Source, content_hash, normalise_t
 from incidents.models.actors import Actor
 from incidents.models.places import AdminArea, Place
 from incidents.models.incident import Evidence, Incident
-from incidents.models.coding import DuplicateDecision, EventRule
+from incidents.models.coding import DuplicateDecision, EventRule, RejectedActorForm
 from incidents.models.counts import ActorCount, AreaTimelineCount, DataVersion, TimelineCount
 from incidents.models.snapshots import Snapshot, SnapshotChunk, SnapshotFile
 from incidents.models.double_coding import CodedUnit, DoubleCoding
@@ -15,5 +15,6 @@ from incidents.models.proposals import ProposedChange
 # isort: on
 
 __all__ = ["ActorCount", "Actor", "AdminArea", "AreaTimelineCount", "Article", "CodedUnit", "DataVersion",
-           "DoubleCoding", "DuplicateDecision", "EventRule", "Evidence", "Incident", "Place", "ProposedChange", "Snapshot", "SnapshotChunk", "SnapshotFile", "Source", "TimelineCount",
+           "DoubleCoding", "DuplicateDecision", "EventRule", "Evidence", "Incident", "Place", "ProposedChange",
+           "RejectedActorForm", "Snapshot", "SnapshotChunk", "SnapshotFile", "Source", "TimelineCount",
            "content_hash", "normalise_text"]

@@ -49,3 +49,33 @@ class DuplicateDecision(models.Model):
             models.CheckConstraint(condition=Q(incident_a__lt=F("incident_b")), name="duplicate_pair_ordered"),
             models.UniqueConstraint(fields=["incident_a", "incident_b"], name="duplicate_pair_unique"),
         ]
+
+
+class RejectedActorForm(models.Model):
+    """A learned surface form an analyst rejected for an actor ("the" is no name of the SDF).
+
+    The learned suggestions never use `surface` as a form of `actor` again: the next training
+    leaves it out (actor_forms.ActorForms) and the suggestions skip it in the model already
+    trained (learned.LearnedModel.predict_all). `surface` is written as the model writes forms:
+    words joined by one space, lower case except acronyms ("regime forces", "SDF").
+    """
+
+    actor = models.ForeignKey("incidents.Actor", on_delete=models.CASCADE, related_name="rejected_forms")
+    surface = models.CharField(max_length=200)
+    rejected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                    related_name="+")
+    rejected_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = pgettext_lazy("model", "rejected learned form")
+        verbose_name_plural = pgettext_lazy("model", "rejected learned forms")
+        ordering = ["actor", "surface"]
+        constraints = [models.UniqueConstraint(fields=["actor", "surface"], name="rejectedactorform_once")]
+
+    def __str__(self):
+        return f"{self.surface} ≠ {self.actor}"
+
+    @classmethod
+    def pairs(cls):
+        """{(surface, actor name)} of every rejection: what training and suggestions leave out."""
+        return set(cls.objects.values_list("surface", "actor__name"))

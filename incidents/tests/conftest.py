@@ -96,6 +96,13 @@ def abandoned_downloads_closed(request):
 
 
 @pytest.fixture(autouse=True)
+def no_training_after_imports(settings):
+    """An import's detached training would write models into the developer's model folder; the
+    tests of retraining (tests/coding/test_retraining.py) turn it on with a folder of their own."""
+    settings.SUGGESTION_TRAIN_AFTER_IMPORT = False
+
+
+@pytest.fixture(autouse=True)
 def english_until_asked():
     """Each test starts in the default language. The test client leaves the last request's language
     active in the thread, and reverse() then builds /ar/ URLs in whatever test runs next."""

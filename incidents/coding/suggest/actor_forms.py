@@ -17,13 +17,19 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy
 
 from incidents.coding.suggest.reasons import Reason
-from incidents.common.names import strip_diacritics
+from incidents.common.names import ARABIC_ARTICLES, strip_diacritics
 
 MAX_WORDS = 4
 MIN_SUPPORT = 3
 MIN_PRECISION = 0.8
 MIN_LIFT = 0.35  # precision minus the actor's share among texts that do not say the run
 TOKEN = re.compile(r"[^\W_]+")
+# A name never starts with a connective nor ends with one, an article or "the": "and pro" (from "QDW and
+# pro-Iran militias") and "wadi al" are pieces of the words around a name, not names, however often
+# they go with one actor in the training texts. (Arabic articles may start a name: "al Fath al Mubeen".)
+CONNECTIVES = {"and", "or", "of", "in", "on", "at", "by", "with", "to", "from", "for", "between", "against", "after",
+               "near", "into", "while", "who", "which", "that", "was", "were", "is"}
+NOT_LAST = CONNECTIVES | ARABIC_ARTICLES | {"the", "a", "an"}
 PASSIVE = re.compile(r"\b(?:by|at the hands of)\s*$", re.I)
 
 
@@ -38,6 +44,13 @@ def runs(words):
         for size in range(1, MAX_WORDS + 1):
             if i + size <= len(words):
                 yield i, size, " ".join(w for _, _, w in words[i:i + size])
+
+
+def is_bounded(surface):
+    """Whether a word run can be a name: not opening with a connective, not ending with one or an article.
+    "IS" (the group) is upper case, "is" (the verb) is not: words_of keeps acronyms' case."""
+    words = surface.split()
+    return words[0] not in CONNECTIVES and words[-1] not in NOT_LAST
 
 
 @dataclass
@@ -57,7 +70,9 @@ class Mention:
 
 
 class ActorForms:
-    def __init__(self, examples):
+    def __init__(self, examples, rejected=frozenset()):
+        """`examples`: list of learned.Example; `rejected`: {(surface, actor name)} analysts rejected
+        (models.RejectedActorForm.pairs()), never made forms of that actor."""
         seen, with_actor, coded = Counter(), defaultdict(Counter), Counter()
         for e in examples:
             actors = {a for a in (e.actor1, e.actor2) if a}
@@ -71,7 +86,8 @@ class ActorForms:
             actor, hits = counts.most_common(1)[0]
             precision = hits / seen[surface]
             elsewhere = (coded[actor] - hits) / max(1, len(examples) - seen[surface])
-            if hits >= MIN_SUPPORT and precision >= MIN_PRECISION and precision - elsewhere >= MIN_LIFT:
+            if hits >= MIN_SUPPORT and precision >= MIN_PRECISION and precision - elsewhere >= MIN_LIFT \
+                    and (surface, actor) not in rejected and is_bounded(surface):
                 self.forms[surface] = Form(surface, actor, round(precision, 2), hits)
         # Drop a run that only repeats a shorter form of the same actor: "the regime" adds nothing to "regime".
         self.forms = {s: f for s, f in self.forms.items()
@@ -83,15 +99,16 @@ class ActorForms:
             if len({m.form.actor for m in named}) >= 2:
                 self.order[("first", named[0].passive, named[0].form.actor == e.actor1)] += 1
 
-    def mentions(self, text):
-        """Forms found in a text, in order, longest first at each position, one per actor."""
+    def mentions(self, text, rejected=frozenset()):
+        """Forms found in a text, in order, longest first at each position, one per actor; a form in
+        `rejected` ({(surface, actor name)}, rejected since this model was trained) is not one."""
         words = words_of(text)
         found, i = [], 0
         while i < len(words):
             for size in range(min(MAX_WORDS, len(words) - i), 0, -1):
                 surface = " ".join(w for _, _, w in words[i:i + size])
                 form = self.forms.get(surface)
-                if form is not None:
+                if form is not None and (surface, form.actor) not in rejected:
                     start, end = words[i][0], words[i + size - 1][1]
                     found.append(Mention(form, start, end, bool(PASSIVE.search(text[max(0, start - 20):start]))))
                     i += size
@@ -103,14 +120,18 @@ class ActorForms:
             first.setdefault(m.form.actor, m)
         return list(first.values())
 
+    def of_actor(self, name):
+        """The forms learned for one actor (Form each), most supported first."""
+        return sorted((f for f in self.forms.values() if f.actor == name), key=lambda f: (-f.support, f.surface))
+
     def first_is_actor1(self, passive):
         """Share of training texts naming two actors whose first-named actor was actor 1."""
         yes, no = self.order[("first", passive, True)], self.order[("first", passive, False)]
         return (yes + 1) / (yes + no + 2)
 
-    def actors(self, text):
+    def actors(self, text, rejected=frozenset()):
         """(actor1, actor2): each (name, confidence, reasons) or None, from the forms the text names."""
-        named = self.mentions(text)
+        named = self.mentions(text, rejected)
         if not named:
             return None, None
         passive = named[0].passive or (len(named) > 1 and named[1].passive)

@@ -38,6 +38,7 @@ from incidents.coding.suggest.gazetteer import Gazetteer
 from incidents.coding.suggest.reasons import Reason
 from incidents.common.names import strip_diacritics
 from incidents.common.typology import reader_term
+from incidents.models import RejectedActorForm
 
 NONE = "(none)"  # actor 2 left empty
 MIN_EXAMPLES = 20  # fewer coded examples than this: no model, the rules alone
@@ -113,9 +114,10 @@ def _classifier(balanced=False):
 class LearnedModel:
     """Classifiers and gazetteer trained on a list of Example; pickled whole by `save`."""
 
-    def __init__(self, examples, heads=("sub_event_type", "actor1", "actor2"), places=()):
+    def __init__(self, examples, heads=("sub_event_type", "actor1", "actor2"), places=(), rejected=frozenset()):
         """`examples`: list of Example; `heads`: which classifiers to train; `places`: the curated
-        gazetteer's Place rows (names and variants join the learned names, without a coding count)."""
+        gazetteer's Place rows (names and variants join the learned names, without a coding count);
+        `rejected`: {(surface, actor name)} analysts rejected as learned forms (RejectedActorForm.pairs())."""
         if len(examples) < MIN_EXAMPLES:
             raise ValueError(f"{len(examples)} coded examples: at least {MIN_EXAMPLES} are needed to train.")
         self.format = FORMAT
@@ -140,7 +142,8 @@ class LearnedModel:
                 self.heads[name] = _classifier(balanced=name == "sub_event_type").fit(matrix, labels)
             else:
                 self.heads[name] = labels[0]  # one label only: it is the answer, with the share seen
-        self.forms = ActorForms(examples) if "actor1" in heads else None
+        self.rejected = frozenset(rejected)  # current_model() refreshes it: rejections after training count too
+        self.forms = ActorForms(examples, self.rejected) if "actor1" in heads else None
         self.gazetteer = Gazetteer()
         for e in examples:
             self.gazetteer.add(e.location, e.lon, e.lat, e.admin1, e.admin2, e.place_id, e.ref)
@@ -192,7 +195,7 @@ class LearnedModel:
         vector = self.vectorizer.transform([text])
         found = {name: self.predict(name, text, vector) for name in ("sub_event_type", "actor1", "actor2")}
         if self.forms is not None:
-            for name, form in zip(("actor1", "actor2"), self.forms.actors(text)):
+            for name, form in zip(("actor1", "actor2"), self.forms.actors(text, getattr(self, "rejected", ()))):
                 if form is not None and found[name].confidence < 0.5 and form[1] > found[name].confidence:
                     found[name] = Prediction(form[0], form[1],
                                              form[2] + [Reason(gettext_lazy("the regression said %(actor)s "
@@ -225,7 +228,8 @@ def newest_file(directory=None):
 
 
 def current_model():
-    """The newest trained model, loaded once per process and file (None: rules alone).
+    """The newest trained model, loaded once per process and file (None: rules alone), with the
+    learned forms analysts rejected since it was trained left out.
 
     Only reads a file `train_suggestions` wrote; never trains, so a page never waits on training.
     An unreadable or outdated file is ignored the same way as a missing one.
@@ -243,4 +247,8 @@ def current_model():
             if model is not None and getattr(model, "format", None) != FORMAT:
                 model = None
             _cache.update(path=path, mtime=mtime, model=model)
-        return _cache["model"]
+        model = _cache["model"]
+        if model is not None:
+            # Forms analysts rejected since this file was trained: one query of a small table per page.
+            model.rejected = frozenset(RejectedActorForm.pairs())
+        return model

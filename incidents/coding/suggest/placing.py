@@ -161,8 +161,28 @@ class PlaceResolver:
                 return nearest, Reason(REFERENCE_KINDS[kind], place=anchor)
         return None, ""
 
+    @staticmethod
+    def outside_the_region(sentence, candidates):
+        """The inexact candidates (transliteration, fuzzy) of places outside every governorate the sentence
+        names as a region ("on Kabani axis in Lattakia countryside": not Kobani, in Aleppo governorate), and
+        those regions' names. Issue 14: a place named but unknown is said to be unknown, not guessed in
+        another governorate. Returns ([candidate list], [region name])."""
+        regions = {}
+        for candidate in candidates:
+            match = candidate[0]
+            after = _words_after(sentence, match)
+            if match.method == "exact" and match.obj.admin1_id and (
+                    after in BROAD_AFTER or _cue_in(_words_before(sentence, match), BROAD_CUES)):
+                regions[match.obj.admin1_id] = match.surface
+        if not regions:
+            return [], []
+        return ([c for c in candidates if c[0].method in ("transliteration", "fuzzy")
+                 and all(m.obj.admin1_id and m.obj.admin1_id not in regions for m in c)], list(regions.values()))
+
     def choose(self, sentence, trigger, candidates):
         """The place for an event whose trigger words are `trigger`, from a sentence's candidate places."""
+        refused, regions = self.outside_the_region(sentence, candidates)
+        candidates = [c for c in candidates if c not in refused]
         if not candidates:
             return None
         scored = []
@@ -201,6 +221,10 @@ class PlaceResolver:
             reasons.append(Reason(gettext_lazy("“%(words)s” is also the name of %(count)s other place(s); chose "
                                                "the one in the article's governorate"), words=match.surface,
                                   count=alternatives - 1))
+        for candidate in refused:
+            reasons.append(Reason(gettext_lazy("“%(words)s” is not taken for %(place)s: the text places the event in "
+                                               "%(region)s"), words=candidate[0].surface, place=candidate[0].obj,
+                                  region=list(regions)))
         return PlaceChoice(match, precision, reasons)
 
     @staticmethod

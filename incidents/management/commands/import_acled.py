@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from incidents.coding.suggest import retraining
 from incidents.intake.acled_import import ImportRefused, import_acled_csv
 
 
@@ -35,6 +36,8 @@ class Command(BaseCommand):
             raise CommandError(str(refused)) from refused
         for line in summary.lines():
             self.stdout.write(line)
+        if summary.created or summary.updated:
+            retraining.after_import()  # committed already: starts at once, detached
 
     def _user(self, username):
         if not username:

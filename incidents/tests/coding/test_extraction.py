@@ -11,7 +11,7 @@ from incidents.coding.suggest.extraction import suggest_incidents
 from incidents.coding.suggest.lexicon import Lexicon, skeleton
 from incidents.coding.suggest.textspans import split_sentences
 from incidents.common.typology import ActorCategory
-from incidents.models import Actor, Article, EventRule, Incident, Place
+from incidents.models import Actor, AdminArea, Article, EventRule, Incident, Place
 
 pytestmark = pytest.mark.django_db
 
@@ -239,3 +239,18 @@ def test_a_report_without_any_date_leaves_the_date_to_the_analyst(dictionaries):
     s = only("Clashes erupted on Monday.")
     assert s.date.value is None
     assert "enter" in s.date.reasons[0]
+
+
+@pytest.mark.parametrize("same_governorate", [False, True])
+def test_a_transliteration_in_another_governorate_than_the_one_named_is_not_taken(dictionaries, boundaries,
+                                                                                  same_governorate):
+    # Issue 14, third round: "on Kabani axis in Lattakia countryside" was placed at Kobani, in Aleppo governorate.
+    lattakia_gov, aleppo_gov = AdminArea.objects.filter(level=1).order_by("pk")[:2]
+    latakia = place("Latakia", 35.78, 35.52, variants=["Lattakia"], kind="city", admin1=lattakia_gov)
+    kobani = place("‘Ayn al ‘Arab", 38.4, 36.9, variants=["Kobani"], admin1=lattakia_gov if same_governorate
+                   else aleppo_gov)
+    s = only("Opposition rebels clashed with regime forces on Kabani axis in Lattakia countryside.")
+    assert s.place.value == (kobani if same_governorate else latakia)
+    assert any("is not taken for ‘Ayn al ‘Arab" in reason for reason in s.place.reasons) != same_governorate
+    # Without a governorate named, the transliteration is still the best guess.
+    assert only("Opposition rebels clashed with regime forces on Kabani axis.").place.value == kobani
