@@ -15,6 +15,7 @@ Django's own ``localize``/``intcomma`` are not used for shown numbers: its Arabi
 nothing and write a decimal comma with Western digits ("2742", "0,95"), beside the scripts' "2,742".
 """
 
+import re
 import unicodedata
 
 from django.conf import settings
@@ -74,3 +75,17 @@ def western_digits(text):
     other than digits are left alone, so a value that was wrong stays wrong."""
     return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else "." if c == SYMBOLS[ARABIC]["decimal"] else c
                    for c in str(text))
+
+
+# A number as written in decimal notation: no exponent, no digit grouping, no "_", "inf" or "nan" (all
+# of which Python's float() accepts, so "35_2854" read as 352854 and "1e400" as infinity).
+DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+
+
+def parse_decimal(text):
+    """A float from `text` in decimal notation ("35.2854", "-0.5", "٣٥٫٢٨٥٤"), after western_digits;
+    ValueError saying so for anything else (exponents, grouping, "nan", "inf", two numbers)."""
+    cleaned = western_digits(str(text).strip())
+    if not DECIMAL.fullmatch(cleaned):
+        raise ValueError(f"“{str(text)[:40]}” is not a number in decimal notation (such as 35.2854).")
+    return float(cleaned)

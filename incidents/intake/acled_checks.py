@@ -22,6 +22,7 @@ from incidents.common.acled_format import (
     split_list,
 )
 from incidents.common.names import name_key
+from incidents.common.numerals import parse_decimal
 from incidents.common.plausible_dates import implausible
 from incidents.common.typology import SUB_EVENT_TYPES, sub_event_type_problem
 
@@ -181,10 +182,12 @@ class _Cells:
     def decimal(self, column, limit):
         raw = self.text(column, required=True)
         try:
-            number = float(raw)
-        except ValueError:
+            # Decimal notation only (common.numerals.parse_decimal): float() read "35_2854" as 352854
+            # and "-nan" as a number (found by an attacker session).
+            number = parse_decimal(raw)
+        except ValueError as error:
             if raw:
-                self.problem(column, f"“{raw}” is not a number.")
+                self.problem(column, str(error))
             return None
         if not -limit <= number <= limit:
             self.problem(column, f"{raw} is out of range: it must be between -{limit} and {limit}.")

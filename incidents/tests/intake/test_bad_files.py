@@ -218,3 +218,15 @@ def test_a_point_beyond_the_border_is_refused_unless_within_the_tolerance(seeded
             assert "row 1 (line 2), column longitude: latitude 34.45, longitude 41.2 lies outside" in err.getvalue()
             assert "wrong way round" not in err.getvalue()
             assert fingerprint() == before
+
+
+def test_coordinates_in_arabic_indic_digits_import_as_their_value(seeded):
+    # The same rule as typed coordinates (common.numerals.parse_decimal): "٣٥٫٢٨٥٤" is 35.2854, as
+    # "٣٥.٢٨٥٤" was; before, the Arabic decimal separator was "not a number" and the full stop accepted.
+    text = corpus.with_cell(1, "latitude", "٣٥٫٢٨٥٤", corpus.with_cell(1, "longitude", "٤٠٫١٧٥٦"))
+    with tempfile.NamedTemporaryFile("w", suffix=".csv", encoding="utf-8") as file:
+        file.write(text)
+        file.flush()
+        call_command("import_acled", file.name, stderr=io.StringIO(), stdout=io.StringIO(), verbosity=0)
+    incident = Incident.objects.get(event_id_cnty=corpus.ROWS[0].split(",")[0])
+    assert (incident.point.y, incident.point.x) == (35.2854, 40.1756)

@@ -59,14 +59,19 @@ def test_without_place_or_point_the_error_names_the_point(analyst):
 
 
 @pytest.mark.parametrize("typed", ["35°20'N 40°08'E", "35.33333, 40.13333", "35.33333 40.13333",
-                                   "35°20′00″N 40°08′00″E", "N 35°20' E 40°08'"])
+                                   "35°20′00″N 40°08′00″E", "N 35°20' E 40°08'", "40.13333 E, 35.33333 N",
+                                   "٣٥٫٣٣٣٣٣، ٤٠٫١٣٣٣٣", "35.33333N,40.13333E"])
 def test_typed_coordinates_save_the_right_point(analyst, typed):
     incident = saved(analyst, add_form(analyst, point="", coordinates=typed, location="Deir ez-Zor city"))
     assert (round(incident.point.y, 4), round(incident.point.x, 4)) == (35.3333, 40.1333)
     assert incident.admin1.name == "Deir Ez-Zor"
 
 
-@pytest.mark.parametrize("typed", ["north of the city", "95, 40", "35.3"])
+# Found by an attacker session: geopy's reader took part of the text and wrapped longitudes, so decimal
+# commas, a third number or a longitude of 400 were saved as another point instead of refused.
+@pytest.mark.parametrize("typed", ["north of the city", "95, 40", "35.3", "35,33, 40,13", "٣٥٬٣٣، ٤٠",
+                                   "35.3333, 40.1333, 5", "35, 400", "35 N, 200 W", "35 N, 40 N",
+                                   "35°61'N 40°E", "35.3 N S, 40", "1e1, 40", "nan, 40", "35_3, 40"])
 def test_bad_coordinates_are_an_error_on_that_field(analyst, typed):
     response = analyst.post(ADD_URL, add_form(analyst, point="", coordinates=typed, location="X"))
     assert "coordinates" in response.context["adminform"].form.errors
