@@ -310,7 +310,7 @@ def withdrawn_rows(since=None):
     for incident in withdrawn.iterator(chunk_size=CHUNK_ROWS):
         target = incident.merged_into
         yield [incident.public_id, incident.withdrawn_at.astimezone(datetime.UTC).isoformat(),
-               "merged" if target else "unpublished", target.public_id if incident.merged_into_public else ""]
+               incident.withdrawal_reason, target.public_id if incident.merged_into_public else ""]
 
 
 def csv_lines(header, rows):

@@ -255,6 +255,20 @@ class Incident(models.Model):
         return format_public_id(self.event_id_cnty, self.pk, self.is_demo)
 
     @property
+    def withdrawal_reason(self):
+        """Why a once-published incident is off the site (the withdrawn list's `reason`, the page at its
+        link): "merged" into another; "under review", taken off while a correction waits for a second
+        reviewer (it comes back, perhaps with other figures); else "unpublished". None while published
+        or never published."""
+        if not (self.published_at and self.withdrawn_at):
+            return None
+        if self.merged_into_id:
+            return "merged"
+        if self.status in (self.Status.IN_REVIEW, self.Status.DRAFT):
+            return "under review"
+        return "unpublished"
+
+    @property
     def is_demo(self):
         """A synthetic demonstration incident (DEMO_TAG), not a real event."""
         return DEMO_TAG in (self.tags or [])

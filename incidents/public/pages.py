@@ -174,9 +174,13 @@ def incident_detail(request, pk):
         successor = gone and gone.published_at and _published_successor(gone)
         if successor:
             return redirect(successor)  # a merged incident's link keeps working
-        if gone and gone.published_at and gone.withdrawn_at:
+        if gone and gone.withdrawal_reason:
+            # Under review it comes back (a newcomer read "should no longer rely on it" for a typo fix): not
+            # Gone, which tells caches and scripts it is gone for good.
+            under_review = gone.withdrawal_reason == "under review"
             return render(request, "incidents/public/incident_withdrawn.html",
-                          {"pk": pk, "withdrawn_at": gone.withdrawn_at}, status=410)
+                          {"pk": pk, "withdrawn_at": gone.withdrawn_at, "under_review": under_review},
+                          status=404 if under_review else 410)
         return render(request, "incidents/public/incident_missing.html", {"pk": pk}, status=404)
     incident = Incident.objects.get(pk=pk)
     evidence = incident.evidence.select_related("article__source").order_by("article__published_on", "article_id",

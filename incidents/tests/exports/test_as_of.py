@@ -84,7 +84,7 @@ def test_withdrawn_and_merged_incidents_are_in_the_past_but_not_after(client):
     assert ids(as_of_bytes({}, after, "csv")) == [kept.public_id]
     gone = list(csv.DictReader(io.StringIO(as_of_bytes({}, after, "withdrawn").decode())))
     assert {row["event_id_cnty"]: row["reason"] for row in gone} == {merged.public_id: "merged",
-                                                                      withdrawn.public_id: "unpublished"}
+                                                                      withdrawn.public_id: "under review"}
 
 
 def test_the_filter_applies_to_the_past(client):

@@ -216,7 +216,7 @@ def test_updated_since_gives_changed_incidents_and_a_list_of_withdrawn_ones(clie
     _, body = download(client, "export-incidents-withdrawn-csv", updated_since=str(int(since.timestamp())))
     withdrawn = list(csv.DictReader(io.StringIO(body.decode())))
     assert [(row["event_id_cnty"], row["reason"], row["merged_into"]) for row in withdrawn] == [
-        (f"DZI{unpublished.pk}", "unpublished", ""), (f"DZI{merged.pk}", "merged", f"DZI{changed.pk}")]
+        (f"DZI{unpublished.pk}", "under review", ""), (f"DZI{merged.pk}", "merged", f"DZI{changed.pk}")]
     assert withdrawn[0]["withdrawn_at"] == "2024-05-04T12:00:00+00:00"
 
 

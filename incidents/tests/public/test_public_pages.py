@@ -166,13 +166,31 @@ def test_a_never_published_draft_merged_into_a_published_incident_is_a_404(clien
     assert data.clash.get_absolute_url() not in response.content.decode()
 
 
+def withdrawn_reasons(client):
+    body = b"".join(client.get("/export/incidents-withdrawn.csv").streaming_content).decode("utf-8-sig")
+    return [line.split(",")[2] for line in body.splitlines()[1:]]
+
+
 def test_withdrawn_incident_says_it_was_withdrawn(client, data):
-    Incident.objects.filter(pk=data.clash.pk).update(status=Incident.Status.IN_REVIEW, withdrawn_at=timezone.now(),
+    Incident.objects.filter(pk=data.clash.pk).update(status=Incident.Status.REJECTED, withdrawn_at=timezone.now(),
                                                      published_at=timezone.now())
     response = client.get(data.clash.get_absolute_url())
     assert response.status_code == 410
     page = response.content.decode()
     assert "withdrawn" in page and "Clash at the airbase" not in page
+    assert withdrawn_reasons(client)[0] == "unpublished"
+
+
+def test_an_incident_off_the_site_for_a_correction_says_it_will_be_back(client, data):
+    # Found by a newcomer session: a reviewer's small correction made its link say "withdrawn … should no
+    # longer rely on it", and the withdrawn list said "unpublished", so scripts dropped it for good.
+    Incident.objects.filter(pk=data.clash.pk).update(status=Incident.Status.IN_REVIEW, withdrawn_at=timezone.now(),
+                                                     published_at=timezone.now())
+    response = client.get(data.clash.get_absolute_url())
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "being corrected" in page and "will be back" in page and "Clash at the airbase" not in page
+    assert withdrawn_reasons(client)[0] == "under review"
 
 
 def test_actor_list_follows_publication_at_once(client, data):
