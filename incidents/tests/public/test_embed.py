@@ -69,7 +69,8 @@ def test_dashboard_offers_the_embed_code_for_its_filter(client, data, settings):
     # Nobody may frame it: no code that would show a refused frame, but the reason and whom to ask
     # (a newcomer session looked for the embed code and found nothing to explain its absence).
     page = client.get("/", {"actor": data.isis.id}).content.decode()
-    assert "Embed this view" in page and "EMBED_FRAME_ANCESTORS" in page and "&lt;iframe" not in page
+    assert "Embed this view" in page and "ask them to add yours" in page and "&lt;iframe" not in page
+    assert "EMBED_FRAME_ANCESTORS" not in page  # a setting's name is for operators, not readers
     settings.EMBED_FRAME_ANCESTORS = ["https://news.example.org"]
     page = client.get("/", {"actor": data.isis.id, "page": "1"}).content.decode()
     assert "Embed this view" in page
