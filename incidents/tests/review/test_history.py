@@ -139,3 +139,14 @@ def test_restoring_does_not_overwrite_a_save_made_meanwhile(client, analyst):
 def test_history_of_every_coded_model_is_recorded():
     for model in (Article, Incident, Actor, Evidence):
         assert hasattr(model, "history"), model
+
+
+def test_a_baseline_version_says_before_history_was_kept_not_1900(client, analyst):
+    # Found by a newcomer session: an actor written without history showed a version "created 1900-01-01".
+    from incidents.models.history_baseline import ensure_baseline
+
+    actor = make_actor("Baseline Brigade")
+    Actor.history.filter(id=actor.pk).delete()
+    assert ensure_baseline(Actor, actor.pk)
+    page = client.get(reverse("admin:incidents_actor_history", args=[actor.pk])).content.decode()
+    assert "before history was kept" in page and "1900" not in page
