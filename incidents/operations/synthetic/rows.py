@@ -127,7 +127,10 @@ def incident_lines(plan):
         place = pick(mix.places, cum_weights=mix.place_cum)[0]
         plan.incident_subjects.append((place[1], day_in_words(day, time_precision), day))
         roll = rng.random()
-        geo_precision, spread = (1, 0.04) if roll < 0.75 else (2, 0.01) if roll < 0.95 else (3, 0.0)
+        # ACLED's geo precision: 1 the place itself (a point within about 500 m of the town), 2 near it
+        # (within about 5 km), 3 only the region (the place's own point). A newcomer found "exact" points
+        # 2 km from their town.
+        geo_precision, spread = (1, 0.004) if roll < 0.75 else (2, 0.04) if roll < 0.95 else (3, 0.0)
         lon, lat = place[2] + rng.gauss(0, spread), place[3] + rng.gauss(0, spread)
         event_type = pick(mix.event_types, cum_weights=mix.event_cum)[0]
         subs, sub_cum = mix.subs[event_type]
@@ -157,7 +160,8 @@ def incident_lines(plan):
             reviewer, rejection = user(rng, plan.reviewers), rng.choice(REJECTION_REASONS)
         name2 = mix.actor_names[actor2] if actor2 else "unknown targets"
         notes = (f"On {day.day} {calendar.month_name[day.month]} {day.year}, {mix.actor_names[actor1]} "
-                 f"{VERBS[event_type]} {name2} in {place[1]} ({place[5]}). {fatalities} fatalities reported.")
+                 f"{VERBS[event_type]} {name2} in {place[1]} ({place[5]}). {fatalities} "
+                 f"{'fatality' if fatalities == 1 else 'fatalities'} reported.")
         if rng.random() < 0.3:
             notes += f" Local sources said the situation in {place[1]} remained tense."
         sources = "; ".join(rng.sample(OUTLETS, rng.randint(1, 2)))
