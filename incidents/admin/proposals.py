@@ -86,7 +86,7 @@ class ProposedChangeAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        return queryset if can_review(request.user) else queryset.filter(proposed_by=request.user)
+        return proposals.visible_to(request.user, queryset)
 
     def changelist_view(self, request, extra_context=None):
         # Where reviewers look for work: the pending ones first, unless a status was chosen.

@@ -42,6 +42,16 @@ class AdminArea(models.Model):
         return self.name_ar if self.name_ar and get_language() == "ar" else self.name
 
 
+class PlaceQuerySet(models.QuerySet):
+    def public(self):
+        """The places the public may see (map labels, searches, filters, the four-eyes rule): listed
+        ones (the gazetteer, the demo, every place from before migration 0025), and those an incident
+        that was approved uses. A place an analyst adds in the admin is unlisted until then."""
+        incident = self.model._meta.get_field("incidents").related_model
+        used = incident.objects.public_or_returning().filter(place=models.OuterRef("pk"))
+        return self.filter(models.Q(listed=True) | models.Exists(used))
+
+
 class Place(models.Model):
     """A gazetteer entry: one place with every spelling reports use for it."""
 
@@ -55,7 +65,13 @@ class Place(models.Model):
     admin1 = models.ForeignKey(AdminArea, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     admin2 = models.ForeignKey(AdminArea, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     geonameid = models.PositiveIntegerField(null=True, blank=True, unique=True)
+    listed = models.BooleanField(
+        "listed publicly", default=True, editable=False,
+        help_text="Loaded reference places are listed; one added in the admin is not, until an approved "
+                  "incident uses it (Place.objects.public).")
     history = HistoricalRecords()  # the public map names every place: its changes are kept
+
+    objects = PlaceQuerySet.as_manager()
 
     class Meta:
         verbose_name = pgettext_lazy("model", "place")

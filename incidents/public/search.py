@@ -170,6 +170,9 @@ def _named(query_text, index):
     it names nothing."""
     query = _spelling(query_text)
     places = index.matching(index.places, query)
+    if places:  # only public places' spellings widen a search (the index holds all; which are public changes)
+        public = set(Place.objects.public().filter(pk__in=[p.id for p in places]).values_list("pk", flat=True))
+        places = [p for p in places if p.id in public]
     areas = index.matching(index.areas, query)
     actors = index.matching(index.actors, query)
     if not (places or areas or actors):

@@ -251,5 +251,11 @@ def decidable_by(user):
     return pending().filter(content_type__in=kinds).exclude(proposed_by=user)
 
 
+def visible_to(user, queryset):
+    """The proposals of `queryset` that `user` may see: all for reviewers, their own for analysts (how
+    many others wait, and for what, is not theirs to know)."""
+    return queryset if can_review(user) else queryset.filter(proposed_by=user)
+
+
 def pending_for_record(record):
     return pending().filter(content_type=ContentType.objects.get_for_model(type(record)), object_id=record.pk)

@@ -20,24 +20,29 @@ from django.utils.translation import gettext_lazy
 from incidents.models import Actor, AdminArea, Article, Incident, Place, Source
 from incidents.review.workflow import can_review
 
-# How a published incident reaches each kind of record; Place and AdminArea are on the public map
-# whether or not an incident cites them, so every one of them is public.
+# How a published incident reaches each kind of record. "Published" includes an incident off the
+# site only while it is reviewed again (Incident.objects.public_or_returning): it comes back with
+# whatever its records say then. Every AdminArea is on the public map and in the district filter;
+# a Place is public when Place.objects.public() says so (listed, or an approved incident uses it).
 _CITED_BY = {
     Actor: lambda pk: Q(actor1=pk) | Q(actor2=pk) | Q(assoc_actors_1=pk) | Q(assoc_actors_2=pk),
     Article: lambda pk: Q(evidence__article=pk),
     Source: lambda pk: Q(evidence__article__source=pk),
 }
-ALWAYS_PUBLIC = (Place, AdminArea)
-PUBLIC_RECORD_MODELS = (*_CITED_BY, *ALWAYS_PUBLIC)
+ALWAYS_PUBLIC = (AdminArea,)
+PUBLIC_RECORD_MODELS = (*_CITED_BY, Place, *ALWAYS_PUBLIC)
 
 
 def shown_publicly(record):
-    """Whether the public sees `record` (an Actor, Article, Source, Place or AdminArea) now."""
-    if isinstance(record, ALWAYS_PUBLIC):
-        return record.pk is not None
+    """Whether the public sees `record` (an Actor, Article, Source, Place or AdminArea), now or when
+    an incident withdrawn for re-review comes back: the one definition the four-eyes rule uses."""
     if record.pk is None:
         return False
-    return Incident.objects.published().filter(_CITED_BY[type(record)](record.pk)).exists()
+    if isinstance(record, ALWAYS_PUBLIC):
+        return True
+    if isinstance(record, Place):
+        return Place.objects.public().filter(pk=record.pk).exists()
+    return Incident.objects.public_or_returning().filter(_CITED_BY[type(record)](record.pk)).exists()
 
 
 def may_delete_any(user):
@@ -51,3 +56,7 @@ REFUSAL = gettext_lazy(
     "reviewer approves the change), or ask the server's operator")
 NOTICE = gettext_lazy("The public sees this record: a change you save waits for a second reviewer, and the "
                       "public sees the old values until then.")
+ADDED_UNLISTED = gettext_lazy("The public does not see this new place until an incident that uses it is approved.")
+AREAS_ARE_LOADED = gettext_lazy(
+    "Governorates, districts and sub-districts are added only by the server's operator (load_boundaries): the "
+    "public map draws every one at once. Ask the operator, or propose a change to an existing area.")
