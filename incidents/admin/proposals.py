@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from incidents.admin.history import NOTHING, human
+from incidents.common.lookalikes import visible
 from incidents.models.proposals import ProposedChange
 from incidents.review import proposals, public_records
 from incidents.review.differences import marked
@@ -22,7 +23,7 @@ from incidents.review.workflow import can_review
 
 def shown(field, value):
     """A stored (serialized) value as people read it: names for ids, labels for choices, a point in
-    degrees, an outline by its size and extent."""
+    degrees, an outline by its size and extent; characters that hide or imitate others by code point."""
     if isinstance(field, ManyToManyField):
         objects = field.related_model._base_manager.filter(pk__in=value or [])
         return ", ".join(sorted(str(obj) for obj in objects)) or NOTHING
@@ -31,7 +32,7 @@ def shown(field, value):
         x0, y0, x1, y1 = value.extent
         return _("an outline of %(count)d points within %(south).4f–%(north).4f N, %(west).4f–%(east).4f E") % {
             "count": value.num_coords, "south": y0, "north": y1, "west": x0, "east": x1}
-    return human(field, value)
+    return visible(human(field, value))  # invisible and look-alike characters as [U+0435]
 
 
 def rows(proposal, record):

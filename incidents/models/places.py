@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from incidents.common.lookalikes import plain_name
 from incidents.common.typology import GeoPrecision
 from incidents.models.history_baseline import record_bulk_change
 
@@ -55,10 +56,10 @@ class PlaceQuerySet(models.QuerySet):
 class Place(models.Model):
     """A gazetteer entry: one place with every spelling reports use for it."""
 
-    name = models.CharField(max_length=200)
-    variants = ArrayField(models.CharField(max_length=200), default=list, blank=True,
+    name = models.CharField(max_length=200, validators=[plain_name])
+    variants = ArrayField(models.CharField(max_length=200, validators=[plain_name]), default=list, blank=True,
                           help_text="Spellings and transliterations, e.g. Harabsh, Harbash.")
-    name_ar = models.CharField("Arabic name", max_length=200, blank=True)
+    name_ar = models.CharField("Arabic name", max_length=200, blank=True, validators=[plain_name])
     kind = models.CharField(max_length=40, blank=True, help_text="city, town, district, airbase, road…")
     point = models.PointField(srid=4326)
     geo_precision = models.PositiveSmallIntegerField(choices=GeoPrecision, default=GeoPrecision.EXACT)
