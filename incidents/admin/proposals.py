@@ -18,6 +18,7 @@ from incidents.common.lookalikes import visible
 from incidents.models.proposals import ProposedChange
 from incidents.review import proposals, public_records
 from incidents.review.differences import marked
+from incidents.review.geometry_changes import measured
 from incidents.review.workflow import can_review
 
 
@@ -46,7 +47,12 @@ def rows(proposal, record):
         now = None
         if record is not None and name in proposals.stale_fields(proposal, record):
             now = shown(field, proposals.serialize(field, record))
-        result.append({"label": proposals.field_label(field), "before": before, "after": after, "now": now})
+        measures = ""
+        if isinstance(field, GeometryField):
+            measures = measured(proposals.deserialize(field, change["before"]),
+                                proposals.deserialize(field, change["after"]))
+        result.append({"label": proposals.field_label(field), "before": before, "after": after, "now": now,
+                       "measured": measures})
     return result
 
 
