@@ -125,3 +125,30 @@ def test_an_analyst_is_told_only_of_their_own_pending_proposals(client, roles):
     assert "1 proposed change waits" in client.get(change_url(actor)).content.decode()
     decide(client, reviewer, ProposedChange.objects.get(), _approve="1")
 
+
+
+def test_posting_an_incident_page_back_unchanged_leaves_it_published(client, published):
+    incident = published["incident"]
+    page = post_change(client, make_user(group="Analyst"), incident).content.decode()
+    assert "errorlist" not in page
+    assert Incident.objects.get(pk=incident.pk).status == Incident.Status.APPROVED
+
+
+def test_an_account_the_proposer_made_cannot_decide_their_proposal(client, roles):
+    from incidents.models import Actor
+    from incidents.review import proposals
+
+    actor = make_actor("Zqx public militia")
+    make_incident(actor1=actor)
+    operator = make_user(is_superuser=True)
+    client.force_login(operator)
+    client.post(reverse("admin:auth_user_add"), {"username": "sock", "password1": "x-Long-pass-9173",
+                                                 "password2": "x-Long-pass-9173", "usable_password": "true"})
+    sock = type(operator).objects.get(username="sock")
+    sock.groups.add(Group.objects.get(name="Reviewer"))
+    proposal = proposals.propose(actor, {"name": "Zqx renamed"}, operator)
+    with pytest.raises(proposals.ProposalRefused, match="The proposer created your account"):
+        proposals.approve(proposal, type(operator).objects.get(pk=sock.pk))
+    other = make_user(group="Reviewer")
+    proposals.approve(proposal, other)
+    assert Actor.objects.get(pk=actor.pk).name == "Zqx renamed"
