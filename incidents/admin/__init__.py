@@ -143,7 +143,7 @@ class IncidentAdmin(TranslatedLabelsMixin, DoubleCodingPrivacyMixin, SafeSelecti
         search_term = safe_term(search_term)
         if not search_term.strip():
             return queryset, False
-        return incidents_matching_words(queryset, search_term), False
+        return incidents_matching_words(queryset, search_term, public_places=False), False
 
     def render_change_form(self, request, context, *args, **kwargs):
         return super().render_change_form(request, {**context, "map_config": incident_map_config()}, *args, **kwargs)

@@ -152,3 +152,15 @@ def test_an_account_the_proposer_made_cannot_decide_their_proposal(client, roles
     other = make_user(group="Reviewer")
     proposals.approve(proposal, other)
     assert Actor.objects.get(pk=actor.pk).name == "Zqx renamed"
+
+
+def test_the_public_search_reads_only_public_places_spellings(roles):
+    from incidents.public.search import incidents_matching_words
+
+    hamlet = Place.objects.create(name="Zqxhamlet", variants=["Zqxvariant"], point=AIRBASE, listed=False)
+    mentioned = make_incident(notes="Shelling reported in Zqxvariant.")
+    assert not incidents_matching_words(Incident.objects.published(), "Zqxhamlet").exists()
+    # The admin's search reads every place; once an approved incident uses it, so does the public's.
+    assert list(incidents_matching_words(Incident.objects.all(), "Zqxhamlet", public_places=False)) == [mentioned]
+    make_incident(place=hamlet)
+    assert mentioned in incidents_matching_words(Incident.objects.published(), "Zqxhamlet")
