@@ -2,6 +2,7 @@
 (incidents.review.public_records says which records, incidents.review.proposals how)."""
 
 from django import forms
+from django.contrib import admin
 from django.contrib import messages
 from django.contrib.admin.actions import delete_selected
 from django.http import HttpResponseRedirect
@@ -151,7 +152,19 @@ delete_unless_public.allowed_permissions = ("delete",)
 
 class AddedUnlistedMixin:
     """For places: one added in the admin is not public (map labels, searches, the four-eyes rule) until
-    an approved incident uses it (Place.objects.public); the gazetteer's and the demo's are listed."""
+    an approved incident uses it (Place.objects.public) or a second reviewer lists it (the action below);
+    the gazetteer's and the demo's are listed."""
+
+    actions = ["list_selected_publicly"]
+
+    @admin.action(description=gettext_lazy("List the selected places publicly (a second reviewer)"),
+                  permissions=["change"])
+    def list_selected_publicly(self, request, queryset):
+        problems = [problem for place in queryset if (problem := public_records.list_publicly(place, request.user))]
+        for problem in problems[:20]:
+            self.message_user(request, problem, messages.ERROR)
+        if len(problems) < queryset.count():
+            self.message_user(request, _("The other selected places are listed publicly."), messages.SUCCESS)
 
     def save_model(self, request, obj, form, change):
         if not change:

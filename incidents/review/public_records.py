@@ -15,6 +15,7 @@ incident that another person approves. The server operator's management commands
 """
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from incidents.models import Actor, AdminArea, Article, Incident, Place, Source
@@ -43,6 +44,22 @@ def shown_publicly(record):
     if isinstance(record, Place):
         return Place.objects.public().filter(pk=record.pk).exists()
     return Incident.objects.public_or_returning().filter(_CITED_BY[type(record)](record.pk)).exists()
+
+
+def list_publicly(place, user):
+    """A second reviewer lists a place someone else added (it goes on the public lists before any incident
+    uses it); returns "" when done, or why not. Four-eyes: never whoever added the place."""
+    if place.listed:
+        return ""
+    added = place.history.order_by("history_date").first()
+    if not can_review(user) or (added is not None and added.history_user_id == user.pk):
+        return _("%(place)s: added by you, or you are not a reviewer; another reviewer must list it.") % {
+            "place": place}
+    place.listed, place._history_user = True, user
+    place._change_reason = (f"Listed publicly by {user.get_username()}, added by "
+                            f"{added.history_user.get_username() if added and added.history_user else '?'}")[:100]
+    place.save(update_fields=["listed"])
+    return ""
 
 
 def may_delete_any(user):

@@ -164,3 +164,20 @@ def test_the_public_search_reads_only_public_places_spellings(roles):
     assert list(incidents_matching_words(Incident.objects.all(), "Zqxhamlet", public_places=False)) == [mentioned]
     make_incident(place=hamlet)
     assert mentioned in incidents_matching_words(Incident.objects.published(), "Zqxhamlet")
+
+
+def test_a_second_reviewer_lists_a_new_place(client, roles):
+    adder, second = make_user(group="Administrator"), make_user(group="Administrator")
+    client.force_login(adder)
+    data = form_data(client.get(reverse("admin:incidents_place_add")).content.decode(), "place_form")
+    client.post(reverse("admin:incidents_place_add"),
+                {**data, "name": "Zqxnewtown", "point": Point(40.2, 35.3, srid=4326).geojson}, follow=True)
+    place = Place.objects.get(name="Zqxnewtown")
+    action = {"action": "list_selected_publicly", "_selected_action": [place.pk]}
+    page = client.post(reverse("admin:incidents_place_changelist"), action, follow=True).content.decode()
+    assert "another reviewer must list it" in page and not Place.objects.get(pk=place.pk).listed
+    client.force_login(second)
+    client.post(reverse("admin:incidents_place_changelist"), action, follow=True)
+    place.refresh_from_db()
+    assert place.listed and public_records.shown_publicly(place)
+    assert place.history.latest().history_user == second
