@@ -16,6 +16,7 @@ import datetime
 import decimal
 
 from django.contrib.admin.models import ADDITION, LogEntry
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.geos import GEOSGeometry
@@ -161,7 +162,7 @@ def check_decider(user, proposal):
 
 def account_maker(user):
     """Who created `user`'s account in the admin (its "added" log entry), or None (a command made it)."""
-    entry = (LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(type(user)),
+    entry = (LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(get_user_model()),
                                      object_id=str(user.pk), action_flag=ADDITION)
              .select_related("user").order_by("action_time").first())
     return entry.user if entry else None
