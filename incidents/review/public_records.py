@@ -1,8 +1,9 @@
 """Four-eyes for the records published incidents show: no one person changes what the public sees.
 
 Published incidents show their actors (names and aliases), the articles and outlets of their
-evidence, their place, and their admin areas; the public map also draws every place and every
-admin-area outline. Whoever may edit such a record (analysts: actors, articles, outlets;
+evidence, their place, and their admin areas; the public map also draws every admin-area outline
+and names listed places (Place.objects.public). "Published" includes an incident an edit sent back
+to review: it returns with what its records say then. Whoever may edit such a record (analysts: actors, articles, outlets;
 Administrators also places and outlines) may propose a change to it: saving it stores the change
 as a pending proposal (incidents.review.proposals) and the record, and so the public, keeps the
 old values until a second reviewer, not the proposer, approves it; approval applies it through
