@@ -12,7 +12,7 @@ from incidents.admin.import_export import IncidentImportExportMixin
 from incidents.admin.incident_map import PlaceFactsMixin, incident_map_config
 from incidents.admin.labels import TranslatedLabelsMixin
 from incidents.admin.learned_aliases import LearnedAliasesMixin
-from incidents.admin.public_records import PublicRecordAdminMixin
+from incidents.admin.public_records import AddedUnlistedMixin, LoadedOnlyMixin, PublicRecordAdminMixin
 from incidents.admin import proposals as _proposals  # noqa: F401 (registers the proposals' admin)
 from incidents.admin.spelling_search import SafeSearchMixin, SpellingSearchMixin, safe_term
 from incidents.coding.suggest.lexicon import KEYWORD_SYNTAX
@@ -77,7 +77,7 @@ class ActorAdmin(NewRecordPrivacyMixin, SafeSelectionMixin, HumanHistoryMixin, S
 
 
 @admin.register(AdminArea)
-class AdminAreaAdmin(SafeSelectionMixin, HumanHistoryMixin, SpellingSearchMixin, PublicRecordAdminMixin,
+class AdminAreaAdmin(SafeSelectionMixin, HumanHistoryMixin, SpellingSearchMixin, LoadedOnlyMixin, PublicRecordAdminMixin,
                      LeafletGeoAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "level", "pcode", "parent"]
     list_filter = ["level"]
@@ -88,8 +88,9 @@ class AdminAreaAdmin(SafeSelectionMixin, HumanHistoryMixin, SpellingSearchMixin,
 
 @admin.register(Place)
 class PlaceAdmin(NewRecordPrivacyMixin, SafeSelectionMixin, HumanHistoryMixin, PlaceFactsMixin, SpellingSearchMixin,
-                 PublicRecordAdminMixin, SafeAutocompleteMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin):
-    list_display = ["name", "kind", "admin1", "admin2", "geo_precision"]
+                 AddedUnlistedMixin, PublicRecordAdminMixin, SafeAutocompleteMixin, LeafletGeoAdminMixin,
+                 SimpleHistoryAdmin):
+    list_display = ["name", "kind", "admin1", "admin2", "geo_precision", "listed"]
     list_filter = ["kind", "admin1"]
     list_select_related = ["admin1", "admin2"]
     search_fields = ["name", "name_ar", "variants"]
@@ -142,7 +143,7 @@ class IncidentAdmin(TranslatedLabelsMixin, DoubleCodingPrivacyMixin, SafeSelecti
         search_term = safe_term(search_term)
         if not search_term.strip():
             return queryset, False
-        return incidents_matching_words(queryset, search_term), False
+        return incidents_matching_words(queryset, search_term, public_places=False), False
 
     def render_change_form(self, request, context, *args, **kwargs):
         return super().render_change_form(request, {**context, "map_config": incident_map_config()}, *args, **kwargs)

@@ -14,15 +14,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from incidents.admin.history import NOTHING, human
+from incidents.common.lookalikes import visible
 from incidents.models.proposals import ProposedChange
 from incidents.review import proposals, public_records
 from incidents.review.differences import marked
+from incidents.review.geometry_changes import measured
 from incidents.review.workflow import can_review
 
 
 def shown(field, value):
     """A stored (serialized) value as people read it: names for ids, labels for choices, a point in
-    degrees, an outline by its size and extent."""
+    degrees, an outline by its size and extent; characters that hide or imitate others by code point."""
     if isinstance(field, ManyToManyField):
         objects = field.related_model._base_manager.filter(pk__in=value or [])
         return ", ".join(sorted(str(obj) for obj in objects)) or NOTHING
@@ -31,7 +33,7 @@ def shown(field, value):
         x0, y0, x1, y1 = value.extent
         return _("an outline of %(count)d points within %(south).4f–%(north).4f N, %(west).4f–%(east).4f E") % {
             "count": value.num_coords, "south": y0, "north": y1, "west": x0, "east": x1}
-    return human(field, value)
+    return visible(human(field, value))  # invisible and look-alike characters as [U+0435]
 
 
 def rows(proposal, record):
@@ -45,7 +47,12 @@ def rows(proposal, record):
         now = None
         if record is not None and name in proposals.stale_fields(proposal, record):
             now = shown(field, proposals.serialize(field, record))
-        result.append({"label": proposals.field_label(field), "before": before, "after": after, "now": now})
+        measures = ""
+        if isinstance(field, GeometryField):
+            measures = measured(proposals.deserialize(field, change["before"]),
+                                proposals.deserialize(field, change["after"]))
+        result.append({"label": proposals.field_label(field), "before": before, "after": after, "now": now,
+                       "measured": measures})
     return result
 
 
@@ -86,7 +93,7 @@ class ProposedChangeAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        return queryset if can_review(request.user) else queryset.filter(proposed_by=request.user)
+        return proposals.visible_to(request.user, queryset)
 
     def changelist_view(self, request, extra_context=None):
         # Where reviewers look for work: the pending ones first, unless a status was chosen.

@@ -2,6 +2,7 @@
 (incidents.review.public_records says which records, incidents.review.proposals how)."""
 
 from django import forms
+from django.contrib import admin
 from django.contrib import messages
 from django.contrib.admin.actions import delete_selected
 from django.http import HttpResponseRedirect
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from incidents.review import public_records
 from incidents.review.proposals import pending_for_record, proposable_fields, propose, same_value, serialize, \
-    serialize_value, waiting_message
+    serialize_value, visible_to, waiting_message
 
 NOTE = "proposal_note"
 PROPOSED = "_proposed_change"  # request attribute: the proposal this request stored, or None
@@ -100,7 +101,7 @@ class PublicRecordAdminMixin:
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
         if obj is not None and request.method == "GET" and public_records.shown_publicly(obj):
-            waiting = pending_for_record(obj)
+            waiting = visible_to(request.user, pending_for_record(obj))
             if waiting.exists():
                 url = reverse("admin:incidents_proposedchange_changelist") + "?" + urlencode(
                     {"kind": obj._meta.model_name, "object_id": obj.pk, "status__exact": "pending"})
@@ -147,3 +148,38 @@ def delete_unless_public(modeladmin, request, queryset):
 
 
 delete_unless_public.allowed_permissions = ("delete",)
+
+
+class AddedUnlistedMixin:
+    """For places: one added in the admin is not public (map labels, searches, the four-eyes rule) until
+    an approved incident uses it (Place.objects.public) or a second reviewer lists it (the action below);
+    the gazetteer's and the demo's are listed."""
+
+    actions = ["list_selected_publicly"]
+
+    @admin.action(description=gettext_lazy("List the selected places publicly (a second reviewer)"),
+                  permissions=["change"])
+    def list_selected_publicly(self, request, queryset):
+        problems = [problem for place in queryset if (problem := public_records.list_publicly(place, request.user))]
+        for problem in problems[:20]:
+            self.message_user(request, problem, messages.ERROR)
+        if len(problems) < queryset.count():
+            self.message_user(request, _("The other selected places are listed publicly."), messages.SUCCESS)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.listed = False
+            messages.info(request, public_records.ADDED_UNLISTED)
+        return super().save_model(request, obj, form, change)
+
+
+class LoadedOnlyMixin:
+    """For admin areas: the public map draws every outline and the district filter lists every area, so
+    one is added only by the operator's load_boundaries, never by one person in the admin."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def add_view(self, request, form_url="", extra_context=None):
+        messages.error(request, public_records.AREAS_ARE_LOADED)
+        return HttpResponseRedirect(reverse("admin:incidents_adminarea_changelist"))

@@ -6,7 +6,6 @@ this database imports back unchanged.
 """
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -21,6 +20,7 @@ from incidents.common.acled_format import (
     parse_interaction,
     split_list,
 )
+from incidents.common.lookalikes import invisible_character, look_alike_problem
 from incidents.common.names import name_key
 from incidents.common.numerals import parse_decimal
 from incidents.common.plausible_dates import implausible
@@ -45,28 +45,6 @@ FREE_TEXT_COLUMNS = {"notes", "source", "tags"}
 # ACLED's ids are ASCII (SYR12345); so are ours (DZI12, DEMO3). Anything else can imitate one: a Cyrillic
 # О, a full-width ９, a combining mark, a no-break space (found by a second attacker session).
 ID_FORM = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
-
-
-def invisible_character(value):
-    """The first invisible character in `value`: formatting (zero-width space, direction marks, BOM:
-    Unicode Cf) or control (newline, escape: Cc), named with its code point, or "" when there is none.
-    Found by attacker sessions: "DZI3011" + U+200B imported as a new incident that displayed as our own
-    id; a newline in an actor's name made a second actor that reads as two."""
-    for character in value:
-        if unicodedata.category(character) in ("Cf", "Cc"):
-            return f"U+{ord(character):04X} {unicodedata.name(character, 'CONTROL CHARACTER')}"
-    return ""
-
-
-def look_alike_problem(value):
-    """Why a name could pass for another, or "": Latin mixed with Cyrillic or Greek letters (Islamic
-    Stаte with a Cyrillic а), or compatibility forms such as full-width letters (ＤＥＭＯ)."""
-    scripts = {unicodedata.name(ch, "").split(" ")[0] for ch in value if ch.isalpha()}
-    if "LATIN" in scripts and scripts & {"CYRILLIC", "GREEK"}:
-        return "mixes Latin with Cyrillic or Greek letters, which look alike (а for a): write it in one script"
-    if unicodedata.normalize("NFKC", value) != unicodedata.normalize("NFC", value):
-        return "holds compatibility characters (full-width letters, ligatures, no-break spaces): write them plainly"
-    return ""
 
 
 @dataclass

@@ -2,7 +2,9 @@
 
 Analysts code (articles, incidents, actors, evidence) and submit for review;
 reviewers may also approve or reject (incidents.review.workflow enforces four-eyes);
-administrators get every permission of this app plus user management.
+administrators get every permission of this app and may see (not add or change) accounts and groups:
+managing them is for superusers only, or an Administrator could make a second account and approve
+their own proposals with it (0026 removes what earlier versions of this list gave).
 """
 
 from django.db import migrations
@@ -13,7 +15,7 @@ CODING = [f"{action}_{model}" for model in ("article", "incident", "actor", "evi
 ANALYST = VIEW + CODING + ["add_source", "change_source", "delete_evidence", "submit_incident"]
 REVIEWER = ANALYST + ["review_incident", "add_duplicatedecision"]
 ROLES = {"Analyst": ANALYST, "Reviewer": REVIEWER}
-ADMIN_AUTH = [f"{action}_{model}" for model in ("user", "group") for action in ("view", "add", "change", "delete")]
+ADMIN_AUTH = ["view_user", "view_group"]
 
 
 def create_permissions_now(apps):

@@ -7,6 +7,7 @@ from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
+from incidents.common.lookalikes import plain_name
 
 
 def normalise_text(text):
@@ -21,7 +22,7 @@ def content_hash(text):
 class Source(models.Model):
     """A news outlet or other origin of articles."""
 
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(max_length=200, unique=True, validators=[plain_name])
     url = models.URLField(blank=True)
     language = models.CharField(max_length=10, blank=True, help_text="ISO 639-1 code, e.g. en, ar")
     demo = models.BooleanField(default=False, editable=False, help_text="Made for synthetic demonstration data.")

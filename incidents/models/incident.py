@@ -116,12 +116,20 @@ class ReviewStatus(models.TextChoices):
 # Incident.objects.published() and the partial indexes below take it from here; migrations
 # 0008/0009 keep the SQL they were run with.
 PUBLISHED = Q(status=ReviewStatus.APPROVED, merged_into__isnull=True)
+# Published, or published before and off the site only while it is reviewed again (an edit sent it
+# back; it returns when approved): what such an incident shows is still public for the four-eyes rule
+# on records (incidents.review.public_records). Merged incidents are withdrawn for good.
+PUBLIC_OR_RETURNING = PUBLISHED | Q(published_at__isnull=False, merged_into__isnull=True)
 
 
 class IncidentQuerySet(models.QuerySet):
     def published(self):
         """The only queryset public views, exports and counts may start from."""
         return self.filter(PUBLISHED)
+
+    def public_or_returning(self):
+        """Published incidents and those off the site only for re-review (PUBLIC_OR_RETURNING)."""
+        return self.filter(PUBLIC_OR_RETURNING)
 
 
 class Incident(models.Model):

@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from incidents.common.lookalikes import plain_name
 from incidents.common.typology import GeoPrecision
 from incidents.models.history_baseline import record_bulk_change
 
@@ -42,20 +43,36 @@ class AdminArea(models.Model):
         return self.name_ar if self.name_ar and get_language() == "ar" else self.name
 
 
+class PlaceQuerySet(models.QuerySet):
+    def public(self):
+        """The places the public may see (map labels, searches, filters, the four-eyes rule): listed
+        ones (the gazetteer, the demo, every place from before migration 0025), and those an incident
+        that was approved uses. A place an analyst adds in the admin is unlisted until then."""
+        incident = self.model._meta.get_field("incidents").related_model
+        used = incident.objects.public_or_returning().filter(place=models.OuterRef("pk"))
+        return self.filter(models.Q(listed=True) | models.Exists(used))
+
+
 class Place(models.Model):
     """A gazetteer entry: one place with every spelling reports use for it."""
 
-    name = models.CharField(max_length=200)
-    variants = ArrayField(models.CharField(max_length=200), default=list, blank=True,
+    name = models.CharField(max_length=200, validators=[plain_name])
+    variants = ArrayField(models.CharField(max_length=200, validators=[plain_name]), default=list, blank=True,
                           help_text="Spellings and transliterations, e.g. Harabsh, Harbash.")
-    name_ar = models.CharField("Arabic name", max_length=200, blank=True)
+    name_ar = models.CharField("Arabic name", max_length=200, blank=True, validators=[plain_name])
     kind = models.CharField(max_length=40, blank=True, help_text="city, town, district, airbase, road…")
     point = models.PointField(srid=4326)
     geo_precision = models.PositiveSmallIntegerField(choices=GeoPrecision, default=GeoPrecision.EXACT)
     admin1 = models.ForeignKey(AdminArea, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     admin2 = models.ForeignKey(AdminArea, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     geonameid = models.PositiveIntegerField(null=True, blank=True, unique=True)
+    listed = models.BooleanField(
+        "listed publicly", default=True, editable=False,
+        help_text="Loaded reference places are listed; one added in the admin is not, until an approved "
+                  "incident uses it (Place.objects.public).")
     history = HistoricalRecords()  # the public map names every place: its changes are kept
+
+    objects = PlaceQuerySet.as_manager()
 
     class Meta:
         verbose_name = pgettext_lazy("model", "place")

@@ -165,11 +165,14 @@ def spelling_index():
     return index
 
 
-def _named(query_text, index):
+def _named(query_text, index, public_places=True):
     """Q for incidents at a place, in an area, or naming an actor that `query_text` names; None when
-    it names nothing."""
+    it names nothing. With `public_places`, only places the public may see (Place.objects.public)."""
     query = _spelling(query_text)
     places = index.matching(index.places, query)
+    if places and public_places:  # the index holds every place; which are public changes without it
+        public = set(Place.objects.public().filter(pk__in=[p.id for p in places]).values_list("pk", flat=True))
+        places = [p for p in places if p.id in public]
     areas = index.matching(index.areas, query)
     actors = index.matching(index.actors, query)
     if not (places or areas or actors):
@@ -202,23 +205,24 @@ def _own_id(word):
     return matches
 
 
-def incidents_matching_words(queryset, text):
+def incidents_matching_words(queryset, text, public_places=True):
     """The incidents of `queryset` that every word of `text` (the first MAX_WORDS) finds: at the start
     of a word of the summary or the place as coded, in the name of their place, area or actor however
     spelled (see the module's docstring), or as the incident's public id (ACLED's, or DZI<number>).
 
     A search of several words that names a place, area or actor as a whole ("دير الزور", "Deir ez-Zor",
     "Islamic State") also finds the incidents there or of that actor. Never raises on odd input.
+    `public_places=False` (the admin) also reads the spellings of places the public does not see yet.
     """
     words = (text or "").replace("\x00", "").split()[:MAX_WORDS]
     if not words:
         return queryset
     index = spelling_index()
     each_word = Q()
-    whole = _named(" ".join(words), index) if len(words) > 1 else None
+    whole = _named(" ".join(words), index, public_places) if len(words) > 1 else None
     for word in words:
         condition = _own_id(word)
-        if whole is None and (named := _named(word, index)) is not None:
+        if whole is None and (named := _named(word, index, public_places)) is not None:
             condition |= named
         each_word &= condition | _text_matches([word])
     return queryset.filter(whole | each_word if whole is not None else each_word)

@@ -79,7 +79,7 @@ class EvidenceEditsMixin:
     # ?as_of=) never shows the published incident with evidence no reviewer approved.
 
     def save_model(self, request, obj, form, change):
-        if isinstance(obj, Evidence):
+        if isinstance(obj, Evidence) and differs_from_stored(obj):
             self.evidence_edited(request, [obj])
         super().save_model(request, obj, form, change)
 
@@ -96,8 +96,7 @@ class EvidenceEditsMixin:
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Evidence:
-            self.evidence_edited(request, [each.instance for each in formset.forms if each.has_changed()]
-                                 + [each.instance for each in formset.deleted_forms])
+            self.evidence_edited(request, really_changed(formset))
         super().save_formset(request, form, formset, change)
 
     def evidence_edited(self, request, evidence):
@@ -106,6 +105,25 @@ class EvidenceEditsMixin:
         ids |= set(Evidence.objects.filter(pk__in=[e.pk for e in evidence if e.pk]).values_list("incident_id", flat=True))
         for incident in Incident.objects.filter(pk__in=ids):
             workflow.record_related_edit(incident, request.user)
+
+
+def differs_from_stored(record):
+    """Whether saving `record` changes its stored row: a new record, or any editable field differs.
+    (A form's has_changed() is not enough: posting a page back unchanged is not an edit.)"""
+    if record.pk is None:
+        return True
+    fields = [f for f in type(record)._meta.concrete_fields if f.editable and not f.primary_key]
+    stored = type(record)._base_manager.filter(pk=record.pk).values(*[f.attname for f in fields]).first()
+    return stored is None or any(getattr(record, f.attname) != stored[f.attname] for f in fields)
+
+
+def really_changed(formset):
+    """The rows a validated inline formset's save adds, deletes or changes: nothing for a page posted
+    back unchanged. Call before the formset is saved."""
+    deleted = [form.instance for form in formset.deleted_forms if form.instance.pk]
+    changed = [form.instance for form in formset.forms
+               if form not in formset.deleted_forms and form.has_changed() and differs_from_stored(form.instance)]
+    return deleted + changed
 
 
 def incident_label(incident):
@@ -167,7 +185,7 @@ class IncidentWorkflowMixin:
 
     def save_related(self, request, form, formsets, change):
         # Back to review before the evidence rows are written (EvidenceEditsMixin says why).
-        if change and any(formset.has_changed() for formset in formsets):
+        if change and any(really_changed(formset) for formset in formsets):
             workflow.record_related_edit(form.instance, request.user)
         super().save_related(request, form, formsets, change)
         name, _ = pressed_step(request)

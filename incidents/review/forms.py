@@ -144,7 +144,10 @@ class IncidentForm(forms.ModelForm):
     def save_edit(self, user, other_changes=False):
         """Save an edit of an existing incident under the workflow's edit rules and the version check."""
         incident = self.save(commit=False)
-        changed = other_changes or self.has_changed() or workflow.content_differs(incident)
+        # The stored row, not has_changed(): a page posted back unchanged is not an edit (the point's
+        # widget and the form's own fields can differ from their initial values without any change).
+        many = [f.name for f in incident._meta.many_to_many if f.name in self.changed_data]
+        changed = other_changes or bool(many) or workflow.content_differs(incident)
         with transaction.atomic():
             workflow.prepare_edit(incident, user, content_changed=changed)
             if changed:  # an unchanged save would only invalidate other analysts' open forms

@@ -15,6 +15,8 @@ Values are stored in JSON by `serialize` (see ProposedChange) and read back by `
 import datetime
 import decimal
 
+from django.contrib.admin.models import ADDITION, LogEntry
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.geos import GEOSGeometry
@@ -150,9 +152,20 @@ def check_decider(user, proposal):
                               % {"kind": model._meta.verbose_name_plural})
     if user.pk == proposal.proposed_by_id:
         raise ProposalRefused(_("You proposed this change, so another reviewer must decide on it (four-eyes rule)."))
+    if (maker := account_maker(user)) is not None and maker.pk == proposal.proposed_by_id:
+        raise ProposalRefused(_("The proposer created your account, so another reviewer must decide on it "
+                                "(four-eyes rule)."))
     if proposal.status != Status.PENDING:
         raise ProposalRefused(_("This change was already decided (%(decision)s).")
                               % {"decision": proposal.get_status_display()})
+
+
+def account_maker(user):
+    """Who created `user`'s account in the admin (its "added" log entry), or None (a command made it)."""
+    entry = (LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(get_user_model()),
+                                     object_id=str(user.pk), action_flag=ADDITION)
+             .select_related("user").order_by("action_time").first())
+    return entry.user if entry else None
 
 
 def may_decide(user, proposal):
@@ -207,8 +220,10 @@ def approve(proposal, user):
         record._history_user = user
         # Both people in the history: who proposed and who approved (history reasons hold 100 characters).
         # Stored in English like the workflow's history notes: history is data, read in any language.
+        maker = account_maker(user)
         record._change_reason = (f"Proposed by {proposal.proposed_by.get_username()}, "
-                                 f"approved by {user.get_username()}")[:100]
+                                 f"approved by {user.get_username()}"
+                                 + (f" (account made by {maker.get_username()})" if maker else ""))[:100]
         record.save()
         for field, ids in many.items():
             getattr(record, field.name).set(ids)
@@ -249,6 +264,12 @@ def decidable_by(user):
     kinds = [ct.pk for ct in ContentType.objects.filter(app_label="incidents")
              if user.has_perm(f"incidents.change_{ct.model}")]
     return pending().filter(content_type__in=kinds).exclude(proposed_by=user)
+
+
+def visible_to(user, queryset):
+    """The proposals of `queryset` that `user` may see: all for reviewers, their own for analysts (how
+    many others wait, and for what, is not theirs to know)."""
+    return queryset if can_review(user) else queryset.filter(proposed_by=user)
 
 
 def pending_for_record(record):

@@ -1,8 +1,9 @@
 """Four-eyes for the records published incidents show: no one person changes what the public sees.
 
 Published incidents show their actors (names and aliases), the articles and outlets of their
-evidence, their place, and their admin areas; the public map also draws every place and every
-admin-area outline. Whoever may edit such a record (analysts: actors, articles, outlets;
+evidence, their place, and their admin areas; the public map also draws every admin-area outline
+and names listed places (Place.objects.public). "Published" includes an incident an edit sent back
+to review: it returns with what its records say then. Whoever may edit such a record (analysts: actors, articles, outlets;
 Administrators also places and outlines) may propose a change to it: saving it stores the change
 as a pending proposal (incidents.review.proposals) and the record, and so the public, keeps the
 old values until a second reviewer, not the proposer, approves it; approval applies it through
@@ -15,29 +16,51 @@ incident that another person approves. The server operator's management commands
 """
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from incidents.models import Actor, AdminArea, Article, Incident, Place, Source
 from incidents.review.workflow import can_review
 
-# How a published incident reaches each kind of record; Place and AdminArea are on the public map
-# whether or not an incident cites them, so every one of them is public.
+# How a published incident reaches each kind of record. "Published" includes an incident off the
+# site only while it is reviewed again (Incident.objects.public_or_returning): it comes back with
+# whatever its records say then. Every AdminArea is on the public map and in the district filter;
+# a Place is public when Place.objects.public() says so (listed, or an approved incident uses it).
 _CITED_BY = {
     Actor: lambda pk: Q(actor1=pk) | Q(actor2=pk) | Q(assoc_actors_1=pk) | Q(assoc_actors_2=pk),
     Article: lambda pk: Q(evidence__article=pk),
     Source: lambda pk: Q(evidence__article__source=pk),
 }
-ALWAYS_PUBLIC = (Place, AdminArea)
-PUBLIC_RECORD_MODELS = (*_CITED_BY, *ALWAYS_PUBLIC)
+ALWAYS_PUBLIC = (AdminArea,)
+PUBLIC_RECORD_MODELS = (*_CITED_BY, Place, *ALWAYS_PUBLIC)
 
 
 def shown_publicly(record):
-    """Whether the public sees `record` (an Actor, Article, Source, Place or AdminArea) now."""
-    if isinstance(record, ALWAYS_PUBLIC):
-        return record.pk is not None
+    """Whether the public sees `record` (an Actor, Article, Source, Place or AdminArea), now or when
+    an incident withdrawn for re-review comes back: the one definition the four-eyes rule uses."""
     if record.pk is None:
         return False
-    return Incident.objects.published().filter(_CITED_BY[type(record)](record.pk)).exists()
+    if isinstance(record, ALWAYS_PUBLIC):
+        return True
+    if isinstance(record, Place):
+        return Place.objects.public().filter(pk=record.pk).exists()
+    return Incident.objects.public_or_returning().filter(_CITED_BY[type(record)](record.pk)).exists()
+
+
+def list_publicly(place, user):
+    """A second reviewer lists a place someone else added (it goes on the public lists before any incident
+    uses it); returns "" when done, or why not. Four-eyes: never whoever added the place."""
+    if place.listed:
+        return ""
+    added = place.history.order_by("history_date").first()
+    if not can_review(user) or (added is not None and added.history_user_id == user.pk):
+        return _("%(place)s: added by you, or you are not a reviewer; another reviewer must list it.") % {
+            "place": place}
+    place.listed, place._history_user = True, user
+    place._change_reason = (f"Listed publicly by {user.get_username()}, added by "
+                            f"{added.history_user.get_username() if added and added.history_user else '?'}")[:100]
+    place.save(update_fields=["listed"])
+    return ""
 
 
 def may_delete_any(user):
@@ -51,3 +74,7 @@ REFUSAL = gettext_lazy(
     "reviewer approves the change), or ask the server's operator")
 NOTICE = gettext_lazy("The public sees this record: a change you save waits for a second reviewer, and the "
                       "public sees the old values until then.")
+ADDED_UNLISTED = gettext_lazy("The public does not see this new place until an incident that uses it is approved.")
+AREAS_ARE_LOADED = gettext_lazy(
+    "Governorates, districts and sub-districts are added only by the server's operator (load_boundaries): the "
+    "public map draws every one at once. Ask the operator, or propose a change to an existing area.")

@@ -1,0 +1,29 @@
+"""Accounts and groups are managed by superusers only: the Administrator group loses the add, change
+and delete permissions on users and groups that 0003 gave it (it keeps seeing them). Otherwise an
+Administrator could create a second account and approve their own proposed change with it."""
+
+from django.db import migrations
+
+MANAGE_AUTH = [f"{action}_{model}" for model in ("user", "group") for action in ("add", "change", "delete")]
+
+
+def remove_account_management(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    managing = Permission.objects.filter(content_type__app_label="auth", codename__in=MANAGE_AUTH)
+    for group in Group.objects.filter(name="Administrator"):
+        group.permissions.remove(*managing)
+
+
+def give_back(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    managing = Permission.objects.filter(content_type__app_label="auth", codename__in=MANAGE_AUTH)
+    for group in Group.objects.filter(name="Administrator"):
+        group.permissions.add(*managing)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("incidents", "0025_place_listed")]
+
+    operations = [migrations.RunPython(remove_account_management, give_back)]
