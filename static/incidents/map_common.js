@@ -254,19 +254,6 @@
     else map.fitBounds(bounds, { padding: CLUSTER_PADDING });
   };
 
-  /* The map data endpoint's question for the map's viewport: `params` (URLSearchParams of the filter)
-   * plus bbox (west,south,east,north in degrees, a 15 % margin, widened to whole map tiles so nearby
-   * views and other screen sizes ask the same question and the server answers from its cache) and zoom. */
-  DZMap.viewportQuery = function (map, params) {
-    var bounds = map.getBounds().pad(0.15);
-    var step = 360 / Math.pow(2, map.getZoom());
-    function snapped(value, direction) { return (Math[direction](value / step) * step).toFixed(4); }
-    params.set("bbox", [snapped(bounds.getWest(), "floor"), snapped(bounds.getSouth(), "floor"),
-      snapped(bounds.getEast(), "ceil"), snapped(bounds.getNorth(), "ceil")].join(","));
-    params.set("zoom", map.getZoom());
-    return params;
-  };
-
   /* Markers (clustered in the browser), server grid clusters and uncertainty areas on `map`.
    * draw(collection, outlinesById) replaces them with an answer of /api/incidents.geojson and returns
    * the status line to show; clear() removes them. A popup the reader has open stays open across a
@@ -329,8 +316,10 @@
       var lines = Object.keys(props.event_types).map(function (name) {
         return ((config.terms || {})[name] || name) + ": " + DZMap.number(props.event_types[name]);
       });
-      m.bindTooltip(counted + gettext(", ") + gettext("%(count)s fatalities", { count: DZMap.number(props.fatalities) }) +
-        "\n" + lines.join("\n"));
+      // Elements, not a string: Leaflet inserts a string as HTML (names in the data are text).
+      var tip = el("div", null, counted + gettext(", ") + gettext("%(count)s fatalities", { count: DZMap.number(props.fatalities) }));
+      lines.forEach(function (line) { tip.appendChild(el("div", null, line)); });
+      m.bindTooltip(tip);
       m.on("click", function () {
         // The cell's extent when the answer gives it (bbox), else two steps closer around its centre.
         var b = feature.bbox;
