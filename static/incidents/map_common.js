@@ -198,7 +198,8 @@
     var facts = el("dl");
     function fact(name, value, note, exact) {
       facts.appendChild(el("dt", null, name));
-      var dd = el("dd", null, value);
+      var dd = el("dd", null, typeof value === "string" ? value : null); // or a node: data in its own <bdi>
+      if (typeof value !== "string") dd.appendChild(value);
       if (note) {
         dd.appendChild(document.createElement("br"));
         dd.appendChild(el("span", exact ? "muted small" : "precision", note));
@@ -209,14 +210,16 @@
     fact(gettext("Date"), DZMap.digits(props.date_label), props.time_precision_label, props.time_precision === 1);
     fact(gettext("Actors"), actors(props));
     var area = [props.district, props.governorate].filter(Boolean).join(gettext(", "));
-    fact(gettext("Place"), props.location + (area ? " (" + area + ")" : ""), gettext("located to:") + " " + props.geo_precision_label,
+    fact(gettext("Place"), el("bdi", null, props.location + (area ? " (" + area + ")" : "")), gettext("located to:") + " " + props.geo_precision_label,
       props.geo_precision === 1);
     fact(gettext("Fatalities"), fatalities(props));
     root.appendChild(facts);
 
     if (props.summary) {
       var text = props.summary.length > 360 ? props.summary.slice(0, 357) + "…" : props.summary;
-      root.appendChild(el("p", null, text));
+      // dir=auto: an English summary in an Arabic popup keeps its own direction (its full stop
+      // had jumped to the start of the line); names below sit in <bdi> for the same reason.
+      root.appendChild(el("p", null, text)).dir = "auto";
     }
     var sources = props.sources || [];
     if (sources.length) {
@@ -366,7 +369,8 @@
       box.appendChild(el("summary", null, gettext("Legend")));
       var list = el("ul");
       Object.keys(config.colours).forEach(function (name) {
-        list.appendChild(legendItem(config, name, { event_type: name, geo_precision: 1 }));
+        // In the page's language, as the filters and popups name them (config.terms: pages.map_config).
+        list.appendChild(legendItem(config, (config.terms || {})[name] || name, { event_type: name, geo_precision: 1 }));
       });
       list.appendChild(legendItem(config, gettext("Near this point (≈%(km)s km)", { km: DZMap.number(config.uncertaintyRadius[2] / 1000) }),
         { event_type: "", geo_precision: 2 }));
