@@ -257,6 +257,19 @@
     else map.fitBounds(bounds, { padding: CLUSTER_PADDING });
   };
 
+  /* The map data endpoint's question for the map's viewport: `params` (URLSearchParams of the filter)
+   * plus bbox (west,south,east,north in degrees, a 15 % margin, widened to whole map tiles so nearby
+   * views and other screen sizes ask the same question and the server answers from its cache) and zoom. */
+  DZMap.viewportQuery = function (map, params) {
+    var bounds = map.getBounds().pad(0.15);
+    var step = 360 / Math.pow(2, map.getZoom());
+    function snapped(value, direction) { return (Math[direction](value / step) * step).toFixed(4); }
+    params.set("bbox", [snapped(bounds.getWest(), "floor"), snapped(bounds.getSouth(), "floor"),
+      snapped(bounds.getEast(), "ceil"), snapped(bounds.getNorth(), "ceil")].join(","));
+    params.set("zoom", map.getZoom());
+    return params;
+  };
+
   /* Markers (clustered in the browser), server grid clusters and uncertainty areas on `map`.
    * draw(collection, outlinesById) replaces them with an answer of /api/incidents.geojson and returns
    * the status line to show; clear() removes them. A popup the reader has open stays open across a
