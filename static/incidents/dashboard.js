@@ -78,7 +78,10 @@
     if (featureRequest) featureRequest.abort();
     featureRequest = new AbortController();
     var params = DZMap.viewportQuery(map, filterQuery(location.search));
-    if (fit === true) params.set("extent", "1");
+    if (fit === true) {
+      params.set("extent", "1");
+      clearTimeout(refresh); // a reload for the view an earlier fit left would abort this one
+    }
     mapElement.dataset.loading = "true";
     fetch(config.featuresUrl + "?" + params.toString(), { signal: featureRequest.signal })
       .then(function (response) {

@@ -369,44 +369,4 @@
 
     return { draw: draw, clear: clear };
   };
-
-  /* The key to colours and precision marks, bottom right. Open only on a large map: on a small one
-   * (a laptop's dashboard, a phone, an embed) it would cover the eastern towns (issue 16 point 3). */
-  DZMap.LEGEND_OPEN_MIN = { width: 1100, height: 560 };
-  DZMap.addLegend = function (map, config) {
-    var legend = L.control({ position: "bottomright" });
-    legend.onAdd = function () {
-      var box = el("details", "map-legend");
-      var size = map.getSize();
-      box.open = size.x >= DZMap.LEGEND_OPEN_MIN.width && size.y >= DZMap.LEGEND_OPEN_MIN.height;
-      box.appendChild(el("summary", null, gettext("Legend")));
-      var list = el("ul");
-      Object.keys(config.colours).forEach(function (name) {
-        // In the page's language, as the filters and popups name them (config.terms: pages.map_config).
-        list.appendChild(legendItem(config, (config.terms || {})[name] || name, { event_type: name, geo_precision: 1 }));
-      });
-      list.appendChild(legendItem(config, gettext("Near this point (≈%(km)s km)", { km: DZMap.number(config.uncertaintyRadius[2] / 1000) }),
-        { event_type: "", geo_precision: 2 }));
-      list.appendChild(legendItem(config, gettext("Only the governorate is known"), { event_type: "", geo_precision: 3 }));
-      var area = el("li");
-      area.appendChild(el("span", "area-key"));
-      area.appendChild(document.createTextNode(gettext("Area an approximate incident may lie in")));
-      list.appendChild(area);
-      box.appendChild(list);
-      L.DomEvent.disableClickPropagation(box);
-      L.DomEvent.disableScrollPropagation(box);
-      return box;
-    };
-    legend.addTo(map);
-    return legend;
-  };
-
-  function legendItem(config, label, props) {
-    var item = el("li");
-    var icon = el("span", "incident-icon precision-" + props.geo_precision);
-    icon.appendChild(dot(props, config));
-    item.appendChild(icon);
-    item.appendChild(document.createTextNode(label));
-    return item;
-  }
 })();
