@@ -38,7 +38,10 @@ def incidents_geojson(request):
     """The filtered incidents in the viewport (bbox, zoom): points, or grid clusters when there are many."""
     queryset = filtered_incidents(request.GET).qs
     viewport = mapdata.parse_viewport(request.GET)
-    return HttpResponse(mapdata.incident_features(queryset, viewport), content_type=GEOJSON)
+    features = mapdata.incident_features(queryset, viewport)
+    if one_value(request.GET, "extent") == "1":  # the filters changed: where are all their incidents?
+        features = mapdata.with_extent(features, queryset)
+    return HttpResponse(features, content_type=GEOJSON)
 
 
 @cached_for_the_public

@@ -8,9 +8,11 @@ zoom) with counts by event type. Both are one SQL statement whose
 json_agg result is passed to the client as text.
 """
 
+import json
 import math
 from dataclasses import dataclass
 
+from django.contrib.gis.db.models.aggregates import Extent
 from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.contrib.gis.geos import Polygon
 from django.db import connection
@@ -217,3 +219,14 @@ def gazetteer_places():
             FROM incidents_place WHERE geonameid IS NOT NULL
             """, [get_language() == "ar"])
         return cursor.fetchone()[0]
+
+
+def with_extent(features, queryset):
+    """The GeoJSON text `features` with "extent": [west, south, east, north] (degrees, 4 decimals) of
+    ALL the queryset's incidents, wherever the viewport is, or null when none match: the map fits it
+    when the filters change, so choosing a district far from the view shows its incidents instead of
+    "0 incidents in view" beside a table of ten. One ST_Extent over the filtered incidents, asked for
+    only then (extent=1), not on every pan."""
+    found = queryset.aggregate(extent=Extent("point"))["extent"]
+    extent = json.dumps([round(value, 4) for value in found]) if found else "null"
+    return '{"extent": ' + extent + ", " + features.lstrip()[1:]

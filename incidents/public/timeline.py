@@ -151,7 +151,7 @@ def timeline(source, interval="auto", date_from=None, date_to=None):
     while _span_buckets(bars, chosen) > MAX_BUCKETS and chosen != "month":
         chosen = INTERVALS[INTERVALS.index(chosen) + 1]
         bars, windows = _count(source, chosen, date_from, date_to)
-    buckets = _fill(bars, chosen)
+    buckets = _fill(bars, chosen, date_from, date_to)
     return {
         "interval": chosen,
         "event_types": [{"name": name, "colour": EVENT_TYPE_COLOURS[name]} for name in EventType.values],
@@ -178,9 +178,12 @@ def _span_buckets(bars, interval):
     return days // {"day": 1, "week": 7, "month": 28}[interval] + 1
 
 
-def _fill(bars, interval):
+def _fill(bars, interval, date_from=None, date_to=None):
     """Consecutive buckets from the first counted to the last day any incident may reach, zeros
-    included, never outside the plausible range (rows dated outside it count in its edge bars)."""
+    included, never outside the plausible range (rows dated outside it count in its edge bars).
+
+    A bucket's "start" and "end" are the days it counts: held inside the date filter, so the first
+    bar of ?date_from=2016-01-18 says (and its link keeps) 18–31 January, not the whole month."""
     counted = {}
     for row in bars:  # one row per bucket and event type, not per incident
         counted.setdefault(_plausible_bucket(row["bucket"], interval), []).append(row)
@@ -192,9 +195,10 @@ def _fill(bars, interval):
     while start <= last:
         following = next_bucket(start, interval)
         rows = counted.get(start, [])
+        end = following - datetime.timedelta(days=1)
         buckets.append({
-            "start": start.isoformat(),
-            "end": (following - datetime.timedelta(days=1)).isoformat(),
+            "start": max(start, date_from).isoformat() if date_from else start.isoformat(),
+            "end": min(end, date_to).isoformat() if date_to else end.isoformat(),
             **{key: sum(r[key] for r in rows) for key in COUNTS},
             "by_event_type": _by_event_type(rows),
         })

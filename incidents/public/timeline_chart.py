@@ -75,7 +75,10 @@ def _label(start, interval):
 
 def _window_lines(timeline, step):
     """Horizontal ranges under the bars: how far incidents counted at a window's first day may reach."""
-    index = {b["start"]: i for i, b in enumerate(timeline["buckets"])}
+    # Keyed by the bucket's own first day: an edge bucket's "start" is held inside the date filter.
+    interval = timeline["interval"]
+    index = {bucket_start(datetime.date.fromisoformat(b["start"]), interval).isoformat(): i
+             for i, b in enumerate(timeline["buckets"])}
     last = len(timeline["buckets"]) - 1
     lines = []
     for row, window in enumerate(timeline["windows"]):

@@ -72,10 +72,16 @@
 
   /* ---- map features for the viewport ---- */
   var featureRequest = null;
-  function loadFeatures() {
+  /* The map data for the view; with `fit` (the filters changed) also where all the filtered
+   * incidents are, and the map moves there (the moveend then asks for the new view). */
+  function loadFeatures(fit) {
     if (featureRequest) featureRequest.abort();
     featureRequest = new AbortController();
     var params = DZMap.viewportQuery(map, filterQuery(location.search));
+    if (fit === true) {
+      params.set("extent", "1");
+      clearTimeout(refresh); // a reload for the view an earlier fit left would abort this one
+    }
     mapElement.dataset.loading = "true";
     fetch(config.featuresUrl + "?" + params.toString(), { signal: featureRequest.signal })
       .then(function (response) {
@@ -87,6 +93,8 @@
           clearFeatures();
           var names = Object.keys((answer.body && answer.body.parameters) || {});
           showStatus(DZMap.gettext("The map cannot show this search: check %(names)s.", { names: names.join(", ") || DZMap.gettext("the filters") }), true);
+        } else if (fit === true && DZMap.fitExtent(map, answer.body.extent)) {
+          return; // still loading: the moveend asks for the new view
         } else {
           drawFeatures(answer.body);
         }
@@ -120,19 +128,7 @@
     button.type = "button";
     button.className = "show-results";
     button.textContent = DZMap.gettext("Show the %(count)s results on the map", { count: DZMap.number(total) });
-    button.addEventListener("click", function () {
-      var params = filterQuery(location.search);
-      params.set("bbox", "-180,-85,180,85");
-      params.set("zoom", String(config.minZoom));
-      fetch(config.featuresUrl + "?" + params.toString())
-        .then(function (response) { return response.json(); })
-        .then(function (answer) {
-          var corners = (answer.features || []).map(function (f) {
-            return [f.geometry.coordinates[1], f.geometry.coordinates[0]];
-          });
-          if (corners.length) map.fitBounds(L.latLngBounds(corners), { padding: [40, 40], maxZoom: 12 });
-        });
-    });
+    button.addEventListener("click", function () { loadFeatures(true); });
     status.appendChild(document.createTextNode(" "));
     status.appendChild(button);
   }
@@ -172,7 +168,7 @@
     history.pushState({ dashboard: true }, "", address + location.hash);
     syncForm();
     loadResults(address);
-    loadFeatures();
+    loadFeatures(true);
   }
 
   /* ---- dependent lists: sub-event types by event type, districts by governorate ---- */
@@ -325,7 +321,7 @@
   window.addEventListener("popstate", function () {
     syncForm();
     loadResults(location.pathname + location.search);
-    loadFeatures();
+    loadFeatures(true);
   });
   results.addEventListener("click", function (event) {
     var link = event.target.closest("a[data-nav]");

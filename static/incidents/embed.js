@@ -12,10 +12,15 @@
   DZMap.addLegend(map, config);
 
   var request = null;
+  // The first answer also says where all the filter's incidents are, and the map moves there (a
+  // partner's embed of one district far from the default view showed none of its incidents).
+  var fitted = false;
   function loadFeatures() {
     if (request) request.abort();
     request = new AbortController();
     var params = DZMap.viewportQuery(map, new URLSearchParams(config.filterQuery));
+    var fit = !fitted;
+    if (fit) params.set("extent", "1");
     mapElement.dataset.loading = "true";
     fetch(config.featuresUrl + "?" + params.toString(), { signal: request.signal })
       .then(function (response) {
@@ -23,6 +28,8 @@
       })
       .then(function (answer) { return outlinesLoaded.then(function () { return answer; }); })
       .then(function (answer) {
+        if (fit && answer.ok) fitted = true;
+        if (fit && answer.ok && DZMap.fitExtent(map, answer.body.extent)) return; // the moveend asks for the new view
         if (answer.ok) {
           mapElement.dataset.mode = answer.body.mode;
           mapElement.dataset.count = answer.body.count;

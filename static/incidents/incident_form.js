@@ -116,7 +116,8 @@
     state.placeMarker = L.circleMarker([place.lat, place.lon], {
       radius: 9, color: "#0072b2", weight: 2, fill: false, interactive: false,
     }).addTo(state.map);
-    state.placeMarker.bindTooltip("Chosen place: " + place.name, { permanent: true, direction: "right" });
+    // An element, not a string: Leaflet inserts a string as HTML, and place names come from imports.
+    state.placeMarker.bindTooltip(DZMap.el("span", null, "Chosen place: " + place.name), { permanent: true, direction: "right" });
     state.map.getContainer().setAttribute("data-place", place.name);
   }
 

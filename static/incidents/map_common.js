@@ -198,7 +198,8 @@
     var facts = el("dl");
     function fact(name, value, note, exact) {
       facts.appendChild(el("dt", null, name));
-      var dd = el("dd", null, value);
+      var dd = el("dd", null, typeof value === "string" ? value : null); // or a node: data in its own <bdi>
+      if (typeof value !== "string") dd.appendChild(value);
       if (note) {
         dd.appendChild(document.createElement("br"));
         dd.appendChild(el("span", exact ? "muted small" : "precision", note));
@@ -209,14 +210,16 @@
     fact(gettext("Date"), DZMap.digits(props.date_label), props.time_precision_label, props.time_precision === 1);
     fact(gettext("Actors"), actors(props));
     var area = [props.district, props.governorate].filter(Boolean).join(gettext(", "));
-    fact(gettext("Place"), props.location + (area ? " (" + area + ")" : ""), gettext("located to:") + " " + props.geo_precision_label,
+    fact(gettext("Place"), el("bdi", null, props.location + (area ? " (" + area + ")" : "")), gettext("located to:") + " " + props.geo_precision_label,
       props.geo_precision === 1);
     fact(gettext("Fatalities"), fatalities(props));
     root.appendChild(facts);
 
     if (props.summary) {
       var text = props.summary.length > 360 ? props.summary.slice(0, 357) + "…" : props.summary;
-      root.appendChild(el("p", null, text));
+      // dir=auto: an English summary in an Arabic popup keeps its own direction (its full stop
+      // had jumped to the start of the line); names below sit in <bdi> for the same reason.
+      root.appendChild(el("p", null, text)).dir = "auto";
     }
     var sources = props.sources || [];
     if (sources.length) {
@@ -329,8 +332,10 @@
       var lines = Object.keys(props.event_types).map(function (name) {
         return ((config.terms || {})[name] || name) + ": " + DZMap.number(props.event_types[name]);
       });
-      m.bindTooltip(counted + gettext(", ") + gettext("%(count)s fatalities", { count: DZMap.number(props.fatalities) }) +
-        "\n" + lines.join("\n"));
+      // Elements, not a string: Leaflet inserts a string as HTML (names in the data are text).
+      var tip = el("div", null, counted + gettext(", ") + gettext("%(count)s fatalities", { count: DZMap.number(props.fatalities) }));
+      lines.forEach(function (line) { tip.appendChild(el("div", null, line)); });
+      m.bindTooltip(tip);
       m.on("click", function () {
         // The cell's extent when the answer gives it (bbox), else two steps closer around its centre.
         var b = feature.bbox;
@@ -364,43 +369,4 @@
 
     return { draw: draw, clear: clear };
   };
-
-  /* The key to colours and precision marks, bottom right. Open only on a large map: on a small one
-   * (a laptop's dashboard, a phone, an embed) it would cover the eastern towns (issue 16 point 3). */
-  DZMap.LEGEND_OPEN_MIN = { width: 1100, height: 560 };
-  DZMap.addLegend = function (map, config) {
-    var legend = L.control({ position: "bottomright" });
-    legend.onAdd = function () {
-      var box = el("details", "map-legend");
-      var size = map.getSize();
-      box.open = size.x >= DZMap.LEGEND_OPEN_MIN.width && size.y >= DZMap.LEGEND_OPEN_MIN.height;
-      box.appendChild(el("summary", null, gettext("Legend")));
-      var list = el("ul");
-      Object.keys(config.colours).forEach(function (name) {
-        list.appendChild(legendItem(config, name, { event_type: name, geo_precision: 1 }));
-      });
-      list.appendChild(legendItem(config, gettext("Near this point (≈%(km)s km)", { km: DZMap.number(config.uncertaintyRadius[2] / 1000) }),
-        { event_type: "", geo_precision: 2 }));
-      list.appendChild(legendItem(config, gettext("Only the governorate is known"), { event_type: "", geo_precision: 3 }));
-      var area = el("li");
-      area.appendChild(el("span", "area-key"));
-      area.appendChild(document.createTextNode(gettext("Area an approximate incident may lie in")));
-      list.appendChild(area);
-      box.appendChild(list);
-      L.DomEvent.disableClickPropagation(box);
-      L.DomEvent.disableScrollPropagation(box);
-      return box;
-    };
-    legend.addTo(map);
-    return legend;
-  };
-
-  function legendItem(config, label, props) {
-    var item = el("li");
-    var icon = el("span", "incident-icon precision-" + props.geo_precision);
-    icon.appendChild(dot(props, config));
-    item.appendChild(icon);
-    item.appendChild(document.createTextNode(label));
-    return item;
-  }
 })();

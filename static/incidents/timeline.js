@@ -122,12 +122,14 @@
 
   /* ---- click a bar, or drag across bars ---- */
   var drag = null;
-  var suppressClick = false;
 
   document.addEventListener("pointerdown", function (event) {
     var svg = barsUnder(event.target);
     if (!svg || event.button !== 0) return;
-    drag = { svg: svg, from: barAt(svg, event.clientX, true), to: null };
+    // The bar clicked is found here, from the same kind of event and coordinates as the bar the tip
+    // shows (pointermove): a click event's clientX is rounded to a whole pixel in Chromium, and at
+    // a bar's edge that named the neighbouring bar (a click at 25 % loaded the month before the tip's).
+    drag = { svg: svg, from: barAt(svg, event.clientX, true), to: null, bar: barAt(svg, event.clientX, false) };
   });
 
   document.addEventListener("pointermove", function (event) {
@@ -144,26 +146,24 @@
     if (index < 0) hideTip(); else showTip(svg, index);
   });
 
-  document.addEventListener("pointerup", function () {
+  // A touch that turns into scrolling the page ends without a pointerup.
+  document.addEventListener("pointercancel", function () { drag = null; });
+
+  document.addEventListener("pointerup", function (event) {
     if (!drag) return;
     var finished = drag;
     drag = null;
-    if (finished.to === null || finished.to === finished.from) return; // a plain click (below)
-    suppressClick = true;
-    setTimeout(function () { suppressClick = false; }, 0);
     var rows = rowsOf(chartOf(finished.svg));
+    if (finished.to === null || finished.to === finished.from) {
+      // A plain click (released over the chart): the bar under the pointer when it went down, the
+      // one the tip named; the dashboard applies its link in place.
+      if (finished.bar >= 0 && barsUnder(event.target) === finished.svg) rows[finished.bar].querySelector("a").click();
+      return;
+    }
     // The first bar's link, ending where the last bar ends: the page's other parameters kept.
     var first = new URL(rows[Math.min(finished.from, finished.to)].querySelector("a").href);
     var last = new URL(rows[Math.max(finished.from, finished.to)].querySelector("a").href);
     first.searchParams.set("date_to", last.searchParams.get("date_to"));
     DZTimeline.navigate(first.pathname + first.search);
-  });
-
-  document.addEventListener("click", function (event) {
-    var svg = barsUnder(event.target);
-    if (!svg) return;
-    if (suppressClick) { suppressClick = false; return; }
-    var index = barAt(svg, event.clientX, false);
-    if (index >= 0) rowsOf(chartOf(svg))[index].querySelector("a").click(); // the dashboard applies it in place
   });
 })();

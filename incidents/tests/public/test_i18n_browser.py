@@ -4,7 +4,7 @@ in Arabic, the timeline mirrored but not the map, a shared Arabic link, screensh
 import pytest
 
 from incidents.tests.browser import ARTIFACTS, BROWSER, offline_page, screenshot
-from incidents.tests.i18n_scan import allowed_words, untranslated
+from incidents.tests.i18n_scan import ALWAYS_LATIN, allowed_words, untranslated
 from incidents.tests.public_data import make_public_data
 
 pytestmark = [*BROWSER, pytest.mark.usefixtures("boundaries")]
@@ -108,3 +108,41 @@ def test_an_arabic_map_popup_reads_in_arabic(browser, live_server, data):
     assert untranslated(text, allowed_words()) == [], text
     assert "التفاصيل والأدلة" in text and " في " in text
     assert page.errors == []
+
+
+def test_the_arabic_map_legend_and_the_filters_note_are_in_arabic(browser, live_server, data):
+    """Found by a fresh test session: the legend named the event types in English on /ar/ (the filters
+    beside it in Arabic), and "Changes apply at once." came from the style sheet, untranslatable. The
+    legend holds no data, so ACLED's English terms are not allowed in it, unlike elsewhere."""
+    for width, height, phone in ((1366, 1000, False), (390, 844, True)):
+        page = opened(browser, live_server, "/ar/", width, height, phone)
+        page.wait_for_selector("#map[data-loading=false][data-count]", state="attached", timeout=10_000)
+        legend = page.locator(".map-legend")
+        if not legend.evaluate("box => box.open"):
+            legend.locator("summary").click()
+        text = legend.inner_text()
+        assert untranslated(text, ALWAYS_LATIN) == [], text
+        assert "معارك" in text  # Battles, as the event-type filter says it
+        assert page.locator("label", has_text="معارك").count() >= 1
+        if not phone:
+            note = page.locator(".form-actions .applies-at-once")
+            assert note.is_visible() and note.inner_text() == "تُطبَّق التغييرات فورًا."
+            assert "Changes apply" not in page.inner_text("body")
+        assert page.errors == []
+        page.context.close()
+
+
+def test_an_english_summary_keeps_its_direction_in_an_arabic_popup(browser, live_server, data):
+    """Found by a fresh test session: in a right-to-left paragraph the English summary's full stop
+    jumped to its start (".(Deir Ez-Zor)…"). Data in the popup keeps its own direction."""
+    page = opened(browser, live_server, f"/ar/#map=13/{data.clash.point.y}/{data.clash.point.x}")
+    page.wait_for_selector("#map[data-loading=false]:not([data-count='0'])", state="attached", timeout=10_000)
+    page.locator(".leaflet-marker-pane .incident-icon").first.click()
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    summary = popup.locator("p", has_text="Clash at the airbase perimeter.")
+    assert summary.get_attribute("dir") == "auto"
+    assert summary.evaluate("p => getComputedStyle(p).direction") == "ltr"  # the full stop stays at its end
+    assert popup.locator("dd bdi", has_text="Deir ez-Zor military airbase").count() == 1
+    assert page.errors == []
+

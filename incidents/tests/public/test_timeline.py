@@ -87,7 +87,7 @@ def test_window_inside_one_bucket_is_not_listed_as_a_window(actor):
 def test_date_filter_counts_a_window_at_the_first_day_inside_the_filter(actor):
     incident(actor, D(2015, 9, 30), date_end=D(2017, 9, 9), time_precision=TimePrecision.UNKNOWN)
     result = timeline(Incident.objects.published(), "month", date_from=D(2016, 5, 10), date_to=D(2016, 8, 31))
-    assert counted(result) == {"2016-05-01": 1}
+    assert counted(result) == {"2016-05-10": 1}  # the first bar counts from the filter's first day, and says so
     assert result["windows"][0]["start"] == "2016-05-10" and result["windows"][0]["end"] == "2016-08-31"
     assert result["buckets"][-1]["start"] == "2016-08-01"
 
@@ -183,3 +183,32 @@ def test_the_table_has_a_row_per_bar_with_counts_by_event_type_and_a_link_to_its
         ["2016-02-01", "2016-02-29", "0", "0", "0", "0", "0", "0", "0", "0", "0"],
         ["2016-03-01", "2016-03-31", "1", "0", "1", "0", "0", "0", "0", "0", "0"]]
     assert 'href="?interval=month&amp;date_from=2016-03-01&amp;date_to=2016-03-31"' in table
+
+
+@pytest.mark.parametrize("interval, first, last", [
+    ("month", ("2016-01-18", "2016-01-31"), ("2016-05-01", "2016-05-10")),
+    ("week", ("2016-01-18", "2016-01-24"), ("2016-05-09", "2016-05-10")),  # a Monday to a Tuesday
+    ("week", None, None),
+    ("day", ("2016-01-18", "2016-01-18"), ("2016-05-10", "2016-05-10")),
+])
+def test_the_bars_at_a_date_filters_edges_say_and_link_only_the_filters_days(client, actor, interval, first, last):
+    """The first bar of ?date_from=2016-01-18 counts 18–31 January: its table row, tooltip and link
+    said the whole month, and the link widened the filter (a fresh test session saw 32 incidents)."""
+    date_from, date_to = ("2016-01-20", "2016-05-12") if first is None else ("2016-01-18", "2016-05-10")
+    for day in (D(2016, 1, 5), D(2016, 1, 18), D(2016, 1, 25), D(2016, 5, 10), D(2016, 5, 20)):
+        incident(actor, day)
+    incident(actor, D(2016, 1, 2), date_end=D(2016, 1, 30), time_precision=TimePrecision.MONTH)  # a window across the edge
+    page = client.get("/", {"date_from": date_from, "date_to": date_to, "interval": interval}).context
+    bars = page["chart"]["bars"]
+    if first is None:  # the filter's first day mid-week (a Wednesday) to a Thursday
+        first, last = ("2016-01-20", "2016-01-24"), ("2016-05-09", "2016-05-12")
+    assert (bars[0]["start"], bars[0]["end"]) == first and (bars[-1]["start"], bars[-1]["end"]) == last
+    for bar in (bars[0], bars[-1]):
+        assert f"date_from={bar['start']}" in bar["href"] and f"date_to={bar['end']}" in bar["href"]
+        # Following a bar's link shows exactly the incidents that bar counted.
+        narrowed = client.get(bar["href"]).context["chart"]["totals"]["incidents"]
+        assert narrowed == bar["incidents"]
+    html = client.get("/", {"date_from": date_from, "date_to": date_to, "interval": interval}).content.decode()
+    assert f'>{first[0]}</a></th><td>{first[1]}</td>' in html
+    api = client.get("/api/timeline.json", {"date_from": date_from, "date_to": date_to, "interval": interval}).json()
+    assert (api["buckets"][0]["start"], api["buckets"][-1]["end"]) == (first[0], last[1])
