@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from incidents.common.arabic_names import name_in_reader_language
 from incidents.common.params import BadParameters, whole_number
 from incidents.common.querystring import link_with
 from incidents.common.typology import EVENT_TYPE_COLOURS, SUB_EVENT_TYPES, GeoPrecision, reader_term
@@ -182,13 +183,18 @@ def incident_detail(request, pk):
                           {"pk": pk, "withdrawn_at": gone.withdrawn_at, "under_review": under_review},
                           status=404 if under_review else 410)
         return render(request, "incidents/public/incident_missing.html", {"pk": pk}, status=404)
-    incident = Incident.objects.get(pk=pk)
+    incident = Incident.objects.select_related("place").get(pk=pk)
     evidence = incident.evidence.select_related("article__source").order_by("article__published_on", "article_id",
                                                                              "start")
+    # The place in the reader's language where the incident's location is its place's name (a newcomer
+    # read "… في Al Buşayrah" beside the map's البصيرة); a location written otherwise stays as coded.
+    place = incident.place
+    named_as_place = place is not None and row["location"] == place.name
+    location = name_in_reader_language(place) if named_as_place else row["location"]
     feature = {"type": "Feature", "id": pk, "geometry": {"type": "Point", "coordinates": list(incident.point.coords)},
                "properties": row}
     return render(request, "incidents/public/incident_detail.html", {
-        "incident": row, "evidence": evidence, "map_config": map_config(), "feature": feature,
+        "incident": row, "location": location, "evidence": evidence, "map_config": map_config(), "feature": feature,
         "radius_km": {k: v // 1000 for k, v in UNCERTAINTY_RADIUS_M.items()},
         "permalink": permalink(pk),
     })

@@ -131,3 +131,19 @@ def test_the_arabic_timeline_draws_with_numbers_the_browser_reads(client, data):
     svg = "".join(re.findall(r'<svg class="(?:bars|windows)".*?</svg>', page, flags=re.S))
     values = re.findall(r'\b(?:x|y|x1|x2|y1|y2|width|height)="([^"]*)"', svg)
     assert values and [value for value in values if not re.fullmatch(r"-?\d+(\.\d+)?", value)] == []
+
+
+def test_the_incident_page_names_its_place_in_the_reader_s_language(client, data):
+    # Found by a newcomer session: the Arabic incident page said "… في Al Buşayrah" beside the map's البصيرة.
+    from incidents.models import Incident, Place
+    from incidents.tests.factories import make_incident
+
+    place = Place.objects.create(name="Al Buşayrah", name_ar="البصيرة", point=data.clash.point, geo_precision=1)
+    named = make_incident(place=place, location="Al Buşayrah", actor1=data.isis)
+    written = make_incident(place=place, location="Al Buşayrah bridge", actor1=data.isis)
+    arabic = client.get(f"/ar/incidents/{named.pk}/").content.decode()
+    assert "<bdi>البصيرة</bdi>" in arabic and "Al Buşayrah" not in arabic.split("<h1>")[1].split("</h1>")[0]
+    assert "<bdi>Al Buşayrah</bdi>" in client.get(f"/incidents/{named.pk}/").content.decode()
+    # A location the analyst wrote otherwise stays as coded, in both languages.
+    assert "<bdi>Al Buşayrah bridge</bdi>" in client.get(f"/ar/incidents/{written.pk}/").content.decode()
+    assert Incident.objects.published().filter(pk__in=[named.pk, written.pk]).count() == 2
