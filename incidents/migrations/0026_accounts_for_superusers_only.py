@@ -7,19 +7,23 @@ from django.db import migrations
 MANAGE_AUTH = [f"{action}_{model}" for model in ("user", "group") for action in ("add", "change", "delete")]
 
 
-def remove_account_management(apps, schema_editor):
+def _account_management(apps):
+    """(the Administrator groups, the permissions to manage users and groups)."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    managing = Permission.objects.filter(content_type__app_label="auth", codename__in=MANAGE_AUTH)
-    for group in Group.objects.filter(name="Administrator"):
+    return (Group.objects.filter(name="Administrator"),
+            Permission.objects.filter(content_type__app_label="auth", codename__in=MANAGE_AUTH))
+
+
+def remove_account_management(apps, schema_editor):
+    groups, managing = _account_management(apps)
+    for group in groups:
         group.permissions.remove(*managing)
 
 
 def give_back(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    managing = Permission.objects.filter(content_type__app_label="auth", codename__in=MANAGE_AUTH)
-    for group in Group.objects.filter(name="Administrator"):
+    groups, managing = _account_management(apps)
+    for group in groups:
         group.permissions.add(*managing)
 
 
