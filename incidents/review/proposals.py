@@ -145,7 +145,8 @@ def propose(record, after, user, note=""):
 
 def check_decider(user, proposal):
     """Raise ProposalRefused unless `user` may approve or reject `proposal`: an active reviewer who may
-    change that kind of record, other than the proposer (four-eyes), deciding a pending proposal."""
+    change that kind of record, other than the proposer (four-eyes), deciding a pending proposal.
+    Returns who made `user`'s account (account_maker), or None, for the decision's history."""
     model = proposal.record_model
     if not (can_review(user) and user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}")):
         raise ProposalRefused(_("Only reviewers who may change %(kind)s can approve or reject changes to them.")
@@ -158,6 +159,7 @@ def check_decider(user, proposal):
     if proposal.status != Status.PENDING:
         raise ProposalRefused(_("This change was already decided (%(decision)s).")
                               % {"decision": proposal.get_status_display()})
+    return maker
 
 
 def account_maker(user):
@@ -194,7 +196,7 @@ def approve(proposal, user):
     changed since (naming the fields), or the new values are no longer valid (naming the field)."""
     with transaction.atomic():
         proposal = ProposedChange.objects.select_for_update().get(pk=proposal.pk)
-        check_decider(user, proposal)
+        maker = check_decider(user, proposal)
         record = proposal.record(lock=True)
         if record is None:
             raise ProposalRefused(_("The record was deleted since this change was proposed."))
@@ -220,7 +222,6 @@ def approve(proposal, user):
         record._history_user = user
         # Both people in the history: who proposed and who approved (history reasons hold 100 characters).
         # Stored in English like the workflow's history notes: history is data, read in any language.
-        maker = account_maker(user)
         record._change_reason = (f"Proposed by {proposal.proposed_by.get_username()}, "
                                  f"approved by {user.get_username()}"
                                  + (f" (account made by {maker.get_username()})" if maker else ""))[:100]
