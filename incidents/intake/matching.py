@@ -137,7 +137,9 @@ class PlaceDirectory:
         near = [(distance, p.pk or 0, p) for p, distance in candidates if distance <= NEARBY_KM]
         if near:
             return min(near, key=lambda item: item[:2])[2]
-        place = Place(name=name, point=Point(*lon_lat, srid=4326), **fields)
+        # Unlisted, as a place added in the admin: it reaches the public map when an approved incident uses
+        # it (Place.objects.public()), not on the importer's word alone (found by an attacker session).
+        place = Place(name=name, point=Point(*lon_lat, srid=4326), listed=False, **fields)
         self.new.append(place)
         self._add(place, name)
         return place

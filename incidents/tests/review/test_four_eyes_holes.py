@@ -181,3 +181,25 @@ def test_a_second_reviewer_lists_a_new_place(client, roles):
     place.refresh_from_db()
     assert place.listed and public_records.shown_publicly(place)
     assert place.history.latest().history_user == second
+
+
+def test_a_place_an_import_creates_is_public_only_once_an_approved_incident_uses_it(roles):
+    # Found by an attacker session: an analyst's ACLED import put a new place on the public map at once.
+    import csv
+
+    from django.conf import settings
+
+    from incidents.intake.acled_import import check_rows, import_rows
+    from incidents.models import Incident, Place
+    from incidents.review.public_records import shown_publicly
+
+    with open(settings.BASE_DIR / "fixtures" / "acled_sample.csv", encoding="utf-8") as file:
+        header, row = list(csv.reader(file))[:2]
+    row[header.index("event_id_cnty")], row[header.index("location")] = "SYR900077", "Zqxville"
+    row[header.index("latitude")], row[header.index("longitude")] = "35.5", "39.9"
+    import_rows(check_rows(header, [(2, row)]), user=make_user("solo", group="Analyst"))
+    place = Place.objects.get(name="Zqxville")
+    assert not place.listed and not shown_publicly(place)
+    assert not Place.objects.public().filter(pk=place.pk).exists()
+    Incident.objects.filter(event_id_cnty="SYR900077").update(status=Incident.Status.APPROVED)
+    assert Place.objects.public().filter(pk=place.pk).exists()
