@@ -56,6 +56,19 @@ ACTORS = [
     ("Rioters (Syria)", C.RIOTERS, RIOTER, 1),
 ]
 
+# Who fights beside whom, for associated actors: an associated actor is drawn only from actor 1's (or
+# actor 2's) own camp, as ACLED codes them (codebook: "associated actor ... acting in cooperation").
+# A newcomer found the demo pairing the Islamic State with Russian forces. Actors in no camp get none.
+CAMPS = [
+    {"Military Forces of Syria (2000-)", "Police Forces of Syria (2000-)", "NDF: National Defence Forces",
+     "Hezbollah", "Liwa Fatemiyoun", "Liwa al Quds", "Military Forces of Russia (2000-)",
+     "Military Forces of Iran (1989-)", "Al Baggara Tribal Militia (Syria)"},
+    {"QSD: Syrian Democratic Forces", "Deir ez-Zor Military Council", "Al Shaitat Tribal Militia (Syria)",
+     "Military Forces of the United States (2021-)"},
+    {"Syrian National Army", "Military Forces of Turkey (2016-)", "Jaysh al Islam"},
+    {"Hayat Tahrir al Sham", "Hurras al Din"},
+]
+
 EVENT_TYPES = {  # event type: (share, {sub-event type: share})
     "Explosions/Remote violence": (0.48, {
         "Shelling/artillery/missile attack": 0.55, "Air/drone strike": 0.30, "Remote explosive/landmine/IED": 0.12,
@@ -141,6 +154,9 @@ class Mix:
                        for role, pairs in by_role.items()}
         self.actor_names = {actor_ids[name]: name for name, *_ in ACTORS}
         self.civilian_ids = set(self.actors[CIVILIAN][0])
+        weights = {actor_ids[name]: w for name, _, _, w in ACTORS}
+        self.camp_of = {actor_ids[name]: [(actor_ids[m], weights[actor_ids[m]]) for m in sorted(camp)]
+                        for camp in CAMPS for name in camp}
         self.statuses = [s for s, _ in STATUSES]
         self.status_cum = cumulative(w for _, w in STATUSES)
         years = list(YEAR_WEIGHTS)
@@ -167,6 +183,13 @@ class Mix:
             if chosen != exclude:
                 return chosen
         return None
+
+    def ally(self, rng, actor, exclude=()):
+        """An actor of `actor`'s camp (CAMPS) other than it and `exclude`, by weight; None if it has none."""
+        pairs = [(a, w) for a, w in self.camp_of.get(actor, []) if a != actor and a not in exclude]
+        if not pairs:
+            return None
+        return rng.choices([a for a, _ in pairs], cum_weights=cumulative(w for _, w in pairs))[0]
 
     def actors_for(self, rng, event_type):
         """(actor1, actor2 or None) as ACLED pairs them for each event type."""

@@ -136,10 +136,9 @@ def incident_lines(plan):
         subs, sub_cum = mix.subs[event_type]
         sub_event_type = pick(subs, cum_weights=sub_cum)[0]
         actor1, actor2 = mix.actors_for(rng, event_type)
-        if rng.random() < 0.15:
-            plan.assoc[1].append((incident_id, mix.actor(rng, "armed", exclude=actor1)))
-        if actor2 and rng.random() < 0.05:
-            plan.assoc[2].append((incident_id, mix.actor(rng, "armed", exclude=actor2)))
+        for side, actor, other, share in ((1, actor1, actor2, 0.15), (2, actor2, actor1, 0.05)):
+            if actor and rng.random() < share and (ally := mix.ally(rng, actor, exclude={other})):
+                plan.assoc[side].append((incident_id, ally))
         fatalities = fatalities_for(rng, event_type)
         low = high = N
         if fatalities and rng.random() < 0.1:

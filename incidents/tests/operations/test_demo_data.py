@@ -229,3 +229,21 @@ def test_each_demo_quote_is_the_article_text_at_its_offsets_and_names_its_incide
         if incident.time_precision == 1:
             assert f"{incident.date.day} {month_year}" in quote.quote and "a day in" not in quote.quote
     assert naming == COUNT  # every incident has one quote naming its place and day
+
+
+def test_each_demo_associated_actor_fights_beside_its_side_s_actor(demo):
+    # Found by a newcomer session: the demo paired the Islamic State with Russian forces as associated actors.
+    from incidents.operations.synthetic.mix import CAMPS
+
+    camp_of = {name: index for index, camp in enumerate(CAMPS) for name in camp}
+    demo_incidents = Incident.objects.filter(tags__contains=[DEMO_TAG]).select_related("actor1", "actor2")
+    pairs = 0
+    for incident in demo_incidents.prefetch_related("assoc_actors_1", "assoc_actors_2"):
+        for actor, associated in ((incident.actor1, incident.assoc_actors_1.all()),
+                                  (incident.actor2, incident.assoc_actors_2.all())):
+            for ally in associated:
+                pairs += 1
+                assert ally != actor and ally not in (incident.actor1, incident.actor2), incident.pk
+                assert camp_of.get(ally.name) is not None and camp_of.get(ally.name) == camp_of.get(actor.name), (
+                    incident.pk, actor.name, ally.name)
+    assert pairs >= COUNT * 0.05  # about 15% of actor 1s and 5% of actor 2s with a camp have one
