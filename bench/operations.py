@@ -28,7 +28,7 @@ class Operation:
     limit_ms: float = None  # target on our median time
     max_ratio: float = None  # target on ours / raw
     login: bool = False
-    kind: str = "time"  # time | export | load
+    kind: str = "time"  # time | export | load | shared_cache
     note: str = ""
 
 
@@ -135,6 +135,10 @@ def operations():
         Operation("map_data_load", "5b. first-load map data under wrk", "/api/incidents.geojson",
                   params={"bbox": view_bbox, "zoom": DEFAULT_VIEW_ZOOM}, kind="load",
                   target="≥ 200 req/s, 0 errors"),
+        Operation("shared_cache", "6. two processes on one Redis: dashboard questions computed", "/",
+                  kind="shared_cache", target="each question computed once for both processes",
+                  note="N distinct dashboard questions asked of process A, then of B, right after a data change; "
+                       "raw = LocMem, where B computes each again"),
     ]
 
 

@@ -151,6 +151,21 @@ def measure_load(server, op, params, seconds, connections):
     return result
 
 
+def measure_shared_cache(database_url, repeat, static_root):
+    """bench/shared_cache.py as a row: 4 × `repeat` questions (at least 8), with Redis and with LocMem."""
+    import redis
+
+    from bench.shared_cache import measure
+
+    try:
+        result = measure(database_url, questions=max(8, 4 * repeat), static_root=static_root)
+    except redis.RedisError as error:
+        raise RuntimeError(f"no Redis at redis://127.0.0.1:6379 ({error})") from error
+    # ours = B's median served from Redis; raw = B's median computing again in its own LocMem.
+    return {**result, "ours_ms": result["redis_b_ms"], "raw_ms": result["locmem_b_ms"],
+            "ratio": result["redis_b_ms"] / result["locmem_b_ms"]}
+
+
 def others_active(conn):
     """Sessions of other programs busy on this database: they share the 2 cores with the figures."""
     with conn.cursor() as cur:
@@ -162,6 +177,8 @@ def others_active(conn):
 
 
 def judge(op, result):
+    if op.kind == "shared_cache":
+        return result["redis_computed"] == result["questions"]
     if "requests_per_s" in result:
         return result["requests_per_s"] >= 200 and result["errors"] == 0
     if op.max_ratio is not None:
@@ -200,7 +217,9 @@ def run(database_url, only=None, repeat=5, port=8105, workers=4, wrk_seconds=10,
             try:
                 if op.login and cookies is None:
                     cookies = server.login(BENCH_USER, BENCH_PASSWORD)
-                if op.kind == "load":
+                if op.kind == "shared_cache":
+                    row.update(measure_shared_cache(database_url, repeat, static_root))
+                elif op.kind == "load":
                     row.update(measure_load(server, op, params, wrk_seconds, wrk_connections))
                 elif op.kind == "export":
                     earlier = next((r for r in results if r is not row and r.get("path") == op.path
@@ -235,7 +254,11 @@ def describe(row):
     if "ours_ms" not in row:
         return "—", "—", "—", ""
     details = []
-    if "rows" in row:
+    if "redis_computed" in row:
+        details.append(f"Redis: {row['redis_computed']} computed of {row['requests']} requests "
+                       f"({row['questions']} questions), B {row['redis_b_ms']:,.0f} ms vs A {row['redis_a_ms']:,.0f} ms; "
+                       f"LocMem: {row['requests']} computed, B {row['locmem_b_ms']:,.0f} ms")
+    elif "rows" in row:
         details.append(f"{row['rows']:,} rows; {row['ours_rows_per_s']:,.0f} vs {row['raw_rows_per_s']:,.0f} rows/s; "
                        f"peak RSS {row['peak_rss_mb']:.0f} MB (idle {row['idle_rss_mb']:.0f})")
     elif "bytes" in row:
