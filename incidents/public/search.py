@@ -4,8 +4,10 @@ A word matches where a word of the text *starts* with it (`IED` finds "IED" and 
 "verified"), in the summary or the place as coded, or where it names, however spelled, a place of
 the gazetteer (name, variants, Arabic name), a governorate or district (name, aliases, Arabic name)
 or an actor (name, aliases) of the incident: `Harbash` finds the incidents coded at Harabsh, `دير
-الزور` those at Deir ez-Zor and in its governorate. Spellings are compared with the suggestions'
-own keys (incidents.common.names: `name_key`, `folded`, `skeleton`), as the admin's search boxes do.
+الزور` those at Deir ez-Zor and in its governorate. Spellings are compared with
+one fold on both sides (incidents.public.spellings: diacritics, harakat, apostrophes, Arabic letter
+variants, digits, articles, doubled letters), exact spellings before transliterations, and a name in
+either language finds what the other finds, whatever the reader's interface language.
 
 Written for the indexes: the text conditions are regular expressions on UPPER(column), which the
 trigram indexes of migration 0010 answer; names resolve first to ids in the small reference tables
@@ -19,17 +21,16 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import CharField, F, Lookup, Q, Value
 
-from incidents.common.names import ARABIC_ARTICLES, name_key, skeleton, strip_diacritics
+from incidents.common.numerals import western_digits
 from incidents.models import Actor, AdminArea, Incident, Place
 from incidents.models.incident import own_public_id_lookup
+from incidents.public.spellings import ARABIC_ARTICLE, MIN_PREFIX, entity, fold, named, spelling
 
 MAX_WORDS = 10  # words of a search used
-MAX_TEXT_SPELLINGS = 40  # other spellings of matched places looked for in the text
-MIN_PREFIX = 3  # shorter words match a name only as a whole word or alias ("IS", "al" would match hundreds)
-MIN_SKELETON = 3  # consonants a transliteration must share ("Harbash" ~ "Harabsh": h-r-b-s)
-_TOKEN = re.compile(r"[^\W_]+")
-_ARABIC_ARTICLE = re.compile(r"^(?:و|ف|ب)?ال(?=\w{2})")
+MAX_TEXT_SPELLINGS = 40  # other spellings of matched places and areas looked for in the text
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
+# An Arabic letter of a folded word (spellings.fold) and the letters written for it in a text.
+_ARABIC_IN_TEXT = {"ا": "[اأإآٱ]", "ه": "[هة]", "ي": "[يىی]", "ك": "[كک]"}
 # What may come before a word: the text's start, or a space, bracket, slash, quote or hyphen. More
 # characters in this class (or a POSIX class) and pg_trgm gives up narrowing the index scan.
 WORD_START = r'(?:^|[ (/"-])'
@@ -53,12 +54,14 @@ def _are_escape(text):
 
 def word_start_pattern(words):
     """An ARE matching any of `words` at the start of a word; an Arabic word also after its article
-    (و/ف/ب)ال, which Arabic writes joined to the word (`حرابش` finds "الحرابش")."""
+    (و/ف/ب)ال, which Arabic writes joined to the word (`حرابش` finds "الحرابش"), and with any of the
+    letter variants spellings.fold folds (أ إ آ ا, ة ه, ى ي), without harakat or tatweel in the word."""
     alternatives = []
     for word in words:
-        bare = _ARABIC_ARTICLE.sub("", word)
+        bare = ARABIC_ARTICLE.sub("", fold(word))
         if _ARABIC.match(bare):
-            alternatives.append("(?:[وفب]?ال)?" + _are_escape(bare))
+            # The letter variants of spellings.fold, so "إدلب" finds "ادلب" and "ادلب" finds "إدلب".
+            alternatives.append("(?:[وفب]?ال)?" + "".join(_ARABIC_IN_TEXT.get(ch) or _are_escape(ch) for ch in bare))
         else:
             alternatives.append(_are_escape(word))
     # Not ARE's \m: pg_trgm cannot narrow its index scan with it ("IED" read the 238,375 rows holding
@@ -74,67 +77,19 @@ def _text_matches(words, columns=("notes", "location")):
     return condition
 
 
-def _tokens(text):
-    """The words of a name or a search, case and diacritics folded, Arabic articles dropped."""
-    return [_ARABIC_ARTICLE.sub("", token) for token in _TOKEN.findall(strip_diacritics(text or "").casefold())]
-
-
-@dataclass
-class _Spelling:
-    tokens: list
-    key: str
-    skeletons: set  # of the whole spelling and of each tail of its words ("Deir ez-Zor", "ez-Zor", "Zor")
-
-
-def _spelling(text):
-    tokens = _tokens(text)
-    tails = {" ".join(tokens[i:]) for i in range(len(tokens)) if tokens[i] not in ARABIC_ARTICLES}
-    return _Spelling(tokens, name_key(text), {s for s in map(skeleton, tails) if len(s) >= MIN_SKELETON})
-
-
-def _names_match(query, spelling):
-    """Whether the search words name something spelled `spelling`: its words in a row, the last
-    one a prefix of the name's word; the whole key; or, for a long enough word, the same consonant
-    skeleton (transliterations)."""
-    words = query.tokens
-    if not words:
-        return False
-    if query.key and query.key == spelling.key:
-        return True
-    if len(query.key) < MIN_PREFIX:
-        return False
-    for start in range(len(spelling.tokens) - len(words) + 1):
-        run = spelling.tokens[start:start + len(words)]
-        if run[:-1] == words[:-1] and run[-1].startswith(words[-1]):
-            return True
-    return len(query.key) >= 4 and bool(query.skeletons & spelling.skeletons)
-
-
-@dataclass
-class _Entity:
-    id: int
-    spellings: list
-    texts: list = field(default_factory=list)  # the spellings as written, for the text search
-
-
 class SpellingIndex:
-    """The names of every place, governorate, district and actor, ready to be compared."""
+    """The names of every place, governorate, district and actor, ready to be compared (spellings.py)."""
 
     def __init__(self):
-        def entities(rows):
-            found = []
-            for pk, *names in rows:
-                texts = [n for value in names for n in (value if isinstance(value, list) else [value]) if n]
-                found.append(_Entity(pk, [_spelling(t) for t in texts], texts))
-            return found
+        self.places = [entity(pk, [name, name_ar], variants)
+                       for pk, name, name_ar, variants in Place.objects.values_list("id", "name", "name_ar", "variants")]
+        self.areas = [entity(pk, [name, name_ar], aliases) for pk, name, name_ar, aliases
+                      in AdminArea.objects.filter(level__in=[1, 2]).values_list("id", "name", "name_ar", "aliases")]
+        self.actors = [entity(pk, [name], aliases) for pk, name, aliases in Actor.objects.values_list("id", "name", "aliases")]
 
-        self.places = entities(Place.objects.values_list("id", "name", "variants", "name_ar"))
-        self.areas = entities(AdminArea.objects.filter(level__in=[1, 2]).values_list("id", "name", "aliases", "name_ar"))
-        self.actors = entities(Actor.objects.values_list("id", "name", "aliases"))
-
-    @staticmethod
-    def matching(entities, query):
-        return [entity for entity in entities if any(_names_match(query, s) for s in entity.spellings)]
+    def named(self, text):
+        """{"places", "areas", "actors": [Entity]} that `text` names (spellings.named)."""
+        return named({"places": self.places, "areas": self.areas, "actors": self.actors}, text)
 
 
 _INDEX = {}
@@ -168,13 +123,11 @@ def spelling_index():
 def _named(query_text, index, public_places=True):
     """Q for incidents at a place, in an area, or naming an actor that `query_text` names; None when
     it names nothing. With `public_places`, only places the public may see (Place.objects.public)."""
-    query = _spelling(query_text)
-    places = index.matching(index.places, query)
+    found = index.named(query_text)
+    places, areas, actors = found["places"], found["areas"], found["actors"]
     if places and public_places:  # the index holds every place; which are public changes without it
         public = set(Place.objects.public().filter(pk__in=[p.id for p in places]).values_list("pk", flat=True))
         places = [p for p in places if p.id in public]
-    areas = index.matching(index.areas, query)
-    actors = index.matching(index.actors, query)
     if not (places or areas or actors):
         return None
     # Foreign keys first: PostgreSQL tests an OR's terms in order, so a row of a matched area or actor
@@ -190,9 +143,11 @@ def _named(query_text, index, public_places=True):
         associated = [through.objects.filter(actor__in=ids).values("incident")
                       for through in (Incident.assoc_actors_1.through, Incident.assoc_actors_2.through)]
         condition |= Q(actor1__in=ids) | Q(actor2__in=ids) | Q(id__in=associated[0]) | Q(id__in=associated[1])
-    if places:
-        # Rows coded before the gazetteer knew the place (imports) name it only in their text.
-        spellings = sorted({t for p in places for t in p.texts if len(t) >= MIN_PREFIX}, key=len)[:MAX_TEXT_SPELLINGS]
+    if places or areas:
+        # Rows coded before the gazetteer knew the place (imports) name it only in their text; and a
+        # name typed in Arabic must find the summaries (written in English) its English name finds.
+        spellings = sorted({t for e in places + areas for t in e.texts if len(t) >= MIN_PREFIX},
+                           key=len)[:MAX_TEXT_SPELLINGS]
         if spellings:
             condition |= _text_matches(spellings)
     return condition
@@ -214,7 +169,8 @@ def incidents_matching_words(queryset, text, public_places=True):
     "Islamic State") also finds the incidents there or of that actor. Never raises on odd input.
     `public_places=False` (the admin) also reads the spellings of places the public does not see yet.
     """
-    words = (text or "").replace("\x00", "").split()[:MAX_WORDS]
+    # Digits as 0-9 (٢٠١٧, DZI٣٠٠٨ in Arabic-Indic or Persian digits), as ids and summaries write them.
+    words = western_digits((text or "").replace("\x00", "")).split()[:MAX_WORDS]
     if not words:
         return queryset
     index = spelling_index()
@@ -222,22 +178,21 @@ def incidents_matching_words(queryset, text, public_places=True):
     whole = _named(" ".join(words), index, public_places) if len(words) > 1 else None
     for word in words:
         condition = _own_id(word)
-        if whole is None and (named := _named(word, index, public_places)) is not None:
-            condition |= named
+        if whole is None and (names := _named(word, index, public_places)) is not None:
+            condition |= names
         each_word &= condition | _text_matches([word])
     return queryset.filter(whole | each_word if whole is not None else each_word)
 
 
 def actors_named(term, among, limit=20):
-    """Ids of the actors of `among` (ids) that `term` names, in name or any alias however spelled,
-    best first: a name starting with the term, then the rest by name. An empty term gives none."""
-    query = _spelling(term or "")
+    """Ids of the actors of `among` (ids) that `term` names, in name or any alias however spelled
+    (spellings.named), best first: a name starting with the term, then the rest by name. An empty
+    term gives none."""
+    query = spelling(term or "")
     if not query.tokens:
         return []
     among = set(among)
-    found = []
-    for actor in spelling_index().actors:
-        if actor.id in among and any(_names_match(query, spelling) for spelling in actor.spellings):
-            starts = actor.spellings[0].key.startswith(query.key)
-            found.append((not starts, actor.texts[0].casefold(), actor.id))
+    actors = named({"actors": [a for a in spelling_index().actors if a.id in among]}, term)["actors"]
+    found = [(not actor.spellings[0].core.startswith(query.core), actor.texts[0].casefold(), actor.id)
+             for actor in actors]
     return [pk for *_, pk in sorted(found)[:limit]]

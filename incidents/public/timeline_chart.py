@@ -123,7 +123,7 @@ def _day(iso):
 
 def chart(timeline, params):
     """What _timeline.html draws, from timeline.timeline()'s answer and the page's parameters:
-    {"bars": [one per bucket: "start", "end" (ISO days), "href" (the page narrowed to that bucket),
+    {"bars": [one per bucket: "start", "end" (ISO days), "start_label", "end_label" (the reader's dates), "href" (the page narrowed to that bucket),
     "incidents", "approximate", "fatalities", "by_type" (incidents per event type, in the order of
     "event_types"), "segments": {measure: stacked segments, "y" and "h" in SVG units, bottom up}],
     "markup" (each measure's SVG paths), "labels" (one per slot), "slots", "width" (SVG units), ...}."""
@@ -135,6 +135,8 @@ def chart(timeline, params):
     bars = [{
         "x": round(i * step + step * (1 - BAR_FILL) / 2, 2), "w": round(step * BAR_FILL, 2),
         "start": bucket["start"], "end": bucket["end"],
+        # The tooltip's dates, as the reader writes them (the table keeps the ISO days it links with).
+        "start_label": _day(bucket["start"]), "end_label": _day(bucket["end"]),
         "href": link_with(params, date_from=bucket["start"], date_to=bucket["end"]),
         "incidents": bucket["incidents"], "approximate": bucket["approximate"], "fatalities": bucket["fatalities"],
         "by_type": [bucket["by_event_type"].get(name, {}).get("incidents", 0) for name in EventType.values],

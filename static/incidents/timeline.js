@@ -76,13 +76,18 @@
   }
 
   // The row's cells as lines "heading: value", its dates first; event types with none are left out.
+  // The title keeps the row's ISO days in data-from/data-to (what a click on the bar loads).
   function fillTip(tip, timeline, row) {
     var headings = timeline.querySelectorAll(".chart-data thead th");
     var cells = row.children;
-    var from = cells[0].textContent.trim(), to = cells[1].textContent.trim();
+    // The reader's dates (data-label, "١ آذار ٢٠١٦"), not the ISO days the table links with.
+    var from = cells[0].dataset.label || cells[0].textContent.trim();
+    var to = cells[1].dataset.label || cells[1].textContent.trim();
     tip.replaceChildren();
     var title = document.createElement("strong");
     title.textContent = from === to ? from : from + " – " + to;
+    title.dataset.from = cells[0].textContent.trim();
+    title.dataset.to = cells[1].textContent.trim();
     tip.appendChild(title);
     for (var i = 2; i < cells.length; i++) {
       if (cells[i].classList.contains("zero")) continue;

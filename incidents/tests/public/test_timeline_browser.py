@@ -49,7 +49,7 @@ def table_row(page, index):
       const table = document.querySelector('#timeline .chart-data table');
       const headings = [...table.querySelectorAll('thead th')].map(th => th.textContent.trim());
       const cells = [...table.querySelectorAll('tbody tr')[index].children];
-      const [from, to] = cells.map(cell => cell.textContent.trim());
+      const [from, to] = cells.map(cell => cell.dataset.label || cell.textContent.trim());
       return [from === to ? from : from + ' – ' + to, ...cells.slice(2).flatMap((cell, i) =>
         cell.classList.contains('zero') ? [] : [headings[i + 2] + ': ' + cell.textContent.trim()])];
     }""", index)
@@ -58,15 +58,15 @@ def table_row(page, index):
 def test_pointing_at_a_bar_shows_its_counts_which_are_the_tables(browser, live_server, data):
     page = open_page(browser, live_server, MONTHS)
     page.mouse.move(*bar_point(page, 0))
-    assert tip_lines(page) == ["2016-01-01 – 2016-01-31", "Incidents: 1", "Battles: 1",
+    assert tip_lines(page) == ["1 Jan 2016 – 31 Jan 2016", "Incidents: 1", "Battles: 1",
                                "of which approximate date: 0", "Fatalities: 7"]
     assert tip_lines(page) == table_row(page, 0)
     page.mouse.move(*bar_point(page, 2, panel=1))  # March, on the fatalities chart
-    assert tip_lines(page) == ["2016-03-01 – 2016-03-31", "Incidents: 1", "Explosions/Remote violence: 1",
+    assert tip_lines(page) == ["1 Mar 2016 – 31 Mar 2016", "Incidents: 1", "Explosions/Remote violence: 1",
                                "of which approximate date: 1", "Fatalities: 3"]
     assert tip_lines(page) == table_row(page, 2)
     page.mouse.move(*bar_point(page, 1))  # February: no incidents
-    assert tip_lines(page) == ["2016-02-01 – 2016-02-29", "Incidents: 0", "of which approximate date: 0",
+    assert tip_lines(page) == ["1 Feb 2016 – 29 Feb 2016", "Incidents: 0", "of which approximate date: 0",
                                "Fatalities: 0"]
     page.mouse.move(5, 5)  # away from the chart
     page.locator("#timeline .chart-tip").wait_for(state="hidden")
@@ -87,10 +87,11 @@ def test_clicking_a_bar_narrows_the_dates_to_it(browser, live_server, data):
 def test_the_arabic_timeline_runs_right_to_left_under_the_pointer(browser, live_server, data):
     page = open_page(browser, live_server, "/ar" + MONTHS)
     page.mouse.move(*bar_point(page, 0))  # the right end: January 2016
-    # The Arabic page writes the dates in Arabic-Indic digits (ARABIC_DIGITS' default).
-    assert tip_lines(page)[0] == "٢٠١٦-٠١-٠١ – ٢٠١٦-٠١-٣١" and tip_lines(page) == table_row(page, 0)
+    # The Arabic page writes the dates as a reader does: Levantine month names, Arabic-Indic digits
+    # (ARABIC_DIGITS' default), never an ISO day.
+    assert tip_lines(page)[0] == "١ كانون الثاني ٢٠١٦ – ٣١ كانون الثاني ٢٠١٦" and tip_lines(page) == table_row(page, 0)
     page.mouse.move(*bar_point(page, 17))  # June 2017, the last month
-    assert tip_lines(page) == table_row(page, 17) and tip_lines(page)[0] == "٢٠١٧-٠٦-٠١ – ٢٠١٧-٠٦-٣٠"
+    assert tip_lines(page) == table_row(page, 17) and tip_lines(page)[0] == "١ حزيران ٢٠١٧ – ٣٠ حزيران ٢٠١٧"
     page.mouse.move(*bar_point(page, 20))  # left of the last month: no bar there
     page.locator("#timeline .chart-tip").wait_for(state="hidden")
     # Dragging leftwards from January to March 2016 picks those three months.

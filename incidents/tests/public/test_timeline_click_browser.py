@@ -28,11 +28,12 @@ def monthly():
 
 
 def tip_dates(page):
-    """The dates the tooltip names, in Western digits: (from, to)."""
+    """The days the tooltip names (it shows them as the reader writes them and keeps the ISO days in
+    data-from/data-to), in Western digits: (from, to)."""
     tip = page.locator("#timeline .chart-tip")
     tip.wait_for()
-    first, last = tip.inner_text().splitlines()[0].translate(ARABIC_DIGITS).split(" – ")
-    return first, last
+    title = tip.locator("strong")
+    return tuple(title.get_attribute(f"data-{end}").translate(ARABIC_DIGITS) for end in ("from", "to"))
 
 
 @pytest.mark.parametrize("language", ["", "/ar"])
