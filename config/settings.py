@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.gis",
     "django.contrib.humanize",  # 899,678 incidents, not 899678
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "django_filters",
     "leaflet",
     "simple_history",
@@ -76,6 +77,10 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
+
+# Widgets are rendered from the template directories, so templates/django/forms/widgets/ can give every
+# text input and textarea dir="auto" in one place (Arabic typed into any form reads right to left).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from incidents.admin.history import NOTHING, human
 from incidents.common.lookalikes import visible
+from incidents.common.reader_text import reader_list
 from incidents.models.proposals import ProposedChange
 from incidents.review import proposals, public_records
 from incidents.review.differences import marked
@@ -27,7 +28,7 @@ def shown(field, value):
     degrees, an outline by its size and extent; characters that hide or imitate others by code point."""
     if isinstance(field, ManyToManyField):
         objects = field.related_model._base_manager.filter(pk__in=value or [])
-        return ", ".join(sorted(str(obj) for obj in objects)) or NOTHING
+        return reader_list(sorted(str(obj) for obj in objects)) or NOTHING
     value = proposals.deserialize(field, value)
     if isinstance(field, GeometryField) and value is not None and value.geom_type != "Point":
         x0, y0, x1, y1 = value.extent
@@ -89,7 +90,7 @@ class ProposedChangeAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("fields"))
     def fields_changed(self, obj):
-        return ", ".join(proposals.field_label(obj.record_model._meta.get_field(name)) for name in obj.changes)
+        return reader_list(proposals.field_label(obj.record_model._meta.get_field(name)) for name in obj.changes)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

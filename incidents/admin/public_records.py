@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from incidents.common.reader_text import incident_ref_text, reader_list
 from incidents.review import public_records
 from incidents.review.proposals import pending_for_record, proposable_fields, propose, same_value, serialize, \
     serialize_value, visible_to, waiting_message
@@ -85,7 +86,8 @@ class PublicRecordAdminMixin:
 
     def log_change(self, request, obj, message):
         if proposal := getattr(request, PROPOSED, None):
-            message = _("Proposed change #%(number)d, waiting for a second reviewer") % {"number": proposal.pk}
+            message = _("Proposed change %(number)s, waiting for a second reviewer") % {
+                "number": incident_ref_text(proposal.pk)}
         return super().log_change(request, obj, message)
 
     def response_change(self, request, obj):
@@ -141,7 +143,7 @@ def delete_unless_public(modeladmin, request, queryset):
     public = [str(record) for record in queryset if public_records.shown_publicly(record)]
     if public:
         modeladmin.message_user(request, _("Nothing was deleted. %(reason)s: %(names)s.") % {
-            "reason": public_records.REFUSAL, "names": ", ".join(public[:20]) + (" …" if len(public) > 20 else "")},
+            "reason": public_records.REFUSAL, "names": reader_list(public[:20]) + (" …" if len(public) > 20 else "")},
             messages.ERROR)
         return None
     return delete_selected(modeladmin, request, queryset)

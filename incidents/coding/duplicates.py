@@ -26,10 +26,11 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from simple_history.models import HistoricalRecords
 
 from incidents.coding.suggest.reasons import Reason
+from incidents.common.reader_text import incident_ref, reader_list
 from incidents.common.typology import TimePrecision, reader_term
 from incidents.models import Actor, DuplicateDecision, Incident
 from incidents.models.actors import side_of
@@ -354,7 +355,8 @@ def warn_about_duplicates(sender, instance, created, raw=False, **kwargs):
     candidates = visible_candidates(quick_candidates(instance) or [], getattr(request, "user", None))
     if candidates:
         url = reverse("assist-duplicates", args=[instance.pk])
-        numbers = ", ".join(f"#{c.incident.pk}" for c in candidates[:5])
+        # The message is our catalogue's (trusted markup); the references and the address are filled in escaped.
         messages.warning(request, format_html(
-            "Incident #{} may duplicate {}: <a href=\"{}\">compare and merge</a>.", instance.pk, numbers, url),
-            fail_silently=True)
+            gettext("Incident {incident} may duplicate {others}: <a href=\"{url}\">compare and merge</a>."),
+            incident=incident_ref(instance.pk), others=reader_list(incident_ref(c.incident.pk) for c in candidates[:5]),
+            url=url), fail_silently=True)

@@ -7,6 +7,7 @@ so the page can highlight quotes and turn a browser selection back into exact of
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from incidents.common.reader_text import incident_ref_text, reader_list
 from incidents.models import Incident
 from incidents.models.double_coding import visible_evidence, visible_to
 
@@ -29,8 +30,12 @@ class Segment:
 
     @property
     def incident_labels(self):
-        ids = self.incident_ids.split()
-        return f"incident{'s' if len(ids) > 1 else ''} {', '.join('#' + i for i in ids)}"
+        """"#3, #4" as plain text for the quote's title, in the reader's list separator, each isolated."""
+        return reader_list(incident_ref_text(i) for i in self.incident_ids.split())
+
+    @property
+    def incident_count(self):
+        return len(self.incident_ids.split())
 
     @property
     def incident_ids(self):

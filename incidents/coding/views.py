@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from incidents.coding import assist, duplicates
 from incidents.coding.suggest.learned import current_model
+from incidents.common.reader_text import html_message, incident_ref, incident_ref_text
 from incidents.coding.suggest.lexicon import Lexicon
 from incidents.models import Article, Incident
 from incidents.models.double_coding import visible_to
@@ -81,8 +82,8 @@ def accept_suggestion(request, pk, key):
         messages.error(request, _("The incident was not created: correct the fields marked below."))
         return article_suggestions(request, article.pk, bound_form=form, status=400)
     incident = assist.accept(article, suggestion, form, request.user)
-    messages.success(request, _("Draft incident #%(id)s created from the suggestion: check it, then submit it "
-                                "for review.") % {"id": incident.pk})
+    messages.success(request, html_message(_("Draft incident %(incident)s created from the suggestion: check it, "
+                                             "then submit it for review."), incident=incident_ref(incident.pk)))
     return redirect(reverse("admin:incidents_incident_change", args=[incident.pk]))
 
 
@@ -106,7 +107,7 @@ def incident_duplicates(request, pk):
     incident = get_object_or_404(visible_to(Incident.objects.select_related("actor1", "actor2"), request.user), pk=pk)
     rows = duplicates.review_rows(incident, request.user)
     context = {**admin.site.each_context(request), "incident": incident, "rows": rows,
-               "title": _("Possible duplicates of incident #%(id)s") % {"id": incident.pk},
+               "title": _("Possible duplicates of incident %(incident)s") % {"incident": incident_ref_text(incident.pk)},
                "can_decide": request.user.has_perm("incidents.add_duplicatedecision")}
     return render(request, "incidents/coding/duplicates.html", context)
 
@@ -123,8 +124,8 @@ def merge_incidents(request, pk, other):
     except duplicates.MergeError as error:
         messages.error(request, str(error))
         return redirect("assist-duplicates", pk=incident.pk)
-    messages.success(request, _("Incident #%(merged)s was merged into #%(kept)s; its evidence moved with it.")
-                     % {"merged": merged_away.pk, "kept": kept.pk})
+    messages.success(request, html_message(_("Incident %(merged)s was merged into %(kept)s; its evidence moved "
+                                             "with it."), merged=incident_ref(merged_away.pk), kept=incident_ref(kept.pk)))
     return redirect(reverse("admin:incidents_incident_change", args=[kept.pk]))
 
 
@@ -139,6 +140,7 @@ def not_duplicate(request, pk, other):
     except duplicates.MergeError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Noted: #%(one)s and #%(other)s are different events; "
-                                    "they will not be proposed again.") % {"one": incident.pk, "other": partner.pk})
+        messages.success(request, html_message(_("Noted: %(one)s and %(other)s are different events; they will not "
+                                                 "be proposed again."), one=incident_ref(incident.pk),
+                                               other=incident_ref(partner.pk)))
     return redirect("assist-duplicates", pk=incident.pk)

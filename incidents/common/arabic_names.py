@@ -94,7 +94,10 @@ DISTRICTS_AR = {
     "UNHCR-GID-15185": "مركز ريف دمشق",
     "UNHCR-GID-15189": "داريا / المركز",
     "UNHCR-GID-15162": "الغاب",
-    "UNHCR-GID-15205": "مصياف",
+    # GAUL's "Mesiaf" (gid 15205, 182 km², centred 35.36 N 36.30 E) is a second district beside Masyaf
+    # (SYR005004, 774 km², 35.07 N), both in Hama; Arabic writes both مصياف, so this one carries where it
+    # lies: "Masyaf (northern part)". Two districts never share an Arabic label (tested).
+    "UNHCR-GID-15205": "مصياف (القسم الشمالي)",
     "UNHCR-GID-15165": "جسر الشغور",
     "UNHCR-GID-15218": "الطبقة",
     "UNHCR-GID-15207": "اسم غير معروف",
@@ -127,3 +130,14 @@ def name_in_reader_language(area, field="name"):
     else:
         english, arabic = getattr(area, "name", "") or "", getattr(area, "name_ar", "") or ""
     return arabic if get_language() == "ar" and arabic else english
+
+
+def area_labels(areas):
+    """{area: label} for governorates or districts of one level as the reader tells them apart: the name
+    in the page's language (name_in_reader_language), followed by its governorate, "اسم غير معروف (حماة)",
+    where two areas of the list share that name. Used where areas are chosen by name (the filter)."""
+    areas = list(areas)
+    names = [name_in_reader_language(area) for area in areas]
+    shared = {name for name in names if names.count(name) > 1}
+    return {area: f"{name} ({name_in_reader_language(area.parent)})" if name in shared and area.parent_id else name
+            for area, name in zip(areas, names)}

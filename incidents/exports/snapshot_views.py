@@ -71,12 +71,14 @@ def snapshot_detail(request, pk):
     snapshot = get_object_or_404(Snapshot, pk=pk)
     query = f"?{snapshot.query}" if snapshot.query else ""
     as_of = f"{'&' if query else '?'}as_of={iso_utc(snapshot.created_at)}"
+    filter_words = _filter_words_here(snapshot)
     return render(request, "incidents/public/snapshot.html", {
         "snapshot": snapshot, "permanent_url": snapshots.permanent_url(snapshot),
-        "title": snapshots.title(snapshot), "apa": snapshots.apa_parts(snapshot), "bibtex": snapshots.bibtex(snapshot),
+        "apa": snapshots.apa_parts(snapshot), "bibtex": snapshots.bibtex(snapshot),
         "changes": snapshots.changes_since(snapshot), "current_url": reverse("dashboard") + query,
         "as_of_csv": reverse("export-incidents-csv") + query + as_of,
-        "as_of_utc": iso_utc(snapshot.created_at), "filter_words": _filter_words_here(snapshot),
+        "as_of_utc": iso_utc(snapshot.created_at), "filter_words": filter_words,
+        "heading_title": snapshots.title_in_words(filter_words),
     })
 
 

@@ -17,9 +17,10 @@ from django.db import transaction
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext, gettext_lazy
 
 from incidents.common.params import BadParameters
+from incidents.common.reader_text import list_separator
 from incidents.exports.as_of import as_of_state, settled_moment
 from incidents.exports.incidents import PublicExport
 from incidents.models import Incident, Snapshot, SnapshotChunk, SnapshotFile
@@ -113,7 +114,7 @@ def file_chunks(stored):
 def _value_in_words(field, value):
     choices = dict(getattr(field, "flatchoices", None) or getattr(field, "choices", None) or [])
     if isinstance(value, (list, tuple, set)) or hasattr(value, "model"):
-        return pgettext("list separator", ", ").join(_value_in_words(field, item) for item in value)
+        return list_separator().join(_value_in_words(field, item) for item in value)
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(choices.get(value, choices.get(str(value), value)))
@@ -132,7 +133,7 @@ def filter_in_words(incident_filter):
         if value in (None, "", [], ()) or (hasattr(value, "exists") and not value.exists()):
             continue
         parts.append(f"{SHORT_LABELS.get(name, field.label)}: {_value_in_words(field, value)}")
-    return pgettext("list separator", "; ").join(parts)  # "؛ " in Arabic; a citation is always English
+    return list_separator(strong=True).join(parts)  # "؛ " in Arabic; a citation is always English
 
 
 # A page's address carries at most a few kilobytes (gunicorn's request line), but a POST body can carry
@@ -182,10 +183,17 @@ def permanent_url(snapshot):
 
 
 def title(snapshot):
-    """The data set's title in citations: "Published conflict incidents: <the filter in words>"."""
-    if not snapshot.filter_words:
-        return "All published conflict incidents"
-    return f"Published conflict incidents: {snapshot.filter_words}"
+    """The data set's title in citations, always English: "Published conflict incidents: <the filter in words>"."""
+    with translation.override("en"):
+        return title_in_words(snapshot.filter_words)
+
+
+def title_in_words(filter_words):
+    """The data set's title in the active language for a filter said in words (str, "" for none): the
+    citation's title (title()) and the snapshot page's subtitle, in the reader's language."""
+    if not filter_words:
+        return gettext("All published conflict incidents")
+    return gettext("Published conflict incidents: %(filter)s") % {"filter": filter_words}
 
 
 def apa_parts(snapshot):

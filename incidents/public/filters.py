@@ -10,8 +10,10 @@ from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.db.models import Q, QuerySet, Sum
 from django.http import QueryDict
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from incidents.common.arabic_names import area_labels
 from incidents.common.params import BadParameters, one_value
 from incidents.common.plausible_dates import implausible
 from incidents.common.typology import SUB_EVENT_TYPES, EventType, GeoPrecision, TimePrecision, reader_term
@@ -84,20 +86,18 @@ class DistrictsByGovernorate(ModelChoiceIterator):
 
 
 class DistrictChoiceField(forms.ModelMultipleChoiceField):
-    """Districts by name under their governorate; a name several governorates share ("Name Unknown"
-    three times in the UNHCR file) also carries its governorate, since a screen reader announces a
-    box's own label and not the group's."""
+    """Districts by name under their governorate; a name several districts share in the page's language
+    ("Name Unknown" three times in the UNHCR file) also carries its governorate (arabic_names.area_labels),
+    since a screen reader announces a box's own label and not the group's."""
 
     iterator = DistrictsByGovernorate
 
     def label_from_instance(self, district):
-        shared = getattr(self, "_shared_names", None)
-        if shared is None:
-            names = [name for name in self.queryset.values_list("name", flat=True)]
-            shared = self._shared_names = {name for name in names if names.count(name) > 1}
-        if district.name in shared and district.parent_id:
-            return f"{district} ({district.parent})"  # str(): the Arabic name on Arabic pages (issue 17)
-        return str(district)
+        language = get_language()
+        if getattr(self, "_labels_language", None) != language:  # names shared in Arabic may differ in English
+            self._labels = area_labels(self.queryset.select_related("parent"))
+            self._labels_language = language
+        return self._labels.get(district) or str(district)
 
 
 class DistrictFilter(django_filters.ModelMultipleChoiceFilter):

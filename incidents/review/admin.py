@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from incidents.common.reader_text import incident_ref_text, reader_list
 from incidents.models import Evidence, Incident
 from incidents.models.double_coding import visible_evidence
 from incidents.review import workflow
@@ -127,7 +128,7 @@ def really_changed(formset):
 
 
 def incident_label(incident):
-    return f"#{incident.pk} {incident}"
+    return f"{incident_ref_text(incident.pk)} {incident}"
 
 
 def next_to_review(user, after):
@@ -294,7 +295,7 @@ class IncidentWorkflowMixin:
         result = workflow.apply_to_many(name, queryset.order_by("pk"), request.user, reason=reason)
         if result.done:
             messages.success(request, f"{step.done.capitalize()}: {len(result.done)} incident(s): "
-                                      f"{', '.join(f'#{i.pk}' for i in result.done)}.")
+                                      f"{reader_list(incident_ref_text(i.pk) for i in result.done)}.")
         for incident, why in result.refused[:MAX_NAMED_ROWS]:
             messages.error(request, f"Not {step.done}: {incident_label(incident)}: {why}")
         if len(result.refused) > MAX_NAMED_ROWS:

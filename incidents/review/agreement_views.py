@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from incidents.common.params import json_400_on_bad_parameters, whole_number
+from incidents.common.reader_text import incident_ref_text, reader_list
 from incidents.models import CodedUnit, DoubleCoding
 from incidents.review import double_coding as dc
 from incidents.review import workflow
@@ -105,7 +106,7 @@ def mark(request):
             form.add_error(field, error.message)
         else:
             messages.success(request, _("%(count)d articles marked for double coding: %(ids)s.") % {
-                "count": len(made), "ids": ", ".join(f"#{c.article_id}" for c in made)})
+                "count": len(made), "ids": reader_list(incident_ref_text(c.article_id) for c in made)})
             return redirect("work-double-coding")
     return double_coding_list(request, form=form, status=400)
 
@@ -141,7 +142,7 @@ def _shown(key, coded):
     if coded is None:
         return "—"
     if key == "actors":
-        return ", ".join(coded["actors"])
+        return reader_list(coded["actors"])
     if key == "place":
         return f"{coded['location']} ({coded['lat']:.4f}, {coded['lon']:.4f})"
     return coded[key]

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from incidents.common.reader_text import reader_list
 from incidents.models import Article, CodedUnit, DoubleCoding, Evidence, Incident
 from incidents.review import workflow
 from incidents.review.agreement import DATE_WITHIN_DAYS, PLACE_WITHIN_KM, differences, distance_km
@@ -48,7 +49,7 @@ def parse_article_ids(text):
     bad = [t for t in tokens if not re.fullmatch(r"[0-9]{1,9}", t)]
     if bad:
         raise DoubleCodingError(_("Not article ids: %(ids)s. Give whole numbers separated by commas.")
-                                % {"ids": ", ".join(bad[:10])})
+                                % {"ids": reader_list(bad[:10])})
     if not tokens:
         raise DoubleCodingError(_("Give at least one article id."))
     if len(tokens) > MAX_IDS:
@@ -86,12 +87,12 @@ def mark_articles(ids, user):
         found = set(Article.objects.select_for_update().filter(pk__in=ids).values_list("pk", flat=True))
         problems = []
         if unknown := [i for i in ids if i not in found]:
-            problems.append(_("no article has id %(ids)s") % {"ids": ", ".join(map(str, unknown))})
+            problems.append(_("no article has id %(ids)s") % {"ids": reader_list(unknown)})
         if marked := sorted(DoubleCoding.objects.filter(article_id__in=ids).values_list("article_id", flat=True)):
-            problems.append(_("already marked: %(ids)s") % {"ids": ", ".join(map(str, marked))})
+            problems.append(_("already marked: %(ids)s") % {"ids": reader_list(marked)})
         coded = sorted(set(Evidence.objects.filter(article_id__in=ids).values_list("article_id", flat=True)))
         if coded:
-            problems.append(_("already coded (incidents exist): %(ids)s") % {"ids": ", ".join(map(str, coded))})
+            problems.append(_("already coded (incidents exist): %(ids)s") % {"ids": reader_list(coded)})
         if problems:
             raise DoubleCodingError(_("Nothing was marked: %(problems)s.") % {"problems": "; ".join(problems)})
         return [DoubleCoding.objects.create(article_id=i, marked_by=user) for i in ids]

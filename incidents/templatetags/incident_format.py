@@ -4,7 +4,7 @@ from django import template
 
 from django.utils.translation import get_language, gettext
 
-from incidents.common import numerals
+from incidents.common import numerals, reader_text
 from incidents.common.arabic_names import name_in_reader_language
 from incidents.common.typology import EVENT_TYPE_COLOURS, arabic_term
 
@@ -51,3 +51,24 @@ def reader_number(value, decimals=None):
     """A count or figure as the reader writes it, grouped: 2,742 / ٢٬٧٤٢; `decimals` places when given
     (``{{ x|reader_number:2 }}``). Replaces humanize's intcomma, which groups nothing in Arabic."""
     return numerals.reader_number(value, None if decimals in (None, "") else int(decimals))
+
+
+@register.filter
+def incident_ref(pk):
+    """``{{ incident.pk|incident_ref }}``: "#3008" isolated as one left-to-right unit (a ``<bdi dir="ltr">``),
+    so it reads the same inside Arabic text (incidents/common/reader_text.py). Every "#<id>" a page
+    shows goes through here (tested: incidents/tests/review/test_arabic_references.py)."""
+    return reader_text.incident_ref(pk)
+
+
+@register.filter
+def reader_list(items):
+    """``{{ names|reader_list }}``: items joined with the reader's list separator ("، " in Arabic)."""
+    return reader_text.reader_list(items or ())
+
+
+@register.simple_tag
+def list_separator(strong=False):
+    """``{% list_separator %}`` between items a template lists: "، " in Arabic, ", " in English;
+    ``{% list_separator strong=True %}``: "؛ " / "; " (reader_text.list_separator)."""
+    return reader_text.list_separator(strong)

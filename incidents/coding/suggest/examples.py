@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from incidents.coding.suggest.learned import Example
 from incidents.coding.suggest.reasons import Reason
 from incidents.common.acled_format import parse_event_date
+from incidents.common.reader_text import incident_number
 from incidents.models import Evidence, Incident
 
 
@@ -30,7 +31,7 @@ def examples_from_database():
             continue
         point = incident.point
         ref = (f"ACLED {incident.event_id_cnty}" if incident.event_id_cnty and not quotes
-               else Reason(gettext_lazy("incident #%(id)s"), id=str(incident.pk)))  # an id: Latin digits
+               else Reason(gettext_lazy("incident %(id)s"), id=incident_number(incident.pk)))  # an id: Latin digits
         examples.append(Example(
             text=text, date=incident.date, event_type=incident.event_type, sub_event_type=incident.sub_event_type,
             actor1=incident.actor1.name, actor2=incident.actor2.name if incident.actor2 else "",

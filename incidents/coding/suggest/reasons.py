@@ -18,9 +18,9 @@ import datetime
 
 from django.utils.formats import date_format
 from django.utils.html import escape
-from django.utils.translation import get_language_bidi, override, pgettext
+from django.utils.translation import get_language_bidi, override
 
-from incidents.common import numerals
+from incidents.common import numerals, reader_text
 from incidents.common.arabic_names import name_in_reader_language
 
 
@@ -37,7 +37,7 @@ def _shown(value):
     if isinstance(value, Sum):
         return " + ".join(_shown(item) for item in value)
     if isinstance(value, (list, tuple)):
-        return pgettext("list separator", ", ").join(_shown(item) for item in value)
+        return reader_text.reader_list(_shown(item) for item in value)
     if hasattr(value, "name_ar"):  # a place or area: its Arabic name on Arabic pages, as the rest of the screen
         value = name_in_reader_language(value)
     # Data (article words, names) inside right-to-left text: isolated (FSI…PDI), so a Latin phrase with
