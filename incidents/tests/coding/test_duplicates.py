@@ -211,7 +211,7 @@ def test_saving_an_incident_tells_the_analyst_about_likely_duplicates(pair):
     finally:
         del HistoricalRecords.context.request
     [message] = list(get_messages(request))
-    assert f"may duplicate #{first.pk}" in str(message)
+    assert f'may duplicate <bdi class="incident-ref" dir="ltr">#{first.pk}</bdi>' in str(message)
     assert f"/assist/incidents/{second.pk}/duplicates/" in str(message)
 
 
