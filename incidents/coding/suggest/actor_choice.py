@@ -21,6 +21,7 @@ texts), so it learns how far to trust a regression on texts it did not see.
 
 import math
 import re
+import warnings
 from collections import Counter
 
 import numpy as np
@@ -99,8 +100,10 @@ class ActorChooser:
         probabilities = {}
         for role in (1, 2):
             self.classes[role] = np.array(sorted(set(labels[role])))
-            probabilities[role] = cross_val_predict(make_classifier(), matrix, labels[role], cv=folds,
-                                                    method="predict_proba")
+            with warnings.catch_warnings():  # a fold without a rare actor: its column is 0, as it should be
+                warnings.filterwarnings("ignore", message="Number of classes in training fold")
+                probabilities[role] = cross_val_predict(make_classifier(), matrix, labels[role], cv=folds,
+                                                        method="predict_proba")
         rows, targets = {1: [], 2: []}, {1: [], 2: []}
         for i, e in enumerate(examples):
             p = {role: dict(zip(self.classes[role], probabilities[role][i])) for role in (1, 2)}
