@@ -7,8 +7,9 @@ imported ACLED row (its notes are the text, its columns the coding). From them:
                                              ─▶ logistic regression ─▶ sub-event type (event type
                                                                      follows from the typology)
                                              ─▶ logistic regression ─▶ actor 1, actor 2
-    coded actors ─▶ actor_forms.ActorForms ─▶ surface forms ("regime" -> Military Forces of Syria),
-                                              used when surer than the regression
+    coded actors ─▶ actor_forms.ActorForms ─▶ surface forms ("regime" -> Military Forces of Syria)
+    regressions' top choices + forms + names the text spells ─▶ actor_choice.ActorChooser ─▶ the pair
+                                              (actor 1, actor 2), chosen together
     coded locations ─▶ gazetteer.Gazetteer ─▶ the place named in the text (unknown stays unknown)
 
 Confidences are the regressions' predicted probabilities; `evaluate_suggestions` prints a
