@@ -24,7 +24,7 @@ from sklearn.model_selection import GroupKFold
 
 from incidents.coding.suggest.extraction import rule_suggestions, with_model
 from incidents.coding.suggest.learned import LearnedModel
-from incidents.models import Place
+from incidents.models import Actor, Place
 
 PLACE_KM = 10
 FIELDS = ["any suggestion", "event type", "sub-event type", "actor 1", "actor 2", f"place within {PLACE_KM} km",
@@ -99,7 +99,8 @@ def time_split(examples, split_day, lexicon):
     test = [e for e in examples if e.date >= split_day]
     result = TimeSplit(len(train), len(test))
     started = time.perf_counter()
-    model = result.model = LearnedModel(train, places=Place.objects.select_related("admin1", "admin2"))
+    model = result.model = LearnedModel(train, places=Place.objects.select_related("admin1", "admin2"),
+                                        actors=Actor.objects.all())
     result.train_seconds = time.perf_counter() - started
     result.baseline, result.common = baseline(train, test)
     result.reliability = {name: {band: [0, 0] for band in BANDS} for name in FIELDS[1:]}

@@ -7,8 +7,9 @@ imported ACLED row (its notes are the text, its columns the coding). From them:
                                              ─▶ logistic regression ─▶ sub-event type (event type
                                                                      follows from the typology)
                                              ─▶ logistic regression ─▶ actor 1, actor 2
-    coded actors ─▶ actor_forms.ActorForms ─▶ surface forms ("regime" -> Military Forces of Syria),
-                                              used when surer than the regression
+    coded actors ─▶ actor_forms.ActorForms ─▶ surface forms ("regime" -> Military Forces of Syria)
+    regressions' top choices + forms + names the text spells ─▶ actor_choice.ActorChooser ─▶ the pair
+                                              (actor 1, actor 2), chosen together
     coded locations ─▶ gazetteer.Gazetteer ─▶ the place named in the text (unknown stays unknown)
 
 Confidences are the regressions' predicted probabilities; `evaluate_suggestions` prints a
@@ -33,6 +34,7 @@ from django.utils.translation import gettext_lazy
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from incidents.coding.suggest.actor_choice import ActorChooser
 from incidents.coding.suggest.actor_forms import ActorForms
 from incidents.coding.suggest.gazetteer import Gazetteer
 from incidents.coding.suggest.reasons import Reason
@@ -42,7 +44,7 @@ from incidents.models import RejectedActorForm
 
 NONE = "(none)"  # actor 2 left empty
 MIN_EXAMPLES = 20  # fewer coded examples than this: no model, the rules alone
-FORMAT = 2  # bumped when the pickled layout changes; older files are ignored
+FORMAT = 3  # bumped when the pickled layout changes; older files are ignored
 
 
 @dataclass
@@ -114,9 +116,12 @@ def _classifier(balanced=False):
 class LearnedModel:
     """Classifiers and gazetteer trained on a list of Example; pickled whole by `save`."""
 
-    def __init__(self, examples, heads=("sub_event_type", "actor1", "actor2"), places=(), rejected=frozenset()):
+    def __init__(self, examples, heads=("sub_event_type", "actor1", "actor2"), places=(), rejected=frozenset(),
+                 actors=()):
         """`examples`: list of Example; `heads`: which classifiers to train; `places`: the curated
         gazetteer's Place rows (names and variants join the learned names, without a coding count);
+        `actors`: the actor dictionary's Actor rows (their names and aliases tell the actor chooser
+        where a text names an actor);
         `rejected`: {(surface, actor name)} analysts rejected as learned forms (RejectedActorForm.pairs())."""
         if len(examples) < MIN_EXAMPLES:
             raise ValueError(f"{len(examples)} coded examples: at least {MIN_EXAMPLES} are needed to train.")
@@ -144,6 +149,10 @@ class LearnedModel:
                 self.heads[name] = labels[0]  # one label only: it is the answer, with the share seen
         self.rejected = frozenset(rejected)  # current_model() refreshes it: rejections after training count too
         self.forms = ActorForms(examples, self.rejected) if "actor1" in heads else None
+        self.chooser = None
+        if all(hasattr(self.heads.get(name), "classes_") for name in ("actor1", "actor2")):
+            self.chooser = ActorChooser(examples, matrix, self.forms, _classifier,
+                                        {a.name: list(a.aliases or ()) for a in actors})
         self.gazetteer = Gazetteer()
         for e in examples:
             self.gazetteer.add(e.location, e.lon, e.lat, e.admin1, e.admin2, e.place_id, e.ref)
@@ -194,7 +203,10 @@ class LearnedModel:
         gazetteer.Entry or None."""
         vector = self.vectorizer.transform([text])
         found = {name: self.predict(name, text, vector) for name in ("sub_event_type", "actor1", "actor2")}
-        if self.forms is not None:
+        chosen = self._chosen_actors(text, vector)
+        if chosen:
+            found.update(chosen)
+        elif self.forms is not None:
             for name, form in zip(("actor1", "actor2"), self.forms.actors(text, getattr(self, "rejected", ()))):
                 if form is not None and found[name].confidence < 0.5 and form[1] > found[name].confidence:
                     found[name] = Prediction(form[0], form[1],
@@ -205,6 +217,35 @@ class LearnedModel:
         sub = found["sub_event_type"]
         found["event_type"] = Prediction(self.event_of.get(sub.value), sub.confidence, [])
         found["place"] = Prediction(*self.gazetteer.choose(text))
+        return found
+
+    def _chosen_actors(self, text, vector):
+        """{'actor1': Prediction, 'actor2': Prediction} from the pair chooser (actor_choice), or None."""
+        if self.chooser is None:
+            return None
+        heads = {role: self.heads[f"actor{role}"] for role in (1, 2)}
+        p = {role: dict(zip(head.classes_, head.predict_proba(vector)[0])) for role, head in heads.items()}
+        rejected = getattr(self, "rejected", frozenset())
+        pair = self.chooser.choose(text, p, self.forms, rejected)
+        if pair is None:
+            return None
+        said = {m.form.actor: m.form for m in self.forms.mentions(text, rejected)} if self.forms else {}
+        found = {}
+        for role, (value, confidence) in zip((1, 2), pair):
+            head = heads[role]
+            label = value or NONE
+            index = int(np.flatnonzero(head.classes_ == label)[0]) if label in head.classes_ else None
+            reasons = self._why(head, index, vector, label) if index is not None else []
+            if value in said:
+                form = said[value]
+                reasons.insert(0, Reason(gettext_lazy("“%(words)s” is a learned form of %(actor)s (coded so in "
+                                                      "%(count)s texts, %(percent)s%% of those that say it)"),
+                                         words=form.surface, actor=value, count=form.support,
+                                         percent=round(form.precision * 100)))
+            reasons.append(Reason(gettext_lazy("chosen with the other actor as the likeliest pair of the actors this "
+                                               "text can mean (the regression gave it %(percent)s%%)"),
+                                  percent=round(p[role].get(label, 0.0) * 100)))
+            found[f"actor{role}"] = Prediction(value, confidence, reasons)
         return found
 
     def save(self, directory=None):

@@ -6,7 +6,7 @@ from django.utils import timezone
 from incidents.coding.suggest.examples import examples_from_database
 from incidents.coding.suggest.learned import LearnedModel, current_model
 from incidents.coding.suggest.retraining import train_while_stale
-from incidents.models import DataVersion, Incident, Place, RejectedActorForm
+from incidents.models import Actor, DataVersion, Incident, Place, RejectedActorForm
 
 
 def published_data_version():
@@ -70,7 +70,7 @@ class Command(BaseCommand):
         examples = examples_from_database()
         try:
             model = LearnedModel(examples, places=Place.objects.select_related("admin1", "admin2"),
-                                 rejected=RejectedActorForm.pairs())
+                                 rejected=RejectedActorForm.pairs(), actors=Actor.objects.all())
         except ValueError as error:
             raise CommandError(f"Not trained: {error} Until then the suggestions use the rules alone.") from error
         model.data_as_of, model.data_version = as_of, version
