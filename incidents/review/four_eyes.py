@@ -3,6 +3,7 @@
 Decisions that make something public: approving an incident (its change page's buttons, the review
 panel's form, the list's bulk action), approving a proposed change to a public record
 (incidents.review.proposals), listing a place publicly (incidents.review.public_records). Rejections
+and settling a double coding (incidents.review.double_coding: the chosen incident then goes to review)
 use the same "who may decide" rule.
 
 - Who: `second_person_refusal(user, authors, own)`: never one of the authors, and never someone whose

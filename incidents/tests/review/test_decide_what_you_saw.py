@@ -238,3 +238,31 @@ def test_a_proposal_is_refused_when_the_record_changed_and_by_an_account_the_pro
         reverse("admin:incidents_proposedchange_change", args=[proposal.pk]), {"_approve": "1"}, follow=True)
     assert "changed since this change was proposed" in texts(response)
     assert Actor.objects.get(pk=actor.pk).name == "Zqx meanwhile"
+
+
+# -- settling a double coding: the same "who" --
+
+def test_an_account_a_coder_made_cannot_settle_their_double_coding(people, sock):
+    from incidents.models import CodedUnit
+    from incidents.review import double_coding as dc
+    from incidents.tests.factories import make_article
+    from incidents.tests.review.double_coding_fixture import code, define_double_coding_groups
+
+    define_double_coding_groups()
+    article = make_article(text="Clashes were reported near Hajin on Sunday; two fighters died.")
+    coding = dc.mark_articles([article.pk], make_user("coord", group="Coordinator"))[0]
+    coded = {"quote": "Clashes were reported", "date": "2017-10-01", "event_type": "Battles",
+             "sub_event_type": "Armed clash", "actor1": "Islamic State (Syria)", "actor2": None,
+             "location": "Hajin", "lon": 40.8289, "lat": 34.6939, "fatalities": 2}
+    code(article, sock["boss"], coded)
+    code(article, people["analyst"], {**coded, "fatalities": 3})
+    dc.submit_coding(coding, sock["boss"])
+    dc.submit_coding(coding, people["analyst"])
+    unit = CodedUnit.objects.get(double_coding=coding)
+    assert not dc.open_units_for(sock["sock"]).filter(pk=unit.pk).exists()
+    client = browser(sock["sock"])
+    url = reverse("work-double-coding-settle", args=[coding.pk])
+    response = client.post(url, {"unit": unit.pk, "choice": "a"}, follow=True)
+    assert "boss created your account" in texts(response)
+    assert CodedUnit.objects.get(pk=unit.pk).chosen == CodedUnit.Choice.OPEN
+    assert dc.open_units_for(people["reviewer"]).filter(pk=unit.pk).exists()
