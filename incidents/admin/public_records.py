@@ -51,6 +51,10 @@ class PublicRecordAdminMixin:
     def save_model(self, request, obj, form, change):
         setattr(request, PROPOSED, None)
         setattr(request, HELD, False)
+        if change:
+            # Lock the row before asking whether the public sees it: a decision that is publishing it (an
+            # approval, a listing) holds this lock, so the answer below is the one after that decision.
+            list(type(obj)._base_manager.select_for_update().filter(pk=obj.pk).values_list("pk", flat=True))
         if not (change and public_records.shown_publicly(obj)):
             return super().save_model(request, obj, form, change)
         # Compared with the stored record, not only the form's changed_data: restoring an old version

@@ -266,3 +266,40 @@ def test_an_account_a_coder_made_cannot_settle_their_double_coding(people, sock)
     assert "boss created your account" in texts(response)
     assert CodedUnit.objects.get(pk=unit.pk).chosen == CodedUnit.Choice.OPEN
     assert dc.open_units_for(people["reviewer"]).filter(pk=unit.pk).exists()
+
+
+# -- the race inside the decision: a rename that arrives while an approval is being written --
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rename_during_the_approval_waits_and_then_becomes_a_proposal(roles):
+    import threading
+    import time
+
+    from django.db import connection, transaction
+
+    from incidents.models import ProposedChange
+
+    analyst, reviewer = make_user("ana2", group="Analyst"), make_user("rev2", group="Reviewer")
+    actor = make_actor("Zqx Race Brigade")
+    incident = make_incident(status=S.IN_REVIEW, coder=analyst, actor1=actor)
+    make_evidence(incident)
+    analysts_page = browser(analyst)
+    data = form_data(analysts_page.get(change_url(actor)).content.decode(), "actor_form")  # read before: not public
+    done = []
+
+    def rename():
+        try:
+            done.append(analysts_page.post(change_url(actor), {**data, "name": "Zqx Renamed Meanwhile"}).status_code)
+        finally:
+            connection.close()
+
+    with transaction.atomic():  # the reviewer's approval, not yet committed
+        workflow.apply("approve", incident, reviewer, seen=four_eyes.shown(incident))
+        thread = threading.Thread(target=rename)
+        thread.start()
+        time.sleep(1.5)
+        assert thread.is_alive(), "the rename did not wait for the approval"
+    thread.join(30)
+    assert done == [302]
+    assert Actor.objects.get(pk=actor.pk).name == "Zqx Race Brigade"  # the public sees what was approved
+    assert ProposedChange.objects.filter(object_id=actor.pk, status="pending").count() == 1
