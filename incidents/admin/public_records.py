@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from incidents.common.reader_text import incident_ref_text, reader_list
+from incidents.review import decision_pages as decisions
 from incidents.review import public_records
 from incidents.review.proposals import pending_for_record, proposable_fields, propose, same_value, serialize, \
     serialize_value, visible_to, waiting_message
@@ -51,6 +52,10 @@ class PublicRecordAdminMixin:
     def save_model(self, request, obj, form, change):
         setattr(request, PROPOSED, None)
         setattr(request, HELD, False)
+        if change:
+            # Lock the row before asking whether the public sees it: a decision that is publishing it (an
+            # approval, a listing) holds this lock, so the answer below is the one after that decision.
+            list(type(obj)._base_manager.select_for_update().filter(pk=obj.pk).values_list("pk", flat=True))
         if not (change and public_records.shown_publicly(obj)):
             return super().save_model(request, obj, form, change)
         # Compared with the stored record, not only the form's changed_data: restoring an old version
@@ -154,7 +159,8 @@ delete_unless_public.allowed_permissions = ("delete",)
 
 class AddedUnlistedMixin:
     """For places: one added in the admin is not public (map labels, searches, the four-eyes rule) until
-    an approved incident uses it (Place.objects.public) or a second reviewer lists it (the action below);
+    an approved incident uses it (Place.objects.public) or a second reviewer lists it (the action below,
+    through a page showing each place: the listing applies only to what that page showed);
     the gazetteer's and the demo's are listed."""
 
     actions = ["list_selected_publicly"]
@@ -162,7 +168,16 @@ class AddedUnlistedMixin:
     @admin.action(description=gettext_lazy("List the selected places publicly (a second reviewer)"),
                   permissions=["change"])
     def list_selected_publicly(self, request, queryset):
-        problems = [problem for place in queryset if (problem := public_records.list_publicly(place, request.user))]
+        # First a page showing each place as it is now; the listing applies only to what it showed.
+        if not decisions.confirmed(request):
+            return decisions.confirmation_page(
+                request, self, queryset, action="list_selected_publicly", title=_("List places publicly"),
+                intro=_("The public map and searches will name these places as shown here. If one changes before "
+                        "you confirm, it is not listed and you are told what changed."),
+                button=_("List these places publicly"), describe=public_records.describe_place)
+        seen = decisions.seen_of(request, queryset)
+        problems = [problem for place in queryset
+                    if (problem := public_records.list_publicly(place, request.user, seen.get(place.pk)))]
         for problem in problems[:20]:
             self.message_user(request, problem, messages.ERROR)
         if len(problems) < queryset.count():

@@ -115,6 +115,9 @@ class ReviewStatus(models.TextChoices):
 # What the public may see: approved, and not merged into another incident. The one definition:
 # Incident.objects.published() and the partial indexes below take it from here; migrations
 # 0008/0009 keep the SQL they were run with.
+# An incident's review state, changed only by incidents.review.workflow (edit forms never set it); the
+# other editable fields are its content, what a reviewer approves.
+WORKFLOW_FIELDS = ["status", "coder", "reviewer", "rejection_reason", "published_at", "withdrawn_at"]
 PUBLISHED = Q(status=ReviewStatus.APPROVED, merged_into__isnull=True)
 # Published, or published before and off the site only while it is reviewed again (an edit sent it
 # back; it returns when approved): what such an incident shows is still public for the four-eyes rule

@@ -14,11 +14,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from incidents.common.reader_text import incident_ref_text, reader_list
 from incidents.models import Evidence, Incident
 from incidents.models.double_coding import visible_evidence
-from incidents.review import workflow
+from incidents.review import decision_pages, four_eyes, workflow
 from incidents.review.queues import to_review
 from incidents.review.forms import EvidenceForm, IncidentForm, RejectionForm, evidence_from_selection
 
@@ -28,6 +29,7 @@ MAX_NAMED_ROWS = 20  # refused rows named one by one in messages; more are count
 WORKFLOW_BUTTON = "_workflow"
 WORKFLOW_REASON = "_workflow_reason"
 VERSION_PATTERN = re.compile(r"[0-9]{1,9}")  # an incident version as a page posts it
+SEEN = "_seen"  # what the page showed (four_eyes.token): an approval applies only to that
 
 
 class WorkflowRefused(Exception):
@@ -131,6 +133,26 @@ def incident_label(incident):
     return f"{incident_ref_text(incident.pk)} {incident}"
 
 
+def describe_incident(incident):
+    """[(label, value)] of what the bulk approval page shows of `incident` (four_eyes.shown fingerprints
+    these and every other content field)."""
+    def names(actors):
+        return ", ".join(str(actor) for actor in actors) or "—"
+    quotes = [f"“{e.quote}” — {e.article} ({e.article.source})"
+              for e in incident.evidence.select_related("article__source").order_by("pk")]
+    return [(_("Date"), str(incident.date)), (_("Event type"), f"{incident.event_type} / {incident.sub_event_type}"),
+            (_("Location"), incident.location),
+            (_("Point"), f"{incident.point.y:.5f}, {incident.point.x:.5f}" if incident.point else "—"),
+            (_("Place"), str(incident.place or "—")),
+            (_("Governorate"), str(incident.admin1 or "—")), (_("District"), str(incident.admin2 or "—")),
+            (_("Actor 1"), str(incident.actor1 or "—")),
+            (_("Associated actors 1"), names(incident.assoc_actors_1.all())),
+            (_("Actor 2"), str(incident.actor2 or "—")),
+            (_("Associated actors 2"), names(incident.assoc_actors_2.all())),
+            (_("Fatalities"), str(incident.fatalities)), (_("Notes"), incident.notes or "—"),
+            (_("Evidence"), "\n".join(quotes) or incident.source_text or "—")]
+
+
 def next_to_review(user, after):
     """The change page of the next incident in `user`'s review queue (oldest change first), or the queue."""
     following = to_review(user).exclude(pk=after.pk).order_by("updated_at", "pk").first()
@@ -178,6 +200,14 @@ class IncidentWorkflowMixin:
 
     def save_model(self, request, obj, form, change):
         obj._history_user = request.user
+        seen = self.seen_for(request, pressed_step(request)[0])
+        # No snapshot at all is refused by workflow.apply, after its other rules (permission first).
+        if change and seen is not None and seen is not four_eyes.NOTHING_SHOWN:
+            # Before this request writes anything (it may post back quotes or values changed since the page
+            # was read): the approval applies only to what the page showed. The rows stay locked till the end.
+            if stale := four_eyes.stale_refusal(seen, obj):
+                raise WorkflowRefused(f"Nothing saved, and not approved: {stale} Your changes are still in the "
+                                      "form below.")
         if change:
             form.save_edit(request.user)
         else:
@@ -197,10 +227,20 @@ class IncidentWorkflowMixin:
             # Same transaction as the save above (changeform_view is atomic): a refusal undoes both.
             try:
                 workflow.apply(name, form.instance, request.user, reason=request.POST.get(WORKFLOW_REASON, ""),
-                               expected_version=form.instance.version)
+                               expected_version=form.instance.version, seen=self.seen_for(request, name))
             except workflow.WorkflowError as error:
                 raise WorkflowRefused(f"Nothing saved, and not {step.done if step else 'changed'}: {error.message} "
                                       "Your changes are still in the form below.") from None
+
+    @staticmethod
+    def seen_for(request, name):
+        """What the page showed (four_eyes.shown) when the step is an approval (NOTHING_SHOWN: refused)."""
+        if name != "approve":
+            return None
+        try:
+            return four_eyes.read_token(request.POST.get(SEEN, ""))
+        except four_eyes.BadToken:
+            return four_eyes.NOTHING_SHOWN
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -250,7 +290,9 @@ class IncidentWorkflowMixin:
                     blocked.setdefault(error.message, []).append(step.verb)
             else:
                 steps.append(step)
-        return {"workflow_steps": steps, "incident": incident,
+        # What the approval will apply to: this page's content and the records it shows, as they are now.
+        seen = four_eyes.token(four_eyes.shown(incident)) if any(s.name == "approve" for s in steps) else ""
+        return {"workflow_steps": steps, "incident": incident, "workflow_seen": seen, "workflow_seen_name": SEEN,
                 "workflow_reason": request.POST.get(WORKFLOW_REASON, "") if request.method == "POST" else "",
                 "workflow_blocked": [(" or ".join(verbs), why) for why, verbs in blocked.items()],
                 "workflow_url": reverse("admin:incidents_incident_workflow", args=[incident.pk])}
@@ -270,10 +312,18 @@ class IncidentWorkflowMixin:
             # Without the version read, a decision could land on content nobody looked at.
             return HttpResponseBadRequest("version: the incident version the page showed (a whole number) "
                                           "is required.", content_type="text/plain")
+        seen = None
+        if name == "approve":
+            try:
+                seen = four_eyes.read_token(request.POST.get(SEEN, ""))
+            except four_eyes.BadToken:
+                # Without what the page showed, an approval could publish records renamed since.
+                return HttpResponseBadRequest(f"{SEEN}: what the incident's page showed (sent with its form) is "
+                                              "required to approve it.", content_type="text/plain")
         try:
             step = workflow.transition(name)
             workflow.apply(name, incident, request.user, reason=request.POST.get("reason", ""),
-                           expected_version=int(version))
+                           expected_version=int(version), seen=seen)
         except workflow.WorkflowError as error:
             messages.error(request, f"Not done: {error.message}")
         else:
@@ -290,9 +340,9 @@ class IncidentWorkflowMixin:
     def has_review_permission(self, request):
         return workflow.can_review(request.user)
 
-    def apply_to_selected(self, request, name, queryset, reason=""):
+    def apply_to_selected(self, request, name, queryset, reason="", seen_of=None):
         step = workflow.TRANSITIONS[name]
-        result = workflow.apply_to_many(name, queryset.order_by("pk"), request.user, reason=reason)
+        result = workflow.apply_to_many(name, queryset.order_by("pk"), request.user, reason=reason, seen_of=seen_of)
         if result.done:
             messages.success(request, f"{step.done.capitalize()}: {len(result.done)} incident(s): "
                                       f"{reader_list(incident_ref_text(i.pk) for i in result.done)}.")
@@ -308,7 +358,15 @@ class IncidentWorkflowMixin:
 
     @admin.action(description="Approve and publish selected incidents", permissions=["review"])
     def approve_selected(self, request, queryset):
-        self.apply_to_selected(request, "approve", queryset)
+        # First a page showing each incident as it is now; the approval applies only to what it showed.
+        if not decision_pages.confirmed(request):
+            return decision_pages.confirmation_page(
+                request, self, queryset, action="approve_selected", title=_("Approve and publish incidents"),
+                intro=_("The public will see these incidents as shown here, with these actors, places and quotes. If "
+                        "one changes before you confirm, it is not approved and you are told what changed; one not "
+                        "in review, or coded or edited by you, is refused and named afterwards."),
+                button=_("Approve and publish these incidents"), describe=describe_incident)
+        self.apply_to_selected(request, "approve", queryset, seen_of=decision_pages.seen_of(request, queryset))
 
     @admin.action(description="Reject selected incidents (asks for a reason)", permissions=["review"])
     def reject_selected(self, request, queryset):

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from incidents.common.reader_text import reader_list
 from incidents.models import Article, CodedUnit, DoubleCoding, Evidence, Incident
-from incidents.review import workflow
+from incidents.review import four_eyes, workflow
 from incidents.review.agreement import DATE_WITHIN_DAYS, PLACE_WITHIN_KM, differences, distance_km
 
 COORDINATE_PERMISSION = "incidents.coordinate_double_coding"
@@ -215,14 +215,18 @@ def settle(unit, choice, user):
     """A reviewer settles a unit: `choice` is "a", "b" or "none". The chosen incident is submitted for
     review (the four-eyes workflow publishes it); the other is marked merged into it.
 
-    Raises DoubleCodingError: not a reviewer, one of the two coders, already settled, unknown choice,
+    Raises DoubleCodingError: not a reviewer, one of the two coders or an account one of them made
+    (four_eyes.second_person_refusal), already settled, unknown choice,
     or the chosen incident no longer exists.
     """
     if not workflow.can_review(user):
         raise DoubleCodingError(_("Only reviewers may settle disagreements."))
     coding = unit.double_coding
-    if user.pk in (coding.coder_a_id, coding.coder_b_id):
-        raise DoubleCodingError(_("You coded this article, so another reviewer must settle its disagreements."))
+    why, _maker = four_eyes.second_person_refusal(
+        user, {coding.coder_a_id, coding.coder_b_id},
+        own=_("You coded this article, so another reviewer must settle its disagreements."))
+    if why:
+        raise DoubleCodingError(why)
     try:
         choice = CodedUnit.Choice(choice)
     except ValueError:
@@ -263,5 +267,8 @@ def _settle(unit, choice, settler, user):
 
 def open_units_for(user):
     """Units waiting for a reviewer that `user` may settle (neither of the article's coders)."""
-    return (CodedUnit.objects.filter(chosen=CodedUnit.Choice.OPEN, double_coding__compared_at__isnull=False)
-            .exclude(double_coding__coder_a=user).exclude(double_coding__coder_b=user))
+    units = (CodedUnit.objects.filter(chosen=CodedUnit.Choice.OPEN, double_coding__compared_at__isnull=False)
+             .exclude(double_coding__coder_a=user).exclude(double_coding__coder_b=user))
+    if (maker := four_eyes.account_maker(user)) is not None:  # settle's account-maker rule
+        units = units.exclude(double_coding__coder_a=maker).exclude(double_coding__coder_b=maker)
+    return units

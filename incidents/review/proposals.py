@@ -2,32 +2,32 @@
 
 - `same_value`, `changed_values(original, after)` and `propose(record, after, user, note)`: what an
   edit would change, stored as a pending ProposedChange; the record itself is not touched.
-- `check_decider(user, proposal)`: the one rule for who may approve or reject (a reviewer allowed to
-  change that kind of record, not the proposer); the database repeats the last part as a CHECK.
+- `check_decider(user, proposal)`: who may approve or reject (a reviewer allowed to change that kind
+  of record, not the proposer nor an account the proposer made: four_eyes.second_person_refusal); the
+  database repeats the "not the proposer" part as a CHECK.
 - `approve(proposal, user)`: applies the change through the record's normal save() (so its history
   and the triggers that recompute export lines and counts run as for any edit), or raises
   ProposalRefused and applies nothing (not allowed, already decided, record deleted or changed since
   the proposal, or the new values no longer valid). `reject(proposal, user, reason)`.
 
-Values are stored in JSON by `serialize` (see ProposedChange) and read back by `deserialize`.
+Values are stored in JSON by `serialize` (see ProposedChange and incidents.review.values) and read back
+by `deserialize`. Who may decide and "the record changed since" are the rules every second-person
+decision shares (incidents.review.four_eyes).
 """
 
-import datetime
-import decimal
-
-from django.contrib.admin.models import ADDITION, LogEntry
-from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.gis.db.models import GeometryField
-from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
-from django.db.models import DateField, DateTimeField, DecimalField, ManyToManyField
+from django.db.models import ManyToManyField
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from incidents.models.proposals import ProposedChange
+from incidents.review import four_eyes
+# The stored values' format lives in values (shared with the decision pages' record of what they showed);
+# named here too because the admin reads them as proposals.serialize and so on.
+from incidents.review.values import PRIVATE_FIELDS, deserialize, field_label, proposable_fields, same_value, \
+    serialize, serialize_value  # noqa: F401
 from incidents.review.workflow import can_review
 
 Status = ProposedChange.Status
@@ -43,76 +43,6 @@ class ProposalRefused(Exception):
 
 def waiting_message():
     return _("Your change is waiting for a second reviewer; the public still sees the old value.")
-
-
-# Fields a record keeps for the analysts' own work, never shown to the public: saved directly.
-PRIVATE_FIELDS = {"article": {"coding_status", "retrieved_at"}}
-
-
-def proposable_fields(model):
-    """The editable fields (Field objects, concrete then many-to-many) of `model` whose change waits
-    for a second reviewer: all but PRIVATE_FIELDS."""
-    private = PRIVATE_FIELDS.get(model._meta.model_name, set())
-    fields = [*model._meta.concrete_fields, *model._meta.many_to_many]
-    return [f for f in fields if f.editable and not f.primary_key and f.name not in private]
-
-
-def serialize(field, record):
-    """`record`'s value of `field` as JSON: None, str, int, float, bool, a list (arrays), sorted ids
-    (many-to-many), the related id (foreign keys), ISO text (dates, times), str (decimals) or hex
-    EWKB (geometries: exact, so a comparison never differs by a rounding)."""
-    if isinstance(field, ManyToManyField):
-        if record.pk is None:
-            return []
-        return sorted(getattr(record, field.name).values_list("pk", flat=True))
-    value = getattr(record, field.attname)
-    return _plain(value)
-
-
-def serialize_value(field, value):
-    """A form's cleaned value of `field` as `serialize` stores it (a queryset or list of objects for
-    many-to-many fields, a model instance for foreign keys)."""
-    if isinstance(field, ManyToManyField):
-        return sorted(obj.pk for obj in (value or []))
-    if field.is_relation:
-        return value.pk if value is not None else None
-    return _plain(value)
-
-
-def _plain(value):
-    if isinstance(value, GEOSGeometry):
-        return value.hexewkb.decode() if isinstance(value.hexewkb, bytes) else value.hexewkb
-    if isinstance(value, (datetime.date, datetime.datetime, datetime.time)):
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal):
-        return str(value)
-    if isinstance(value, tuple):
-        return list(value)
-    return value
-
-
-def deserialize(field, value):
-    """The Python value `serialize` stored (for many-to-many: the list of ids)."""
-    if value is None or isinstance(field, ManyToManyField) or field.is_relation:
-        return value
-    if isinstance(field, GeometryField):
-        return GEOSGeometry(value)
-    if isinstance(field, DateTimeField):
-        return datetime.datetime.fromisoformat(value)
-    if isinstance(field, DateField):
-        return datetime.date.fromisoformat(value)
-    if isinstance(field, DecimalField):
-        return decimal.Decimal(value)
-    return value
-
-
-def same_value(field, record, other):
-    """Whether two instances hold the same value of concrete `field` (geometries within 1e-9 degrees:
-    a map widget's round trip of an unmoved point must not count as a change)."""
-    a, b = getattr(record, field.attname), getattr(other, field.attname)
-    if isinstance(a, GEOSGeometry) and isinstance(b, GEOSGeometry):
-        return a.srid == b.srid and a.equals_exact(b, 1e-9)
-    return _plain(a) == _plain(b)
 
 
 def changed_values(original, after):
@@ -151,23 +81,15 @@ def check_decider(user, proposal):
     if not (can_review(user) and user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}")):
         raise ProposalRefused(_("Only reviewers who may change %(kind)s can approve or reject changes to them.")
                               % {"kind": model._meta.verbose_name_plural})
-    if user.pk == proposal.proposed_by_id:
-        raise ProposalRefused(_("You proposed this change, so another reviewer must decide on it (four-eyes rule)."))
-    if (maker := account_maker(user)) is not None and maker.pk == proposal.proposed_by_id:
-        raise ProposalRefused(_("The proposer created your account, so another reviewer must decide on it "
-                                "(four-eyes rule)."))
+    why, maker = four_eyes.second_person_refusal(
+        user, {proposal.proposed_by_id},
+        own=_("You proposed this change, so another reviewer must decide on it (four-eyes rule)."))
+    if why:
+        raise ProposalRefused(why)
     if proposal.status != Status.PENDING:
         raise ProposalRefused(_("This change was already decided (%(decision)s).")
                               % {"decision": proposal.get_status_display()})
     return maker
-
-
-def account_maker(user):
-    """Who created `user`'s account in the admin (its "added" log entry), or None (a command made it)."""
-    entry = (LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(get_user_model()),
-                                     object_id=str(user.pk), action_flag=ADDITION)
-             .select_related("user").order_by("action_time").first())
-    return entry.user if entry else None
 
 
 def may_decide(user, proposal):
@@ -178,15 +100,11 @@ def may_decide(user, proposal):
     return True
 
 
-def field_label(field):
-    """A field's label in the reader's language (the admin's labels are in the catalogue capitalised)."""
-    return _(capfirst(str(field.verbose_name)))
-
-
 def stale_fields(proposal, record):
-    """The names of the fields `record` no longer holds the proposal's "before" value of."""
-    return [name for name, change in proposal.changes.items()
-            if serialize(record._meta.get_field(name), record) != change["before"]]
+    """The names of the fields `record` no longer holds the proposal's "before" value of: what the proposer
+    and the reviewer saw (the decision pages' comparison, four_eyes.fields_changed)."""
+    return four_eyes.fields_changed(
+        {name: four_eyes.fingerprint(change["before"]) for name, change in proposal.changes.items()}, record)
 
 
 def approve(proposal, user):
@@ -264,7 +182,10 @@ def decidable_by(user):
         return ProposedChange.objects.none()
     kinds = [ct.pk for ct in ContentType.objects.filter(app_label="incidents")
              if user.has_perm(f"incidents.change_{ct.model}")]
-    return pending().filter(content_type__in=kinds).exclude(proposed_by=user)
+    found = pending().filter(content_type__in=kinds).exclude(proposed_by=user)
+    if (maker := four_eyes.account_maker(user)) is not None:  # check_decider's account-maker rule
+        found = found.exclude(proposed_by=maker)
+    return found
 
 
 def visible_to(user, queryset):

@@ -15,11 +15,13 @@ incident that another person approves. The server operator's management commands
 (load_boundaries, load_gazetteer, load_coding_dictionaries) are outside this rule.
 """
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from incidents.models import Actor, AdminArea, Article, Incident, Place, Source
+from incidents.review import four_eyes
 from incidents.review.workflow import can_review
 
 # How a published incident reaches each kind of record. "Published" includes an incident off the
@@ -47,20 +49,41 @@ def shown_publicly(record):
     return Incident.objects.public_or_returning().filter(_CITED_BY[type(record)](record.pk)).exists()
 
 
-def list_publicly(place, user):
+def list_publicly(place, user, seen):
     """A second reviewer lists a place someone else added (it goes on the public lists before any incident
-    uses it); returns "" when done, or why not. Four-eyes: never whoever added the place."""
-    if place.listed:
-        return ""
-    added = place.history.order_by("history_date").first()
-    if not can_review(user) or (added is not None and added.history_user_id == user.pk):
-        return _("%(place)s: added by you, or you are not a reviewer; another reviewer must list it.") % {
+    uses it); returns "" when done, or why not (nothing changed). Four-eyes: never whoever added the place
+    nor an account they created (four_eyes.second_person_refusal), and only the place as the page that
+    offered it showed it: `seen` is that page's four_eyes.shown(place) (None: it showed none)."""
+    with transaction.atomic():
+        place = Place.objects.select_for_update().get(pk=place.pk)
+        if place.listed:
+            return ""
+        added = place.history.order_by("history_date").first()
+        adder = added.history_user if added is not None else None
+        own = _("%(place)s: added by you, or you are not a reviewer; another reviewer must list it.") % {
             "place": place}
-    place.listed, place._history_user = True, user
-    place._change_reason = (f"Listed publicly by {user.get_username()}, added by "
-                            f"{added.history_user.get_username() if added and added.history_user else '?'}")[:100]
-    place.save(update_fields=["listed"])
+        if not can_review(user):
+            return own
+        why, _maker = four_eyes.second_person_refusal(user, {adder.pk} if adder else set(), own=own)
+        if why:
+            return why if why == own else f"{place}: {why}"
+        if stale := four_eyes.stale_refusal(four_eyes.NOTHING_SHOWN if seen is None else seen, place):
+            return f"{place}: {stale}"
+        place.listed, place._history_user = True, user
+        place._change_reason = (f"Listed publicly by {user.get_username()}, added by "
+                                f"{adder.get_username() if adder else '?'}")[:100]
+        place.save(update_fields=["listed"])
     return ""
+
+
+def describe_place(place):
+    """[(label, value)] of what the listing page shows of `place` (what four_eyes.shown(place) fingerprints)."""
+    return [(_("Name"), place.name), (_("Arabic name"), place.name_ar or "—"),
+            (_("Variants"), ", ".join(place.variants) or "—"), (_("Kind"), place.kind or "—"),
+            (_("Point"), f"{place.point.y:.5f}, {place.point.x:.5f}"),
+            (_("Precision"), place.get_geo_precision_display()),
+            (_("Governorate"), str(place.admin1 or "—")), (_("District"), str(place.admin2 or "—")),
+            (_("GeoNames id"), place.geonameid or "—")]
 
 
 def may_delete_any(user):

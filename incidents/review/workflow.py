@@ -7,7 +7,9 @@ Rules, enforced here for admin actions, forms and any view or API:
 - submitting needs the "submit" permission (Analyst, Reviewer, Administrator) and a source
   (an evidence quote or a source text); approving and rejecting need the "review" permission;
 - four-eyes: nobody approves or rejects an incident they coded or edited since it was last
-  approved — not the coder, and not whoever changed its content or evidence in this round;
+  approved — not the coder, and not whoever changed its content or evidence in this round —
+  nor one such a person created their account for (four_eyes.second_person_refusal); an
+  approval applies only to what its page showed (four_eyes.shown);
 - a rejection needs a reason, which the coder sees until the incident is approved;
 - editing an approved incident takes it off the public site (status back to in review,
   withdrawn_at set) so a published number never changes without a second look; editing a
@@ -26,13 +28,16 @@ from django.utils import timezone
 
 from incidents.models import Evidence, Incident
 from incidents.models.double_coding import CodedUnit, submit_hold
+from incidents.models.incident import WORKFLOW_FIELDS as INCIDENT_WORKFLOW_FIELDS
+from incidents.review import four_eyes
 from incidents.review.locking import save_checked
 
 Status = Incident.Status
 SUBMIT_PERMISSION = "incidents.submit_incident"
 REVIEW_PERMISSION = "incidents.review_incident"
-# Fields only this module changes; edit forms can never set them.
-WORKFLOW_FIELDS = ["status", "coder", "reviewer", "rejection_reason", "published_at", "withdrawn_at"]
+# Fields only this module changes; edit forms can never set them (defined with the model: what a
+# reviewer approves is every other field, incidents.review.four_eyes).
+WORKFLOW_FIELDS = INCIDENT_WORKFLOW_FIELDS
 
 
 class WorkflowError(Exception):
@@ -158,17 +163,26 @@ def reviewable_by(user):
     history can have them as a contributor; their histories are read together.
     """
     in_review = Incident.objects.filter(status=Status.IN_REVIEW)
-    touched = {*Incident.history.filter(history_user=user, id__in=in_review.values("pk")).values_list("id", flat=True),
-               *Evidence.history.filter(history_user=user, incident_id__in=in_review.values("pk"))
+    barred = _contributed_to(user.pk, in_review)
+    if (maker := four_eyes.account_maker(user)) is not None:  # four_eyes.second_person_refusal's other half
+        barred |= _contributed_to(maker.pk, in_review)
+    return in_review.exclude(pk__in=barred)
+
+
+def _contributed_to(user_id, in_review):
+    """The ids of the incidents of `in_review` whose contributors() include user `user_id`."""
+    touched = {*Incident.history.filter(history_user=user_id, id__in=in_review.values("pk"))
+               .values_list("id", flat=True),
+               *Evidence.history.filter(history_user=user_id, incident_id__in=in_review.values("pk"))
                .values_list("incident_id", flat=True)}
     # Barred without reading histories: the coder, and whoever created an incident never approved
     # since (an import into review, say). Only the rest of what they touched needs its history read.
     ever_approved = Incident.history.filter(id__in=touched, status=Status.APPROVED).values("id")
-    created = set(Incident.history.filter(id__in=touched, history_type="+", history_user=user)
+    created = set(Incident.history.filter(id__in=touched, history_type="+", history_user=user_id)
                   .exclude(id__in=ever_approved).values_list("id", flat=True))
-    others = in_review.exclude(coder=user).exclude(pk__in=created)
-    found = contributors_of_many(others.filter(pk__in=touched - created), only_user=user.pk)
-    return others.exclude(pk__in=[pk for pk, ids in found.items() if user.pk in ids])
+    coded = set(in_review.filter(coder=user_id).values_list("pk", flat=True))
+    found = contributors_of_many(in_review.filter(pk__in=touched - created - coded), only_user=user_id)
+    return coded | created | {pk for pk, ids in found.items() if user_id in ids}
 
 
 def has_source(incident):
@@ -185,9 +199,12 @@ def check(name, incident, user, reason=""):
                             f"can be {step.done}.", incident)
     if step.needs_reason and not (reason or "").strip():
         raise WorkflowError("A rejection needs a reason the coder can act on.", incident)
-    if step.four_eyes and user.pk in contributors(incident):
-        raise WorkflowError("You coded or edited this incident, so another reviewer must decide on it "
-                            "(four-eyes rule).", incident)
+    if step.four_eyes:
+        why, _maker = four_eyes.second_person_refusal(
+            user, contributors(incident), own="You coded or edited this incident, so another reviewer must decide on "
+                                              "it (four-eyes rule).")
+        if why:
+            raise WorkflowError(why, incident)
     if name == "submit" and not has_source(incident):
         raise WorkflowError("It has no evidence quote or source: add the article sentences it is coded from.",
                             incident)
@@ -207,11 +224,13 @@ def allowed(incident, user):
     return names
 
 
-def apply(name, incident, user, reason="", expected_version=None):
+def apply(name, incident, user, reason="", expected_version=None, seen=None):
     """Take step `name` on `incident` for `user`, or raise WorkflowError and change nothing.
 
     Pass `expected_version` from a page the user read, so a decision is never taken on
-    content that changed after they looked at it. Updates `incident` in place and returns it.
+    content that changed after they looked at it, and `seen` (four_eyes.shown, as the page
+    sent it) so that an approval also refuses when a record the incident shows (an actor's
+    name, the place's point, a quote) changed since. Updates `incident` in place and returns it.
     """
     step = transition(name)
     with transaction.atomic():
@@ -220,6 +239,8 @@ def apply(name, incident, user, reason="", expected_version=None):
             raise WorkflowError("It was changed since you opened it: reload it and check the changes first.",
                                 incident)
         check(name, current, user, reason)
+        if seen is not None and (stale := four_eyes.stale_refusal(seen, current)):
+            raise WorkflowError(stale, incident)
         current.status = step.target
         note = step.history_note
         if name == "submit":
@@ -246,12 +267,15 @@ class BulkResult:
     refused: list  # (incident, message)
 
 
-def apply_to_many(name, incidents, user, reason=""):
-    """Take one step on each incident on its own; refusals are collected, not raised."""
+def apply_to_many(name, incidents, user, reason="", seen_of=None):
+    """Take one step on each incident on its own; refusals are collected, not raised. With `seen_of`
+    ({incident id: four_eyes.shown snapshot}), each is decided only on what its page showed, and one
+    the page did not show is refused (four_eyes.NOTHING_SHOWN)."""
     result = BulkResult([], [])
     for incident in incidents:
+        seen = None if seen_of is None else seen_of.get(incident.pk, four_eyes.NOTHING_SHOWN)
         try:
-            apply(name, incident, user, reason=reason)
+            apply(name, incident, user, reason=reason, seen=seen)
         except WorkflowError as error:
             result.refused.append((incident, error.message))
         else:

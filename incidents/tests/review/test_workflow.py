@@ -202,8 +202,12 @@ def login(client, user):
 
 
 def changelist_action(client, action, incidents, **extra):
-    return client.post(reverse("admin:incidents_incident_changelist"),
-                       {"action": action, "_selected_action": [i.pk for i in incidents], **extra}, follow=True)
+    """Choose `action` for `incidents` on the list; an approval is then confirmed on the page that shows them."""
+    url = reverse("admin:incidents_incident_changelist")
+    chosen = {"action": action, "_selected_action": [i.pk for i in incidents], **extra}
+    if action == "approve_selected":
+        chosen = form_data(client.post(url, chosen).content.decode(), "decision-form")
+    return client.post(url, chosen, follow=True)
 
 
 def messages_of(response):

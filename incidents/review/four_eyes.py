@@ -1,0 +1,191 @@
+"""The rules every second person's decision shares: no one person changes what the public sees.
+
+Decisions that make something public: approving an incident (its change page's buttons, the review
+panel's form, the list's bulk action), approving a proposed change to a public record
+(incidents.review.proposals), listing a place publicly (incidents.review.public_records). Rejections
+and settling a double coding (incidents.review.double_coding: the chosen incident then goes to review)
+use the same "who may decide" rule.
+
+- Who: `second_person_refusal(user, authors, own)`: never one of the authors, and never someone whose
+  account one of the authors created in the admin (`account_maker`): a second account would be the
+  same person.
+- What: a decision applies only to what its page showed. `shown(record)` is that, as fingerprints of
+  the values: an incident's content and the names, points and texts of the records it shows (actors,
+  place, admin areas, evidence quotes, their articles and outlets); a place itself. The page sends
+  `token(shown(record))`; at decision time `stale_refusal(read_token(sent), record)` compares it with
+  the rows, locked until the transaction ends, and names what changed. Proposals store the values the
+  proposer saw ("before") and compare them with `fields_changed` too.
+"""
+
+import hashlib
+import json
+
+from django.apps import apps
+from django.contrib.admin.models import ADDITION, LogEntry
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.gis.db.models import GeometryField
+from django.core import signing
+from django.utils.translation import gettext as _
+
+from incidents.models import Actor, AdminArea, Article, Evidence, Incident, Place, Source
+from incidents.models.incident import WORKFLOW_FIELDS
+from incidents.review.values import field_label, proposable_fields, serialize
+
+SALT = "incidents.review.four_eyes.shown"
+MAX_NAMED = 10  # changed records named in a refusal; more are counted
+
+
+def account_maker(user):
+    """Who created `user`'s account in the admin (its "added" log entry), or None (a command made it)."""
+    entry = (LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(get_user_model()),
+                                     object_id=str(user.pk), action_flag=ADDITION)
+             .select_related("user").order_by("action_time").first())
+    return entry.user if entry else None
+
+
+def second_person_refusal(user, authors, own):
+    """(why `user` may not decide on the work of `authors` (user ids), or "", `user`'s account maker or None).
+
+    `own` is the caller's words for "you did this work". The account-maker part is the rule for every
+    second-person decision: whoever created `user`'s account could otherwise decide on their own work
+    through it. The maker is returned so the decision's history can name them."""
+    maker = account_maker(user)
+    if user.pk in authors:
+        return own, maker
+    if maker is not None and maker.pk in authors:
+        return (_("%(maker)s created your account and worked on this, so another reviewer must decide on it "
+                  "(four-eyes rule).") % {"maker": maker.get_username()}), maker
+    return "", maker
+
+
+def fingerprint(value):
+    """16 hex characters of SHA-256 over a serialized value's canonical JSON (values.serialize)."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def fields_changed(seen, record):
+    """The names in `seen` ({field name: fingerprint of its serialized value}) whose value `record` no
+    longer holds, in `seen`'s order: the one "changed since someone looked" comparison."""
+    return [name for name, printed in seen.items()
+            if fingerprint(serialize(record._meta.get_field(name), record)) != printed]
+
+
+def _shown_fields(model):
+    """The fields of `model` a decision shows: an incident's content (not its review state); for the
+    records an incident shows, those a change of which waits for a second reviewer, outlines aside
+    (admin areas' are loaded by the operator, change only by proposal, and weigh megabytes)."""
+    if model is Incident:
+        fields = [*Incident._meta.concrete_fields, *Incident._meta.many_to_many]
+        return [f.name for f in fields if f.editable and not f.primary_key and f.name not in WORKFLOW_FIELDS]
+    if model is Evidence:
+        return ["article", "quote", "start", "end"]
+    return [f.name for f in proposable_fields(model)
+            if not (isinstance(f, GeometryField) and f.geom_type.upper() != "POINT")]
+
+
+def _rows(model, ids, lock):
+    queryset = model._base_manager.filter(pk__in={pk for pk in ids if pk is not None}).order_by("pk")
+    outlines = [f.name for f in model._meta.concrete_fields if f.name not in _shown_fields(model)
+                and isinstance(f, GeometryField)]
+    queryset = queryset.defer(*outlines)
+    return list(queryset.select_for_update(of=("self",)) if lock else queryset)
+
+
+def records_shown(record, lock=False):
+    """The rows a decision on `record` (an Incident or a Place) shows, `record`'s own first; locked
+    (SELECT … FOR UPDATE, until the transaction ends) with `lock`."""
+    if isinstance(record, Place):
+        return _rows(Place, [record.pk], lock)
+    incident = _rows(Incident, [record.pk], lock)
+    if not incident:
+        return []
+    incident = incident[0]
+    evidence = list(Evidence._base_manager.filter(incident=incident.pk).order_by("pk"))
+    if lock:
+        evidence = list(Evidence._base_manager.filter(pk__in=[e.pk for e in evidence]).order_by("pk")
+                        .select_for_update())
+    actors = {incident.actor1_id, incident.actor2_id,
+              *incident.assoc_actors_1.values_list("pk", flat=True),
+              *incident.assoc_actors_2.values_list("pk", flat=True)}
+    articles = _rows(Article, {e.article_id for e in evidence}, lock)
+    return [incident, *evidence, *_rows(Actor, actors, lock), *_rows(Place, [incident.place_id], lock),
+            *_rows(AdminArea, [incident.admin1_id, incident.admin2_id, incident.admin3_id], lock),
+            *articles, *_rows(Source, {a.source_id for a in articles}, lock)]
+
+
+def _key(row):
+    return f"{row._meta.model_name}:{row.pk}"
+
+
+def _fields_seen(row):
+    return {name: fingerprint(serialize(row._meta.get_field(name), row)) for name in _shown_fields(type(row))}
+
+
+def shown(record):
+    """What a decision page on `record` shows: {"<model>:<pk>": [label, {field name: fingerprint}]}."""
+    return {_key(row): [str(row)[:120], _fields_seen(row)] for row in records_shown(record)}
+
+
+def token(seen):
+    """`seen` (from `shown`) as the signed text a decision page sends back with its form."""
+    return signing.dumps(seen, salt=SALT, compress=True)
+
+
+# A decision posted without what its page showed (an old page, a hand-made post): refused, after the
+# other rules have had their say.
+NOTHING_SHOWN = {"": ["", {}]}
+
+
+class BadToken(ValueError):
+    """A posted token this site did not sign (or none): the decision cannot say what was shown."""
+
+
+def read_token(text):
+    """The `shown` snapshot a page sent; raises BadToken for a missing, altered or malformed one."""
+    try:
+        seen = signing.loads(text or "", salt=SALT)
+    except signing.BadSignature as error:
+        raise BadToken(str(error)) from None
+    if not (isinstance(seen, dict) and all(isinstance(v, list) and len(v) == 2 and isinstance(v[1], dict)
+                                           for v in seen.values())):
+        raise BadToken("not a record of what a page showed")
+    return seen
+
+
+def _kind(key):
+    model = apps.get_model("incidents", key.partition(":")[0])
+    return model, model._meta.verbose_name
+
+
+def changes_since(seen, record):
+    """How the rows a decision on `record` shows differ from `seen` (a `shown` snapshot), read with the
+    rows locked: ["actor “X”: name, aliases", "evidence “…” was removed", …] in the reader's language."""
+    now = {_key(row): row for row in records_shown(record, lock=True)}
+    changes = []
+    for key, (label, fields) in seen.items():
+        model, kind = _kind(key)
+        if key not in now:
+            changes.append(_("%(kind)s “%(record)s” is no longer there") % {"kind": kind, "record": label})
+        elif names := fields_changed(fields, now[key]):
+            changes.append(_("%(kind)s “%(record)s”: %(fields)s") % {
+                "kind": kind, "record": label,
+                "fields": ", ".join(str(field_label(model._meta.get_field(name))) for name in names)})
+    for key, row in now.items():
+        if key not in seen:
+            changes.append(_("%(kind)s “%(record)s” was added") % {"kind": _kind(key)[1], "record": str(row)[:120]})
+    return changes
+
+
+def stale_refusal(seen, record):
+    """"" when the rows a decision on `record` shows still hold what `seen` says the page showed; else a
+    refusal naming what changed. Call inside the decision's transaction: the rows stay locked."""
+    if seen is NOTHING_SHOWN:
+        return _("The page did not say what it showed you: reload it and decide again.")
+    changes = changes_since(seen, record)
+    if not changes:
+        return ""
+    named = "; ".join(changes[:MAX_NAMED]) + (" …" if len(changes) > MAX_NAMED else "")
+    return _("Changed since you opened it (%(changes)s): nothing was decided. Reload the page, check the "
+             "changes and decide again.") % {"changes": named}
