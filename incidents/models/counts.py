@@ -71,3 +71,21 @@ class ActorCount(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["actor_id"], name="actor_count_actor")]
+
+
+class MapCellCount(models.Model):
+    """Published incidents, fatalities and the sums of their coordinates per fine map grid cell
+    (floor(longitude / cell), floor(latitude / cell), cell = mapdata.Viewport(zoom=FINE_ZOOM).cell_size)
+    and event type: signed deltas like the timeline's, written by triggers (migration 0028), summed
+    when read (incidents/public/map_cells.py). Coarser zooms' cells are whole blocks of these."""
+
+    cell_x = models.IntegerField()
+    cell_y = models.IntegerField()
+    event_type = models.CharField(max_length=40)
+    incidents = models.IntegerField()
+    fatalities = models.BigIntegerField()
+    sum_x = models.FloatField(help_text="Sum of the longitudes (degrees), for the cluster's mean position.")
+    sum_y = models.FloatField()
+
+    class Meta:
+        indexes = [models.Index(fields=["cell_x", "cell_y"], name="map_cell_xy")]
