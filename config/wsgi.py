@@ -7,4 +7,4 @@ application = get_wsgi_application()
 
 from incidents.operations.warm_up import warm_up  # noqa: E402 (needs the app loaded)
 
-warm_up()  # each worker, before its first request (incidents/operations/warm_up.py)
+warm_up(application)  # each worker, before its first request (incidents/operations/warm_up.py)

@@ -1,49 +1,87 @@
 """Warm a web worker at boot, before it takes its first request.
 
-A gunicorn worker's first request cost 0.2–0.4 s more than the next (issue 18 target 2: the "~1 s right
-after a data change" in bench/run.py was each fresh worker's first request, not the change): every
-view module imported by the URLconf, the URL patterns' regular expressions compiled, the page
-templates compiled, both languages' translation catalogues read, and PostgreSQL loading PostGIS
-into the new connection's backend. Done here once per worker at boot instead of in a reader's request.
+A gunicorn worker's first request cost 0.2–0.4 s more than the next, and its first dashboard or
+map request another 30–130 ms (issue 18 target 2: the "~1 s right after a data change" in
+bench/run.py was each fresh worker's first requests, not the change): view modules imported by the
+URLconf, regular expressions compiled, templates and their includes compiled, translation catalogues
+read, the models' metadata and the GEOS library loaded, and PostgreSQL loading PostGIS and the
+incident table's catalogue into the new connection's backend. The worker now does that itself at
+boot by answering the two requests every visit starts with (the dashboard and the map's first view),
+through its own WSGI application, before it accepts a reader's.
 """
 
+import io
 import logging
+import math
+import sys
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db import DatabaseError, connections
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
-from django.urls import Resolver404, get_resolver, resolve
 from django.utils import translation
-
-# The public pages readers open first (their includes and parents compile with them).
-TEMPLATES = ("incidents/public/dashboard.html", "incidents/public/incident_detail.html")
-PATHS = ("/", "/api/incidents.geojson", "/api/timeline.json")
 
 log = logging.getLogger(__name__)
 
 
-def warm_up():
-    """Import, compile and connect what the first request would; never raises (a database that is
-    down at boot must not stop the worker: the request that needs it says so)."""
-    get_resolver().url_patterns  # noqa: B018 imports every view module
+def _first_view_paths():
+    """The dashboard and the map data of the map's default view (as dashboard.js asks for it)."""
+    zoom = settings.LEAFLET_CONFIG["DEFAULT_ZOOM"]
+    latitude, longitude = settings.LEAFLET_CONFIG["DEFAULT_CENTER"]
+    # A 1,280 × 720 px map at that zoom: 256 px per tile, 2**zoom tiles round the world.
+    half_width = 640 * 360.0 / (256 * 2 ** zoom)
+    half_height = 360 * 360.0 / (256 * 2 ** zoom) * math.cos(math.radians(latitude))
+    bbox = ",".join(f"{v:.4f}" for v in (longitude - half_width, latitude - half_height,
+                                         longitude + half_width, latitude + half_height))
+    return [("/", ""), ("/api/incidents.geojson", urlencode({"bbox": bbox, "zoom": zoom}))]
+
+
+def _host():
+    """A host name the site answers to, or None (then no request can be made)."""
+    for host in settings.ALLOWED_HOSTS:
+        host = host.lstrip(".")
+        if host and host != "*":
+            return host
+    return "localhost" if settings.ALLOWED_HOSTS else None
+
+
+def _get(application, host, path, query):
+    environ = {
+        "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query, "SCRIPT_NAME": "",
+        "SERVER_NAME": host, "SERVER_PORT": "443", "HTTP_HOST": host, "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1", "wsgi.url_scheme": "https", "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": sys.stderr, "wsgi.version": (1, 0), "wsgi.multithread": False,
+        "wsgi.multiprocess": True, "wsgi.run_once": False,
+    }
+    header = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+    if header:  # behind a proxy the scheme comes from its header
+        environ[header[0]] = header[1]
+    statuses = []
+    response = application(environ, lambda status, headers, exc_info=None: statuses.append(status))
+    try:
+        for _chunk in response:
+            pass
+    finally:
+        if hasattr(response, "close"):
+            response.close()
+    return statuses[0] if statuses else "no answer"
+
+
+def warm_up(application):
+    """Read both languages' catalogues, then answer the first-view requests once through
+    `application` (the worker's WSGI handler). Never raises: a database that is down at boot must not
+    stop the worker (its answer is then a 503, as a reader's would be). Answers go to the public
+    cache like any other, under the current data version."""
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             translation.gettext("Date")  # reads the catalogue
-            prefix = "" if code == settings.LANGUAGE_CODE else f"/{code}"
-            for path in PATHS:
-                try:
-                    resolve(prefix + path)  # compiles the patterns' regular expressions on the way
-                except Resolver404:
-                    log.warning("warm-up: no route for %s", prefix + path)
-    for name in TEMPLATES:
+    host = _host()
+    if host is None:
+        log.warning("warm-up: ALLOWED_HOSTS is empty, no request made")
+        return
+    for path, query in _first_view_paths():
         try:
-            get_template(name)
-        except TemplateDoesNotExist:
-            log.warning("warm-up: no template %s", name)
-    for alias in connections:
-        try:
-            with connections[alias].cursor() as cursor:
-                cursor.execute("SELECT postgis_lib_version()")
-        except DatabaseError:
-            log.warning("warm-up: database %s unreachable; the first request will connect", alias)
+            status = _get(application, host, path, query)
+        except Exception:  # noqa: BLE001 the worker must boot whatever happens here
+            log.warning("warm-up: GET %s failed", path, exc_info=True)
+            continue
+        if not status.startswith("200"):
+            log.warning("warm-up: GET %s?%s answered %s", path, query, status)
