@@ -8,6 +8,8 @@
 - TimelineCount / AreaTimelineCount: published incidents and fatalities per (day, window end,
   date precision, event type), overall and per governorate and district: the timeline reads these
   tens of thousands of rows instead of every incident.
+- MapCellCount: published incidents, fatalities and coordinate sums per fine map grid cell and event
+  type (migration 0028): the unfiltered map's clusters read a few thousand cells (public/map_cells.py).
 
 Triggers (migration 0008) write them; no Python code path can forget to. The
 count tables hold signed deltas (+1 when an incident becomes published, -1 when it stops), summed
