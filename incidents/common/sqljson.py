@@ -41,7 +41,10 @@ def tune_for_one_scan(cursor):
 
 def sql_with_params(queryset):
     """The queryset's SQL, also for one known to match nothing (e.g. .none(), or a sub-event type
-    of another event type), which Django refuses to compile: the same columns, WHERE FALSE."""
+    of another event type), which Django refuses to compile: the same columns, WHERE FALSE. An
+    (sql, params) pair, already compiled, is returned as it is."""
+    if isinstance(queryset, tuple):
+        return queryset
     try:
         return queryset.query.sql_with_params()
     except EmptyResultSet:

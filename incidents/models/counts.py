@@ -8,6 +8,8 @@
 - TimelineCount / AreaTimelineCount: published incidents and fatalities per (day, window end,
   date precision, event type), overall and per governorate and district: the timeline reads these
   tens of thousands of rows instead of every incident.
+- MapCellCount: published incidents, fatalities and coordinate sums per fine map grid cell and event
+  type (migration 0028): the unfiltered map's clusters read a few thousand cells (public/map_cells.py).
 
 Triggers (migration 0008) write them; no Python code path can forget to. The
 count tables hold signed deltas (+1 when an incident becomes published, -1 when it stops), summed
@@ -71,3 +73,21 @@ class ActorCount(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["actor_id"], name="actor_count_actor")]
+
+
+class MapCellCount(models.Model):
+    """Published incidents, fatalities and the sums of their coordinates per fine map grid cell
+    (floor(longitude / cell), floor(latitude / cell), cell = mapdata.Viewport(zoom=FINE_ZOOM).cell_size)
+    and event type: signed deltas like the timeline's, written by triggers (migration 0028), summed
+    when read (incidents/public/map_cells.py). Coarser zooms' cells are whole blocks of these."""
+
+    cell_x = models.IntegerField()
+    cell_y = models.IntegerField()
+    event_type = models.CharField(max_length=40)
+    incidents = models.IntegerField()
+    fatalities = models.BigIntegerField()
+    sum_x = models.FloatField(help_text="Sum of the longitudes (degrees), for the cluster's mean position.")
+    sum_y = models.FloatField()
+
+    class Meta:
+        indexes = [models.Index(fields=["cell_x", "cell_y"], name="map_cell_xy")]

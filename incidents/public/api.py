@@ -20,7 +20,7 @@ from incidents.public import mapdata
 from incidents.public.cache import cached_for_the_public
 from incidents.public.timeouts import statement_timeout
 from incidents.public.fields import public_page
-from incidents.public.filters import filtered_incidents, published_actor_counts
+from incidents.public.filters import filtered_incidents, filters_in_use, published_actor_counts
 from incidents.public.search import actors_named
 from incidents.public.timeline import parse_interval, timeline
 from incidents.public.timeline_counts import counted_rows
@@ -36,9 +36,11 @@ MAX_TERM = 200  # characters of an actor search used; names are far shorter
 @json_400_on_bad_parameters
 def incidents_geojson(request):
     """The filtered incidents in the viewport (bbox, zoom): points, or grid clusters when there are many."""
-    queryset = filtered_incidents(request.GET).qs
+    incident_filter = filtered_incidents(request.GET)
+    queryset = incident_filter.qs
     viewport = mapdata.parse_viewport(request.GET)
-    features = mapdata.incident_features(queryset, viewport)
+    unfiltered = not filters_in_use(incident_filter.form.cleaned_data)
+    features = mapdata.incident_features(queryset, viewport, unfiltered=unfiltered)
     if one_value(request.GET, "extent") == "1":  # the filters changed: where are all their incidents?
         features = mapdata.with_extent(features, queryset)
     return HttpResponse(features, content_type=GEOJSON)

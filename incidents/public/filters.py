@@ -19,6 +19,7 @@ from incidents.common.plausible_dates import implausible
 from incidents.common.typology import SUB_EVENT_TYPES, EventType, GeoPrecision, TimePrecision, reader_term
 from incidents.models import Actor, ActorCount, AdminArea, Incident
 from incidents.models.incident import overlapping_dates
+from incidents.public.checkboxes import Checkboxes
 from incidents.public.reader_inputs import ReaderDateFilter
 from incidents.public.search import incidents_matching_words  # noqa: F401 (the admin's search box imports it here)
 
@@ -47,7 +48,7 @@ class IncidentFilterForm(forms.Form):
         return cleaned
 
 
-class AreaCheckboxes(forms.CheckboxSelectMultiple):
+class AreaCheckboxes(Checkboxes):
     """Each district names its governorate (data-governorate), so the page can offer only the chosen ones'."""
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
@@ -58,7 +59,7 @@ class AreaCheckboxes(forms.CheckboxSelectMultiple):
         return option
 
 
-class ChosenActors(forms.CheckboxSelectMultiple):
+class ChosenActors(Checkboxes):
     """Only the chosen actors, as ticked boxes (untick to drop one); the dashboard's picker adds more
     by searching names and aliases (api.actors_json) instead of a list of hundreds."""
 
@@ -131,15 +132,15 @@ class IncidentFilter(django_filters.FilterSet):
     # ACLED's full names as labels (typology.EventType), the same words as the table and legend.
     event_type = django_filters.MultipleChoiceFilter(
         choices=EventType.choices, method="filter_event_type",
-        widget=forms.CheckboxSelectMultiple, label=_("Event types"))
+        widget=Checkboxes, label=_("Event types"))
     # Grouped under their event type so the list reads like the ACLED codebook.
     sub_event_type = django_filters.MultipleChoiceFilter(
         choices=[(reader_term(event_type), [(sub, reader_term(sub)) for sub in subs])  # Arabic on Arabic pages
                  for event_type, subs in SUB_EVENT_TYPES.items()],
-        method="filter_sub_event_type", widget=forms.CheckboxSelectMultiple, label=_("Sub-event types"))
+        method="filter_sub_event_type", widget=Checkboxes, label=_("Sub-event types"))
     governorate = django_filters.ModelMultipleChoiceFilter(
         queryset=AdminArea.objects.filter(level=AdminArea.Level.GOVERNORATE).defer("geom"), method="filter_admin1",
-        widget=forms.CheckboxSelectMultiple, label=_("Governorates"))
+        widget=Checkboxes, label=_("Governorates"))
     district = DistrictFilter(
         queryset=AdminArea.objects.filter(level=AdminArea.Level.DISTRICT).select_related("parent")
         .defer("geom", "parent__geom"), method="filter_admin2",
@@ -150,10 +151,10 @@ class IncidentFilter(django_filters.FilterSet):
     # would fold identical (date, type, fatalities) rows together when the timeline counts them.
     time_precision = django_filters.MultipleChoiceFilter(choices=TimePrecision.choices, label=_("Date precision"),
                                                          distinct=False,
-                                                         widget=forms.CheckboxSelectMultiple)
+                                                         widget=Checkboxes)
     geo_precision = django_filters.MultipleChoiceFilter(choices=GeoPrecision.choices, label=_("Place precision"),
                                                         distinct=False,
-                                                        widget=forms.CheckboxSelectMultiple)
+                                                        widget=Checkboxes)
 
     class Meta:
         model = Incident

@@ -22,6 +22,7 @@ from django.utils.translation import get_language
 from incidents.common.params import BadParameters, one_value, whole_number
 from incidents.common.sqljson import json_text
 from incidents.common.typology import EventType
+from incidents.public import map_cells
 from incidents.public.fields import public_rows
 
 # Above this many incidents in the viewport the map gets clusters instead of points.
@@ -102,9 +103,10 @@ def _coordinate(function):
     return Func("point", function=function, output_field=FloatField())
 
 
-def _rounded(expression):
-    # Django's Round casts to numeric; this stays double precision, cheap to hash.
-    return Func(expression, function="round", output_field=FloatField())
+def _cell_index(expression):
+    # floor, not round: a cell at zoom z is then exactly a block of 2**(FINE_ZOOM - z) cells of the
+    # fine grid that map_cells.py keeps on write. Double precision, cheap to hash.
+    return Func(expression, function="floor", output_field=FloatField())
 
 
 def _points(queryset, viewport):
@@ -129,16 +131,23 @@ def _clusters(queryset, viewport):
     # hash aggregate, where grouping by (cell, event_type) made PostgreSQL sort every row.
     # Counting event_type (never NULL), not id: every column read is in incident_published_map.
     by_type = {f"n_{i}": Count("event_type", filter=Q(event_type=name)) for i, name in enumerate(EventType.values)}
-    # The cell as two numbers (as ST_SnapToGrid rounds), grouped by hashing two floats rather than
-    # sorting geometries.
+    # The cell as two numbers, grouped by hashing two floats rather than sorting geometries.
     cells = (queryset.order_by()
-             .annotate(cell_x=_rounded(_coordinate("ST_X") / Value(size)), cell_y=_rounded(_coordinate("ST_Y") / Value(size)))
+             .annotate(cell_x=_cell_index(_coordinate("ST_X") / Value(size)),
+                       cell_y=_cell_index(_coordinate("ST_Y") / Value(size)))
              .values("cell_x", "cell_y")
              .annotate(n=Count("event_type"), dead=Sum("fatalities"),
                        sum_x=Sum(_coordinate("ST_X")), sum_y=Sum(_coordinate("ST_Y")),
                        # The cell's extent, so a click on the cluster zooms to its incidents (issue 16 point 2).
                        min_x=Min(_coordinate("ST_X")), min_y=Min(_coordinate("ST_Y")),
                        max_x=Max(_coordinate("ST_X")), max_y=Max(_coordinate("ST_Y")), **by_type))
+    return clusters_json(cells, viewport)
+
+
+def clusters_json(cells, viewport, params_after=()):
+    """The clusters' FeatureCollection as text from `cells`: a queryset, or (sql, params) of raw SQL,
+    with one row per cell and the columns n, dead, sum_x, sum_y, min_x, min_y, max_x, max_y and
+    n_0 … n_5 (incidents of each EventType, in EventType order)."""
     type_pairs = ", ".join(f"%s, NULLIF(c.n_{i}, 0)" for i in range(len(EventType.values)))
     # The cluster is drawn at the mean position of its incidents, not the cell corner.
     return json_text(
@@ -159,16 +168,21 @@ def _clusters(queryset, viewport):
         )::text
         FROM ({{inner}}) c
         """,
-        cells, params_before=[*viewport.bbox, viewport.zoom, size, *EventType.values])
+        cells, params_before=[*viewport.bbox, viewport.zoom, viewport.cell_size, *EventType.values],
+        params_after=params_after)
 
 
-def incident_features(queryset, viewport):
+def incident_features(queryset, viewport, unfiltered=False):
     """GeoJSON text: the queryset's incidents inside the viewport, as points or as clusters.
 
     The FeatureCollection carries "mode" ("points" or "clusters"), "count" (incidents
     in view), "bbox" and "zoom". Point features carry the public fields as properties
     (see public/fields.py); cluster features carry count, fatalities and event_types, and a
     "bbox" (west, south, east, north in degrees, 4 decimals) of their incidents.
+
+    unfiltered: the queryset is all published incidents (no filter in use), so clusters may come
+    from the cell counts kept on write (map_cells.py), the same counts without grouping every
+    incident in view.
     """
     # The longitude range repeats part of the bbox test so that PostgreSQL can answer from the covering
     # index incident_published_map (migration 0009) without reading the table.
@@ -179,6 +193,9 @@ def incident_features(queryset, viewport):
     in_view = queryset.alias(longitude=_coordinate("ST_X")).filter(inside)
     if in_view.order_by().values("event_type")[:MAX_POINTS + 1].count() <= MAX_POINTS:
         return _points(in_view, viewport)
+    counted = map_cells.cells(queryset, viewport) if unfiltered else None
+    if counted is not None:
+        return clusters_json(counted, viewport)
     return _clusters(in_view, viewport)
 
 

@@ -5,15 +5,15 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from incidents.models.counts import ActorCount, AreaTimelineCount, TimelineCount
+from incidents.models.counts import ActorCount, AreaTimelineCount, MapCellCount, TimelineCount
 
 
 def count_rows():
-    return sum(model.objects.count() for model in (TimelineCount, AreaTimelineCount, ActorCount))
+    return sum(model.objects.count() for model in (TimelineCount, AreaTimelineCount, ActorCount, MapCellCount))
 
 
 class Command(BaseCommand):
-    help = ("Compact the counts kept on write (timeline, actors): every write adds signed delta rows, which "
+    help = ("Compact the counts kept on write (timeline, actors, map cells): every write adds signed delta rows, which "
             "readers sum; "
             "this folds them into one row per key. Safe while analysts work. --rebuild recounts from the "
             "incidents instead (after a bulk load with triggers off, e.g. session_replication_role=replica).")

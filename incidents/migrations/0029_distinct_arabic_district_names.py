@@ -24,6 +24,6 @@ def restore(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("incidents", "0027_plain_names")]
+    dependencies = [("incidents", "0028_map_cell_counts")]
 
     operations = [migrations.RunPython(rename, restore)]
