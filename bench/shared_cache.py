@@ -27,13 +27,13 @@ from bench.generate import DEFAULT_URL, bump_data_version, connect  # noqa: E402
 from ops.loopback import free_port  # noqa: E402
 
 
-def ask_both(database_url, questions, env, static_root=None):
+def ask_both(database_url, questions, env, static_root=None, before_questions=None):
     # The servers read these from the environment; restored afterwards, so a caller (the bench smoke
     # test) does not pass this run's REDIS_URL on to the servers it starts later.
     saved = {name: os.environ.get(name) for name in env}
     os.environ.update(env)
     try:
-        return _ask_both(database_url, questions, static_root)
+        return _ask_both(database_url, questions, static_root, before_questions)
     finally:
         for name, value in saved.items():
             if value is None:
@@ -42,7 +42,7 @@ def ask_both(database_url, questions, env, static_root=None):
                 os.environ[name] = value
 
 
-def _ask_both(database_url, questions, static_root):
+def _ask_both(database_url, questions, static_root, before_questions):
     from bench.server import Server
 
     conn = connect(database_url)
@@ -56,6 +56,8 @@ def _ask_both(database_url, questions, static_root):
         for server in (first, second):  # warm each worker: imports and connections are not the question
             for _ in range(4):
                 server.get("/healthz")
+        if before_questions:
+            before_questions()  # workers answer the default views at boot (warm_up): not this run's questions
         times = {"A": [], "B": []}
         for n in range(questions):
             params = {"date_from": f"2015-{1 + n // 28:02d}-{1 + n % 28:02d}"}
@@ -79,11 +81,14 @@ def measure(database_url, questions=20, redis_url="redis://127.0.0.1:6379/14", s
     prefix = f"bench-{uuid.uuid4().hex[:8]}"
     client = redis.Redis.from_url(redis_url, socket_connect_timeout=2)
     client.ping()
+    warm = set()
     shared = ask_both(database_url, questions, {"REDIS_URL": redis_url, "CACHE_KEY_PREFIX": prefix,
-                                                "PUBLIC_CACHE_SECONDS": "3600"}, static_root)
+                                                "PUBLIC_CACHE_SECONDS": "3600"}, static_root,
+                      before_questions=lambda: warm.update(client.scan_iter(f"{prefix}:*")))
     keys = list(client.scan_iter(f"{prefix}:*"))
-    # Public answers only (incidents.public.cache): other keys (the demo banner's flag) are not questions.
-    answers = [key for key in keys if b":public:" in key]
+    # Public answers to this run's questions only (incidents.public.cache): not the demo banner's flag,
+    # nor what the workers computed at boot.
+    answers = [key for key in keys if b":public:" in key and key not in warm]
     if keys:
         client.delete(*keys)
     local = ask_both(database_url, questions, {"REDIS_URL": "", "PUBLIC_CACHE_SECONDS": "3600"}, static_root)
