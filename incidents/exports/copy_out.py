@@ -20,10 +20,13 @@ import os
 import threading
 import time
 
+import psycopg2
 from django.db import connections
 
 PIPE_BYTES = 1 << 20  # the pipe's capacity (Linux's default maximum for a user: /proc/sys/fs/pipe-max-size)
-READ_BYTES = 1 << 20  # the most read from the pipe at a time, so the most one chunk holds (plus one row)
+# The most read from the pipe at a time, so about the most one chunk holds. Larger blocks cost more
+# resident memory than they save time (docs/PERFORMANCE.md, Export: 1 MB blocks +45 MB RSS).
+READ_BYTES = 128 * 1024
 
 
 def rows_with_crlf(block):
@@ -94,7 +97,10 @@ class CopyOut:
         while self.thread.is_alive():
             # Again each second: a cancel that reaches PostgreSQL before the COPY began is lost.
             if time.monotonic() - cancelled > 1:
-                self.raw.cancel()  # thread-safe in psycopg2; the COPY ends with QueryCanceledError
+                try:
+                    self.raw.cancel()  # thread-safe in psycopg2; the COPY ends with QueryCanceled
+                except psycopg2.Error:
+                    pass  # the connection is lost: the COPY ended with it
                 cancelled = time.monotonic()
             if not self.reader.read(READ_BYTES):
                 break
