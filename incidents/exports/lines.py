@@ -118,8 +118,12 @@ def stored_lines_sql(queryset, everything=False):
     order = "ORDER BY e.date DESC, e.incident_id DESC"
     if everything:
         return f"{line} {order}", [prefix, suffix]
-    ids_sql, ids_params = sql_with_params(queryset.order_by().values("id"))
-    return f"{line} WHERE e.incident_id IN ({ids_sql}) {order}", [prefix, suffix, *ids_params]
+    # Ordered by the chosen incidents' own (date, id), which PostgreSQL can read in order from the
+    # date index while it looks each line up: rows flow at once, with no sort of the lines (for 100k
+    # lines, 68 MB sorted on disk before the first row; docs/PERFORMANCE.md, Export).
+    ids_sql, ids_params = sql_with_params(queryset.order_by().values("id", "date"))
+    return (f"{line} JOIN ({ids_sql}) o(id, date) ON e.incident_id = o.id ORDER BY o.date DESC, o.id DESC",
+            [prefix, suffix, *ids_params])
 
 
 class CsvStream:
