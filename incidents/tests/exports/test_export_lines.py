@@ -4,6 +4,7 @@ the real ACLED rows, under every filter; and every kind of write keeps the store
 
 import csv
 import io
+import tracemalloc
 
 from urllib.parse import urlencode
 
@@ -13,10 +14,18 @@ from django.db import connection
 from django.http import QueryDict
 from django.urls import reverse
 
+from incidents.exports import copy_out
 from incidents.exports.incidents import IncidentExport, PublicExport
 from incidents.exports.lines import stale_lines
 from incidents.models import AdminArea, Incident
-from incidents.tests.factories import make_actor, make_article, make_evidence, make_incident, make_source
+from incidents.tests.factories import (
+    clone_incident,
+    make_actor,
+    make_article,
+    make_evidence,
+    make_incident,
+    make_source,
+)
 from incidents.tests.shared_data import acled_file_or_skip
 
 pytestmark = pytest.mark.django_db
@@ -136,3 +145,44 @@ def test_a_stale_line_is_detected(client):
         cursor.execute("UPDATE incidents_exportline SET body = replace(body, 'true note', 'false note')")
     assert stale_lines() == [incident.pk]
     assert b"false note" in downloaded(client, {})[1]  # the stream reads the stored line, so the check matters
+
+
+# Every character COPY's text format writes as an escape (backslash, CR, LF, tab, \b, \f, \v), the
+# sequences it reserves (\N for NULL, \. for the end of data), quotes, Arabic and a formula start.
+AWKWARD_NOTES = ('=cmd|"/c calc"!A0 \\ back\\slash \\\\ two, \\N \\. \\r\\n typed\r\nreal CRLF\nLF\rCR'
+                 '\ttab\bbs\fff\vvt end\\')
+
+
+def test_copy_gives_back_every_byte_of_awkward_text(client):
+    make_incident(notes=AWKWARD_NOTES, location="دير الزور\\\t")
+    make_incident(notes="plain")
+    for params in ({}, {"event_type": "Battles"}, {"bom": "1"}):
+        response, body = downloaded(client, params)
+        assert body == computed_csv(params), params
+        notes = [row["notes"] for row in csv.DictReader(io.StringIO(body.decode("utf-8-sig"), newline=""))]
+        assert notes == ["plain", "'" + AWKWARD_NOTES]  # the text as stored (neutralised), newest first
+        assert response["X-Export-Rows"] == "2"
+
+
+def peak_python_memory_of_download(client):
+    """(rows, peak bytes Python held, in every thread) while the export is downloaded and counted."""
+    tracemalloc.start()
+    try:
+        response = client.get(reverse("export-incidents-csv"), {"event_type": "Battles"})
+        rows = sum(chunk.count(b"\r\n") for chunk in response.streaming_content)
+        return rows, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_download_memory_does_not_grow_with_the_number_of_rows(client, monkeypatch):
+    # Blocks of 16 kB (128 kB in production) so that ten times the rows is many blocks here too: a
+    # download that gathered its rows before sending them would peak about ten times higher.
+    monkeypatch.setattr(copy_out, "READ_BYTES", 16 * 1024)
+    template = make_incident(notes="A summary of ordinary length. " * 10)
+    clone_incident(template, 199)
+    small_rows, small_peak = peak_python_memory_of_download(client)
+    clone_incident(template, 1800)
+    large_rows, large_peak = peak_python_memory_of_download(client)
+    assert (small_rows, large_rows) == (201, 2001)  # header included
+    assert large_peak < small_peak * 1.5, (small_peak, large_peak)
