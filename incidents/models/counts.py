@@ -3,6 +3,7 @@
 - DataVersion: one number that grows at the commit of any transaction that changed what the public
   can see (incidents, their actors, evidence, articles, outlets, places, areas). Public responses are
   cached under it (see incidents/public/cache.py), so a published change is on every page at once.
+- TimelineMonthCount: the same per month bar (migration 0030), for the unfiltered timeline by month.
 - ActorCount: how many published incidents name each actor (either side or associated), so the
   public actor list is a lookup, not a scan of every incident.
 - TimelineCount / AreaTimelineCount: published incidents and fatalities per (day, window end,
@@ -63,6 +64,22 @@ class AreaTimelineCount(TimelineCountBase):
 
     class Meta:
         indexes = [models.Index(fields=["area_id", "date"], name="area_timeline_date")]
+
+
+class TimelineMonthCount(models.Model):
+    """Published incidents per month bar of the timeline with no date filter, event type and date
+    precision: signed deltas written by triggers (migration 0030), summed when read
+    (incidents/public/timeline_counts.month_rows). An incident whose last day lies past its month
+    also keys on that day (`last_day`, it stretches the axis) and, for an approximate window, on its
+    first day (`window_start`, the windows the timeline lists)."""
+
+    month = models.DateField()
+    event_type = models.CharField(max_length=40)
+    time_precision = models.PositiveSmallIntegerField()
+    window_start = models.DateField(null=True)
+    last_day = models.DateField(null=True)
+    incidents = models.IntegerField()
+    fatalities = models.BigIntegerField()
 
 
 class ActorCount(models.Model):

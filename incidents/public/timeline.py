@@ -118,14 +118,24 @@ def _rows_sql(source):
     return source
 
 
+def _month_counts(source, interval, date_from, date_to):
+    """The (sql, params) of timeline_counts' month counts when they answer this question, else None."""
+    month = getattr(source, "month", None)
+    return month if month and interval == "month" and date_from is None and date_to is None else None
+
+
 def _count(source, interval, date_from, date_to):
     """(bar rows, window rows) as dicts, from one SQL statement."""
-    inner_sql, inner_params = _rows_sql(source)
-    # The ORM's SQL uses positional %s: turn the outer named placeholders into positional ones around it.
-    named = {"date_from": date_from, "date_to": date_to, "interval": interval, "step": f"1 {interval}",
-             "max_windows": MAX_WINDOWS}
-    head, tail = (_positional(part, named) for part in COUNT_SQL.split(INNER))
-    sql, params = head[0] + inner_sql + tail[0], [*head[1], *inner_params, *tail[1]]
+    month = _month_counts(source, interval, date_from, date_to)
+    if month:
+        sql, params = month[0], [*month[1], MAX_WINDOWS]
+    else:
+        inner_sql, inner_params = _rows_sql(getattr(source, "day", source))
+        # The ORM's SQL uses positional %s: turn the outer named placeholders into positional ones around it.
+        named = {"date_from": date_from, "date_to": date_to, "interval": interval, "step": f"1 {interval}",
+                 "max_windows": MAX_WINDOWS}
+        head, tail = (_positional(part, named) for part in COUNT_SQL.split(INNER))
+        sql, params = head[0] + inner_sql + tail[0], [*head[1], *inner_params, *tail[1]]
     with transaction.atomic(), connection.cursor() as cursor:
         tune_for_one_scan(cursor)
         cursor.execute(sql, params)
@@ -137,7 +147,8 @@ def _count(source, interval, date_from, date_to):
 def timeline(source, interval="auto", date_from=None, date_to=None):
     """Buckets of the filtered incidents; the shape is documented in docs/public-api.md.
 
-    `source` is a queryset of incidents, or timeline_counts.counted_rows() for a dashboard filter."""
+    `source` is a queryset of incidents, or timeline_counts.counted_rows() for a dashboard filter
+    (SQL over the day counts, and over the month counts when they can answer)."""
     chosen = interval
     if interval == "auto":
         # Months first: over a long span (the usual case) that is the answer, in one scan.
@@ -145,6 +156,12 @@ def timeline(source, interval="auto", date_from=None, date_to=None):
     bars, windows = _count(source, chosen, date_from, date_to)
     if interval == "auto" and not (date_from and date_to) and bars:
         finer = _auto(min(r["bucket"] for r in bars), max(r["last_day"] for r in bars))
+        if finer != chosen and _month_counts(source, chosen, date_from, date_to):
+            # The month counts know a bar's last day only to the month (a lower bound): a span that
+            # short needs the day counts' exact last day.
+            source = source.day
+            bars, windows = _count(source, chosen, date_from, date_to)
+            finer = _auto(min(r["bucket"] for r in bars), max(r["last_day"] for r in bars))
         if finer != chosen:
             chosen = finer
             bars, windows = _count(source, chosen, date_from, date_to)

@@ -5,11 +5,11 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from incidents.models.counts import ActorCount, AreaTimelineCount, MapCellCount, TimelineCount
+from incidents.models.counts import ActorCount, AreaTimelineCount, MapCellCount, TimelineCount, TimelineMonthCount
 
 
 def count_rows():
-    return sum(model.objects.count() for model in (TimelineCount, AreaTimelineCount, ActorCount, MapCellCount))
+    return sum(model.objects.count() for model in (TimelineCount, TimelineMonthCount, AreaTimelineCount, ActorCount, MapCellCount))
 
 
 class Command(BaseCommand):
