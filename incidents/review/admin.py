@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from incidents.common.dates import reader_day
 from incidents.common.reader_text import incident_ref_text, reader_list
 from incidents.models import Evidence, Incident
 from incidents.models.double_coding import visible_evidence
@@ -140,7 +141,7 @@ def describe_incident(incident):
         return ", ".join(str(actor) for actor in actors) or "—"
     quotes = [f"“{e.quote}” — {e.article} ({e.article.source})"
               for e in incident.evidence.select_related("article__source").order_by("pk")]
-    return [(_("Date"), str(incident.date)), (_("Event type"), f"{incident.event_type} / {incident.sub_event_type}"),
+    return [(_("Date"), reader_day(incident.date, incident.date_end)), (_("Event type"), f"{incident.event_type} / {incident.sub_event_type}"),
             (_("Location"), incident.location),
             (_("Point"), f"{incident.point.y:.5f}, {incident.point.x:.5f}" if incident.point else "—"),
             (_("Place"), str(incident.place or "—")),
