@@ -20,7 +20,7 @@ from incidents.common.dates import reader_day
 from incidents.common.reader_text import incident_ref_text, reader_list
 from incidents.models import Evidence, Incident
 from incidents.models.double_coding import visible_evidence
-from incidents.review import decision_pages, duplicate_guard, four_eyes, workflow
+from incidents.review import decision_pages, four_eyes, workflow
 from incidents.review.queues import to_review
 from incidents.review.forms import EvidenceForm, IncidentForm, RejectionForm, evidence_from_selection
 
@@ -141,7 +141,8 @@ def describe_incident(incident):
         return ", ".join(str(actor) for actor in actors) or "—"
     quotes = [f"“{e.quote}” — {e.article} ({e.article.source})"
               for e in incident.evidence.select_related("article__source").order_by("pk")]
-    return [(_("Date"), reader_day(incident.date, incident.date_end)), (_("Event type"), f"{incident.event_type} / {incident.sub_event_type}"),
+    return [(_("Date"), reader_day(incident.date, incident.date_end)),
+            (_("Event type"), f"{incident.event_type} / {incident.sub_event_type}"),
             (_("Location"), incident.location),
             (_("Point"), f"{incident.point.y:.5f}, {incident.point.x:.5f}" if incident.point else "—"),
             (_("Place"), str(incident.place or "—")),
@@ -229,8 +230,7 @@ class IncidentWorkflowMixin:
             try:
                 workflow.apply(name, form.instance, request.user, reason=request.POST.get(WORKFLOW_REASON, ""),
                                expected_version=form.instance.version, seen=self.seen_for(request, name),
-                               not_duplicate_of=duplicate_guard.confirmed_ids(request.POST.getlist(
-                                   duplicate_guard.CONFIRM)))
+                               not_duplicate_of=decision_pages.not_duplicate(request))
             except workflow.WorkflowError as error:
                 raise WorkflowRefused(f"Nothing saved, and not {step.done if step else 'changed'}: {error.message} "
                                       "Your changes are still in the form below.") from None
@@ -294,14 +294,10 @@ class IncidentWorkflowMixin:
             else:
                 steps.append(step)
         # What the approval will apply to: this page's content and the records it shows, as they are now.
-        approving = any(s.name == "approve" for s in steps)
-        seen = four_eyes.token(four_eyes.shown(incident)) if approving else ""
-        # Published or in-review incidents it may duplicate: answered (merge, or "not a duplicate") before it is published.
-        holding = duplicate_guard.holding_of_many([incident], request.user) if approving else {}
+        seen = four_eyes.token(four_eyes.shown(incident)) if any(s.name == "approve" for s in steps) else ""
         return {"workflow_steps": steps, "incident": incident, "workflow_seen": seen, "workflow_seen_name": SEEN,
-                "duplicates_holding": None if holding is None else holding.get(incident.pk, []),
-                "duplicates_confirm_name": duplicate_guard.CONFIRM,
-                "duplicates_confirmed": duplicate_guard.confirmed_ids(request.POST.getlist(duplicate_guard.CONFIRM)),
+                "duplicates_confirm_name": decision_pages.CONFIRM,  # the template's duplicates_holding tag lists them
+                "duplicates_confirmed": decision_pages.not_duplicate(request) if request.method == "POST" else set(),
                 "workflow_reason": request.POST.get(WORKFLOW_REASON, "") if request.method == "POST" else "",
                 "workflow_blocked": [(" or ".join(verbs), why) for why, verbs in blocked.items()],
                 "workflow_url": reverse("admin:incidents_incident_workflow", args=[incident.pk])}
@@ -333,7 +329,7 @@ class IncidentWorkflowMixin:
             step = workflow.transition(name)
             workflow.apply(name, incident, request.user, reason=request.POST.get("reason", ""),
                            expected_version=int(version), seen=seen,
-                           not_duplicate_of=duplicate_guard.confirmed_ids(request.POST.getlist(duplicate_guard.CONFIRM)))
+                           not_duplicate_of=decision_pages.not_duplicate(request))
         except workflow.WorkflowError as error:
             messages.error(request, f"Not done: {error.message}")
         else:
@@ -377,7 +373,7 @@ class IncidentWorkflowMixin:
                         "one changes before you confirm, it is not approved and you are told what changed; one not "
                         "in review, or coded or edited by you, is refused and named afterwards."),
                 button=_("Approve and publish these incidents"), describe=describe_incident,
-                duplicates=duplicate_guard.holding_of_many(queryset, request.user))
+                check_duplicates=True)
         self.apply_to_selected(request, "approve", queryset, seen_of=decision_pages.seen_of(request, queryset),
                                not_duplicate_of=decision_pages.not_duplicate_of(request, queryset))
 

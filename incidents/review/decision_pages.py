@@ -5,9 +5,8 @@ decision is taken, row by row, only on what that page showed."""
 from django.contrib import admin
 from django.template.response import TemplateResponse
 
-from incidents.review import duplicate_guard, four_eyes
+from incidents.review import four_eyes
 
-NOT_CHECKED = {}  # confirmation_page's `duplicates` for records that have no duplicate check (places)
 SEEN = "_seen_"  # + the record's id: the signed four_eyes.shown snapshot the confirmation page showed
 
 
@@ -28,29 +27,43 @@ def seen_of(request, queryset):
     return found
 
 
+# Posted with an approval: the id of each likely duplicate the reviewer confirmed as a different event
+# (coding.duplicate_guard). A bulk approval's page posts CONFIRM + "_" + the incident's id per incident.
+CONFIRM = "_not_duplicate"
+
+
+def confirmed_ids(values):
+    """The incident ids among posted CONFIRM values (strings); anything else is ignored (only ids of
+    likely duplicates found at decision time ever count)."""
+    return {int(value) for value in values if value.isascii() and value.isdigit() and len(value) < 19}
+
+
+def not_duplicate(request):
+    """confirmed_ids of the change page's CONFIRM boxes (empty when none was ticked)."""
+    return confirmed_ids(request.POST.getlist(CONFIRM))
+
+
 def not_duplicate_of(request, queryset):
-    """{id: ids of the likely duplicates the page's reviewer confirmed as different events} of the
-    selected incidents (duplicate_guard.CONFIRM + "_" + id, one value per ticked candidate)."""
-    return {pk: duplicate_guard.confirmed_ids(request.POST.getlist(confirm_field(pk)))
+    """{id: confirmed_ids} of the selected incidents' boxes on a bulk approval's page."""
+    return {pk: confirmed_ids(request.POST.getlist(confirm_field(pk)))
             for pk in queryset.values_list("pk", flat=True)}
 
 
 def confirm_field(pk):
     """The posted name of record `pk`'s "not a duplicate" boxes on a bulk approval's page."""
-    return f"{duplicate_guard.CONFIRM}_{pk}"
+    return f"{CONFIRM}_{pk}"
 
 
 def confirmation_page(request, modeladmin, queryset, *, action, title, intro, button, describe,
-                      duplicates=NOT_CHECKED):
+                      check_duplicates=False):
     """The page that shows each selected record (`describe(record)`: [(label, value)]) with its
-    snapshot, posting `action` again when confirmed. `duplicates`: {id: [coding.duplicates.Candidate]}
-    that hold each incident's approval (duplicate_guard.holding_of_many; None: the check took too
-    long; left out: records that have none), named on the page with a "not a duplicate" box each."""
-    rows = [{"pk": record.pk, "heading": str(record), "lines": describe(record),
-             "duplicates": (duplicates or {}).get(record.pk, []), "confirm_field": confirm_field(record.pk),
+    snapshot, posting `action` again when confirmed. With `check_duplicates` (incidents), each also
+    names the likely duplicates that hold its approval, with a "not a duplicate" box each."""
+    rows = [{"pk": record.pk, "record": record, "heading": str(record), "lines": describe(record),
+             "confirm_field": confirm_field(record.pk),
              "seen": four_eyes.token(four_eyes.shown(record))} for record in queryset.order_by("pk")]
     context = {**modeladmin.admin_site.each_context(request), "title": title, "intro": intro, "button": button,
-               "duplicates_timed_out": duplicates is None,
+               "check_duplicates": check_duplicates,
                "rows": rows, "action": action, "opts": modeladmin.model._meta,
                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME}
     return TemplateResponse(request, "admin/incidents/confirm_decision.html", context)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from incidents.common.params import BadParameters, json_400_on_bad_parameters, one_value, whole_number
 from incidents.common.querystring import link_with
 from incidents.models import Incident
-from incidents.review import duplicate_guard, workflow
+from incidents.review import workflow
 from incidents.review.queues import MY_WORK_SHOWS, proposals_to_decide, to_review, waiting_for_another_reviewer
 
 PER_PAGE = 50
@@ -77,9 +77,4 @@ def review_queue(request):
     context = {**page_context(request, _("Review queue")), "waiting": others.count(), "yours": yours,
                "proposals": proposals_to_decide(request.user).count(),
                **queue_page(request, others, "updated")}
-    # Named before anyone opens one: what each may duplicate among incidents published or in review.
-    holding = duplicate_guard.holding_of_many(context["page"].object_list, request.user)
-    context["duplicates_timed_out"] = holding is None
-    for incident in context["page"].object_list:
-        incident.duplicates_holding = (holding or {}).get(incident.pk, [])
     return render(request, "incidents/review/review.html", context)

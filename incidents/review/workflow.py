@@ -12,7 +12,7 @@ Rules, enforced here for admin actions, forms and any view or API:
   nor one such a person created their account for (four_eyes.second_person_refusal); an
   approval applies only to what its page showed (four_eyes.shown), and never publishes a likely
   duplicate of an incident published or in review that the reviewer did not answer for
-  (duplicate_guard);
+  (coding.duplicate_guard, through APPROVAL_RULES);
 - a rejection needs a reason, which the coder sees until the incident is approved;
 - editing an approved incident takes it off the public site (status back to in review,
   withdrawn_at set) so a published number never changes without a second look; editing a
@@ -78,6 +78,10 @@ TRANSITIONS = {t.name: t for t in [
     Transition("reopen", "Return to draft", "return to draft", "returned to draft",
                (Status.REJECTED,), Status.DRAFT, SUBMIT_PERMISSION, "Returned to draft for revision"),
 ]}
+# Rules other packages add to every approval, so that this package does not depend on them: each is
+# rule(incident, user, not_duplicate_of=set of ids) -> "" or why not, called inside the approval's
+# transaction after the rules above (coding.duplicate_guard: likely duplicates).
+APPROVAL_RULES = []
 ROLE_OF_PERMISSION = {SUBMIT_PERMISSION: "analysts and reviewers", REVIEW_PERMISSION: "reviewers"}
 
 
@@ -236,11 +240,9 @@ def apply(name, incident, user, reason="", expected_version=None, seen=None, not
     content that changed after they looked at it, and `seen` (four_eyes.shown, as the page
     sent it) so that an approval also refuses when a record the incident shows (an actor's
     name, the place's point, a quote) changed since. `not_duplicate_of`: ids of the likely
-    duplicates the approving reviewer confirmed as different events (duplicate_guard).
+    duplicates the approving reviewer confirmed as different events (coding.duplicate_guard).
     Updates `incident` in place and returns it.
     """
-    # Imported here: coding.duplicates (which duplicate_guard uses) uses this module's rules.
-    from incidents.review import duplicate_guard
 
     step = transition(name)
     with transaction.atomic():
@@ -251,8 +253,9 @@ def apply(name, incident, user, reason="", expected_version=None, seen=None, not
         check(name, current, user, reason)
         if seen is not None and (stale := four_eyes.stale_refusal(seen, current)):
             raise WorkflowError(stale, incident)
-        if name == "approve" and (held := duplicate_guard.refusal(current, user, set(not_duplicate_of))):
-            raise WorkflowError(held, incident)
+        for rule in APPROVAL_RULES if name == "approve" else ():
+            if held := rule(current, user, not_duplicate_of=set(not_duplicate_of)):
+                raise WorkflowError(held, incident)
         note = step.history_note
         if name == "submit" and current.status == Status.REJECTED:
             note = "Submitted for review again after rejection"

@@ -1,5 +1,5 @@
 """A reviewer never publishes a likely duplicate of an incident already published or in review without
-seeing it and answering for it (incidents.review.duplicate_guard). Found by a newcomer analyst: analyst A
+seeing it and answering for it (incidents.coding.duplicate_guard). Found by a newcomer analyst: analyst A
 coded a strike, analyst B coded the same strike from another article, and the reviewer approving B's was
 told "may duplicate" only after it was public. Each page is used as the reviewer's browser would: real
 logins, the page's own form, the boxes a person ticks."""
@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from incidents.coding import duplicates
 from incidents.models import DuplicateDecision, Incident
+from incidents.review import workflow
 from incidents.tests.factories import AIRBASE, make_actor, make_article, make_evidence, make_incident, make_user
 from incidents.tests.formdata import form_data
 
@@ -76,7 +77,8 @@ def test_the_reviewer_sees_the_other_coding_on_every_page_they_approve_from(peop
     assert HOLD in page and f"#{x.pk}" in page
     assert f'name="_not_duplicate" value="{x.pk}" form="incident_form"' in page
     assert reverse("assist-duplicates", args=[y.pk]) in page  # compare
-    assert reverse("assist-merge", args=[y.pk, x.pk]) in page and reverse("assist-not-duplicate", args=[y.pk, x.pk]) in page
+    assert reverse("assist-merge", args=[y.pk, x.pk]) in page  # merge
+    assert reverse("assist-not-duplicate", args=[y.pk, x.pk]) in page
 
     queue = reviewer.get(reverse("work-review")).content.decode()
     row = queue[queue.index(f'<td><a href="{change_url(y)}"'):]
@@ -197,3 +199,11 @@ def test_a_busy_database_refuses_the_approval_rather_than_skip_the_check(people,
         blocker.rollback()
         blocker.close()
     assert approve(login(people["reviewer"]), y, _not_duplicate=[str(x.pk)]).status_code == 302
+
+
+def test_the_rule_holds_for_any_caller_of_the_workflow_not_only_the_pages(people, strike):
+    x, y = strike
+    with pytest.raises(workflow.WorkflowError, match=f"It may duplicate #{x.pk}"):
+        workflow.apply("approve", y, people["reviewer"])
+    workflow.apply("approve", y, people["reviewer"], not_duplicate_of={x.pk})
+    assert Incident.objects.get(pk=y.pk).status == S.APPROVED

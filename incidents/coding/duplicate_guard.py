@@ -12,6 +12,9 @@ are unfinished, and the same check runs when they are approved in turn.
 
 The check has QUICK_CHECK_MS per statement. If the database takes longer the approval is refused (an
 unchecked incident is never published) and the reviewer is asked to try again.
+
+The rule reaches every approval through workflow.APPROVAL_RULES (registered when this module is
+imported, from the app's ready()): the review package does not depend on coding.
 """
 
 from django.utils.translation import gettext as _
@@ -19,11 +22,9 @@ from django.utils.translation import gettext as _
 from incidents.coding import duplicates
 from incidents.common.reader_text import incident_ref_text, reader_list
 from incidents.models import Incident
+from incidents.review import workflow
 
 HOLDING_STATUSES = (Incident.Status.APPROVED, Incident.Status.IN_REVIEW)
-# Posted with an approval: the id of each candidate the reviewer confirmed as a different event.
-# The bulk approval's page posts one such field per selected incident: CONFIRM + "_" + its id.
-CONFIRM = "_not_duplicate"
 DECIDE_PERMISSION = "incidents.add_duplicatedecision"
 
 
@@ -41,15 +42,9 @@ def holding_of_many(incidents, user):
     return {pk: holding(duplicates.visible_candidates(candidates, user)) for pk, candidates in found.items()}
 
 
-def confirmed_ids(values):
-    """The candidate ids of posted CONFIRM values (strings); anything not a whole number is ignored
-    (only ids of holding candidates ever count)."""
-    return {int(value) for value in values if str(value).isdigit()}
-
-
-def refusal(incident, user, confirmed):
+def refusal(incident, user, not_duplicate_of=frozenset()):
     """"" when `user` may publish `incident` as far as duplicates go, having recorded "not a duplicate"
-    for each holding candidate in `confirmed` (a set of incident ids); else why not, naming the
+    for each holding candidate in `not_duplicate_of` (a set of incident ids); else why not, naming the
     candidates. Call inside the approval's transaction, after the other rules: the answers are
     recorded, or undone with it."""
     found = duplicates.quick_candidates(incident)
@@ -57,7 +52,7 @@ def refusal(incident, user, confirmed):
         return _("The check for duplicates took too long (the database is busy): nothing was decided. "
                  "Try again in a moment.")
     candidates = holding(duplicates.visible_candidates(found, user))
-    unanswered = [c for c in candidates if c.incident.pk not in confirmed]
+    unanswered = [c for c in candidates if c.incident.pk not in not_duplicate_of]
     if unanswered:
         return _("It may duplicate %(others)s, already published or in review: compare them first, and merge "
                  "them, or confirm “publish anyway: not a duplicate” for each. Nothing was decided.") % {
@@ -69,3 +64,6 @@ def refusal(incident, user, confirmed):
     for candidate in candidates:
         duplicates.remember_not_duplicate(incident, candidate.incident, user)
     return ""
+
+
+workflow.APPROVAL_RULES.append(refusal)
