@@ -10,6 +10,8 @@ class IncidentsConfig(AppConfig):
     def ready(self):
         # Connects the duplicate warning shown when an analyst saves an incident.
         from incidents.coding import duplicates  # noqa: F401
+        # Adds "no likely duplicate published unanswered" to every approval (workflow.APPROVAL_RULES).
+        from incidents.coding import duplicate_guard  # noqa: F401
         # A row written without history gets its baseline version before its first recorded change.
         from incidents.models import history_baseline
 

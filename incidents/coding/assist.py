@@ -11,6 +11,7 @@ from django.db import transaction
 
 from incidents.coding.suggest.extraction import suggest_incidents
 from incidents.coding.suggest.learned import current_model
+from incidents.common.dates import DayField, DayInput
 from incidents.common.typology import sub_event_type_problem
 from incidents.models import Evidence, Incident
 from incidents.models.double_coding import visible_evidence, visible_to, without_hidden_records
@@ -75,9 +76,9 @@ class SuggestionForm(forms.ModelForm):
         fields = ["event_type", "sub_event_type", "actor1", "assoc_actors_1", "actor2", "assoc_actors_2", "place",
                   "geo_precision", "date", "date_end", "time_precision", "fatalities", "fatalities_low",
                   "fatalities_high", "injured", "civilian_targeting", "notes"]
-        # <input type=date> only takes ISO dates, whatever the site's locale.
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                   "date_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        # The one day input of every form (common.dates): a date picker, ISO, any digits.
+        field_classes = {"date": DayField, "date_end": DayField}
+        widgets = {"date": DayInput, "date_end": DayInput,
                    "notes": forms.Textarea(attrs={"rows": 3}),
                    "assoc_actors_1": forms.SelectMultiple(attrs={"size": 3}),
                    "assoc_actors_2": forms.SelectMultiple(attrs={"size": 3})}

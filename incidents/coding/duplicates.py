@@ -78,7 +78,7 @@ PAIRS_SQL = f"""
                       WHERE d.incident_a_id = LEAST(a.id, b.id) AND d.incident_b_id = GREATEST(a.id, b.id))
     ORDER BY 1, 2
 """
-ONE_INCIDENT = "a.id = %(id)s"
+THESE_INCIDENTS = "a.id = ANY(%(ids)s)"
 ALL_CODED = "a.event_id_cnty IS NULL AND (b.event_id_cnty IS NOT NULL OR a.id < b.id)"
 
 
@@ -94,10 +94,10 @@ class Candidate:
         return "likely" if self.score >= 0.75 else "possible"
 
 
-def _close_pairs(incident_id=None):
-    driver = ONE_INCIDENT if incident_id else ALL_CODED
+def _close_pairs(incident_ids=None):
+    driver = THESE_INCIDENTS if incident_ids is not None else ALL_CODED
     # A degree is ~111 km north-south and ~89 km east-west at Syria's latitudes (35-37°N): 1.5x covers both.
-    params = {"degrees": DISTANCE_KM / 111 * 1.5, "metres": DISTANCE_KM * 1000, "id": incident_id}
+    params = {"degrees": DISTANCE_KM / 111 * 1.5, "metres": DISTANCE_KM * 1000, "ids": list(incident_ids or [])}
     with connection.cursor() as cursor:
         cursor.execute(PAIRS_SQL.format(driver=driver), params)
         return cursor.fetchall()
@@ -159,17 +159,26 @@ def _load(ids):
 
 def candidates_for(incident):
     """Likely duplicates of one incident, best first."""
-    if incident.pk is None or incident.merged_into_id:
-        return []
-    pairs = _close_pairs(incident.pk)
-    loaded = _load({incident.pk} | {x for a, b, _ in pairs for x in (a, b)})
-    sides, found = _Sides(), []
-    for a, b, metres in pairs:
+    return candidates_of_many([incident]).get(incident.pk, [])
+
+
+def candidates_of_many(incidents):
+    """{incident id: [Candidate], best first} for each of `incidents` (unsaved and merged-away ones are
+    left out), found with one query: a review queue's page, a bulk approval's selection."""
+    ids = {incident.pk for incident in incidents if incident.pk is not None and not incident.merged_into_id}
+    if not ids:
+        return {}
+    # Two of `ids` close to each other come back once per driver: one pair.
+    pairs = {(a, b): metres for a, b, metres in _close_pairs(ids)}
+    loaded = _load({x for pair in pairs for x in pair})
+    sides, found = _Sides(), {pk: [] for pk in ids}
+    for (a, b), metres in sorted(pairs.items()):
         judged = _judge(loaded[a], loaded[b], metres, sides)
-        if judged:
-            other = loaded[b if a == incident.pk else a]
-            found.append(Candidate(other, metres / 1000, *judged))
-    return sorted(found, key=lambda c: (-c.score, c.distance_km, c.incident.pk))
+        for one, other in ((a, b), (b, a)) if judged else ():
+            if one in ids:
+                found[one].append(Candidate(loaded[other], metres / 1000, *judged))
+    return {pk: sorted(candidates, key=lambda c: (-c.score, c.distance_km, c.incident.pk))
+            for pk, candidates in found.items()}
 
 
 @contextmanager
@@ -186,9 +195,15 @@ def _time_limit(milliseconds):
 
 def quick_candidates(incident):
     """candidates_for within QUICK_CHECK_MS, or None if the database took longer."""
+    found = quick_candidates_of_many([incident])
+    return None if found is None else found.get(incident.pk, [])
+
+
+def quick_candidates_of_many(incidents):
+    """candidates_of_many within QUICK_CHECK_MS (each statement), or None if the database took longer."""
     try:
         with _time_limit(QUICK_CHECK_MS):
-            return candidates_for(incident)
+            return candidates_of_many(incidents)
     except OperationalError:
         return None
 

@@ -10,6 +10,7 @@ import re
 
 from incidents.common.area_names import GOVERNORATE_ALIASES
 from incidents.common.names import name_key
+from incidents.common.numerals import western_digits
 from incidents.common.typology import ActorCategory
 
 # The public ACLED export (2023 codebook), in ACLED's order.
@@ -41,8 +42,9 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def parse_event_date(text):
-    """'02 June 2023' or '2023-06-02' -> date; ValueError naming the accepted forms otherwise."""
-    text = (text or "").strip()
+    """'02 June 2023' or '2023-06-02' (any digits: '٢٠٢٣-٠٦-٠٢', as typed dates, common.dates) -> date;
+    ValueError naming the accepted forms otherwise."""
+    text = western_digits(text or "").strip()
     try:
         if ISO_DATE.match(text):
             return datetime.date.fromisoformat(text)

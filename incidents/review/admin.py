@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from incidents.common.dates import reader_day
 from incidents.common.reader_text import incident_ref_text, reader_list
 from incidents.models import Evidence, Incident
 from incidents.models.double_coding import visible_evidence
@@ -140,7 +141,8 @@ def describe_incident(incident):
         return ", ".join(str(actor) for actor in actors) or "—"
     quotes = [f"“{e.quote}” — {e.article} ({e.article.source})"
               for e in incident.evidence.select_related("article__source").order_by("pk")]
-    return [(_("Date"), str(incident.date)), (_("Event type"), f"{incident.event_type} / {incident.sub_event_type}"),
+    return [(_("Date"), reader_day(incident.date, incident.date_end)),
+            (_("Event type"), f"{incident.event_type} / {incident.sub_event_type}"),
             (_("Location"), incident.location),
             (_("Point"), f"{incident.point.y:.5f}, {incident.point.x:.5f}" if incident.point else "—"),
             (_("Place"), str(incident.place or "—")),
@@ -227,7 +229,8 @@ class IncidentWorkflowMixin:
             # Same transaction as the save above (changeform_view is atomic): a refusal undoes both.
             try:
                 workflow.apply(name, form.instance, request.user, reason=request.POST.get(WORKFLOW_REASON, ""),
-                               expected_version=form.instance.version, seen=self.seen_for(request, name))
+                               expected_version=form.instance.version, seen=self.seen_for(request, name),
+                               not_duplicate_of=decision_pages.not_duplicate(request))
             except workflow.WorkflowError as error:
                 raise WorkflowRefused(f"Nothing saved, and not {step.done if step else 'changed'}: {error.message} "
                                       "Your changes are still in the form below.") from None
@@ -286,13 +289,15 @@ class IncidentWorkflowMixin:
             try:
                 workflow.check(step.name, incident, request.user, reason="(asked on the button)")
             except workflow.WorkflowError as error:
-                if incident.status == step.source and request.user.has_perm(step.permission):
+                if incident.status in step.sources and request.user.has_perm(step.permission):
                     blocked.setdefault(error.message, []).append(step.verb)
             else:
                 steps.append(step)
         # What the approval will apply to: this page's content and the records it shows, as they are now.
         seen = four_eyes.token(four_eyes.shown(incident)) if any(s.name == "approve" for s in steps) else ""
         return {"workflow_steps": steps, "incident": incident, "workflow_seen": seen, "workflow_seen_name": SEEN,
+                "duplicates_confirm_name": decision_pages.CONFIRM,  # the template's duplicates_holding tag lists them
+                "duplicates_confirmed": decision_pages.not_duplicate(request) if request.method == "POST" else set(),
                 "workflow_reason": request.POST.get(WORKFLOW_REASON, "") if request.method == "POST" else "",
                 "workflow_blocked": [(" or ".join(verbs), why) for why, verbs in blocked.items()],
                 "workflow_url": reverse("admin:incidents_incident_workflow", args=[incident.pk])}
@@ -323,7 +328,8 @@ class IncidentWorkflowMixin:
         try:
             step = workflow.transition(name)
             workflow.apply(name, incident, request.user, reason=request.POST.get("reason", ""),
-                           expected_version=int(version), seen=seen)
+                           expected_version=int(version), seen=seen,
+                           not_duplicate_of=decision_pages.not_duplicate(request))
         except workflow.WorkflowError as error:
             messages.error(request, f"Not done: {error.message}")
         else:
@@ -340,9 +346,10 @@ class IncidentWorkflowMixin:
     def has_review_permission(self, request):
         return workflow.can_review(request.user)
 
-    def apply_to_selected(self, request, name, queryset, reason="", seen_of=None):
+    def apply_to_selected(self, request, name, queryset, reason="", seen_of=None, not_duplicate_of=None):
         step = workflow.TRANSITIONS[name]
-        result = workflow.apply_to_many(name, queryset.order_by("pk"), request.user, reason=reason, seen_of=seen_of)
+        result = workflow.apply_to_many(name, queryset.order_by("pk"), request.user, reason=reason, seen_of=seen_of,
+                                        not_duplicate_of=not_duplicate_of)
         if result.done:
             messages.success(request, f"{step.done.capitalize()}: {len(result.done)} incident(s): "
                                       f"{reader_list(incident_ref_text(i.pk) for i in result.done)}.")
@@ -365,8 +372,10 @@ class IncidentWorkflowMixin:
                 intro=_("The public will see these incidents as shown here, with these actors, places and quotes. If "
                         "one changes before you confirm, it is not approved and you are told what changed; one not "
                         "in review, or coded or edited by you, is refused and named afterwards."),
-                button=_("Approve and publish these incidents"), describe=describe_incident)
-        self.apply_to_selected(request, "approve", queryset, seen_of=decision_pages.seen_of(request, queryset))
+                button=_("Approve and publish these incidents"), describe=describe_incident,
+                check_duplicates=True)
+        self.apply_to_selected(request, "approve", queryset, seen_of=decision_pages.seen_of(request, queryset),
+                               not_duplicate_of=decision_pages.not_duplicate_of(request, queryset))
 
     @admin.action(description="Reject selected incidents (asks for a reason)", permissions=["review"])
     def reject_selected(self, request, queryset):

@@ -27,12 +27,43 @@ def seen_of(request, queryset):
     return found
 
 
-def confirmation_page(request, modeladmin, queryset, *, action, title, intro, button, describe):
+# Posted with an approval: the id of each likely duplicate the reviewer confirmed as a different event
+# (coding.duplicate_guard). A bulk approval's page posts CONFIRM + "_" + the incident's id per incident.
+CONFIRM = "_not_duplicate"
+
+
+def confirmed_ids(values):
+    """The incident ids among posted CONFIRM values (strings); anything else is ignored (only ids of
+    likely duplicates found at decision time ever count)."""
+    return {int(value) for value in values if value.isascii() and value.isdigit() and len(value) < 19}
+
+
+def not_duplicate(request):
+    """confirmed_ids of the change page's CONFIRM boxes (empty when none was ticked)."""
+    return confirmed_ids(request.POST.getlist(CONFIRM))
+
+
+def not_duplicate_of(request, queryset):
+    """{id: confirmed_ids} of the selected incidents' boxes on a bulk approval's page."""
+    return {pk: confirmed_ids(request.POST.getlist(confirm_field(pk)))
+            for pk in queryset.values_list("pk", flat=True)}
+
+
+def confirm_field(pk):
+    """The posted name of record `pk`'s "not a duplicate" boxes on a bulk approval's page."""
+    return f"{CONFIRM}_{pk}"
+
+
+def confirmation_page(request, modeladmin, queryset, *, action, title, intro, button, describe,
+                      check_duplicates=False):
     """The page that shows each selected record (`describe(record)`: [(label, value)]) with its
-    snapshot, posting `action` again when confirmed."""
-    rows = [{"pk": record.pk, "heading": str(record), "lines": describe(record),
+    snapshot, posting `action` again when confirmed. With `check_duplicates` (incidents), each also
+    names the likely duplicates that hold its approval, with a "not a duplicate" box each."""
+    rows = [{"pk": record.pk, "record": record, "heading": str(record), "lines": describe(record),
+             "confirm_field": confirm_field(record.pk),
              "seen": four_eyes.token(four_eyes.shown(record))} for record in queryset.order_by("pk")]
     context = {**modeladmin.admin_site.each_context(request), "title": title, "intro": intro, "button": button,
+               "check_duplicates": check_duplicates,
                "rows": rows, "action": action, "opts": modeladmin.model._meta,
                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME}
     return TemplateResponse(request, "admin/incidents/confirm_decision.html", context)

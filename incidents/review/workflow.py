@@ -2,6 +2,7 @@
 
     draft ──submit──▶ in review ──approve──▶ approved ──(content edited)──▶ in review
                       in review ──reject───▶ rejected ──reopen──▶ draft
+                                             rejected ──submit──▶ in review (corrected and sent back at once)
 
 Rules, enforced here for admin actions, forms and any view or API:
 - submitting needs the "submit" permission (Analyst, Reviewer, Administrator) and a source
@@ -9,11 +10,14 @@ Rules, enforced here for admin actions, forms and any view or API:
 - four-eyes: nobody approves or rejects an incident they coded or edited since it was last
   approved — not the coder, and not whoever changed its content or evidence in this round —
   nor one such a person created their account for (four_eyes.second_person_refusal); an
-  approval applies only to what its page showed (four_eyes.shown);
+  approval applies only to what its page showed (four_eyes.shown), and never publishes a likely
+  duplicate of an incident published or in review that the reviewer did not answer for
+  (coding.duplicate_guard, through APPROVAL_RULES);
 - a rejection needs a reason, which the coder sees until the incident is approved;
 - editing an approved incident takes it off the public site (status back to in review,
   withdrawn_at set) so a published number never changes without a second look; editing a
-  rejected incident returns it to draft.
+  rejected incident returns it to draft, and it may be submitted again straight from rejected
+  (the rejection reason stays on it until it is approved).
 
 Every transition locks the row, re-reads it, bumps the version (so open edit forms notice)
 and records who and why in the history.
@@ -55,7 +59,7 @@ class Transition:
     label: str  # button text
     verb: str  # "approve" in "Only reviewers may approve incidents."
     done: str  # "approved" in "Approved 3 incidents"
-    source: str
+    sources: tuple  # the statuses the step starts from
     target: str
     permission: str
     history_note: str
@@ -65,15 +69,19 @@ class Transition:
 
 TRANSITIONS = {t.name: t for t in [
     Transition("submit", "Submit for review", "submit for review", "submitted for review",
-               Status.DRAFT, Status.IN_REVIEW, SUBMIT_PERMISSION, "Submitted for review"),
+               (Status.DRAFT, Status.REJECTED), Status.IN_REVIEW, SUBMIT_PERMISSION, "Submitted for review"),
     Transition("approve", "Approve and publish", "approve", "approved",
-               Status.IN_REVIEW, Status.APPROVED, REVIEW_PERMISSION, "Approved and published", four_eyes=True),
+               (Status.IN_REVIEW,), Status.APPROVED, REVIEW_PERMISSION, "Approved and published", four_eyes=True),
     Transition("reject", "Reject", "reject", "rejected",
-               Status.IN_REVIEW, Status.REJECTED, REVIEW_PERMISSION, "Rejected", four_eyes=True,
+               (Status.IN_REVIEW,), Status.REJECTED, REVIEW_PERMISSION, "Rejected", four_eyes=True,
                needs_reason=True),
     Transition("reopen", "Return to draft", "return to draft", "returned to draft",
-               Status.REJECTED, Status.DRAFT, SUBMIT_PERMISSION, "Returned to draft for revision"),
+               (Status.REJECTED,), Status.DRAFT, SUBMIT_PERMISSION, "Returned to draft for revision"),
 ]}
+# Rules other packages add to every approval, so that this package does not depend on them: each is
+# rule(incident, user, not_duplicate_of=set of ids) -> "" or why not, called inside the approval's
+# transaction after the rules above (coding.duplicate_guard: likely duplicates).
+APPROVAL_RULES = []
 ROLE_OF_PERMISSION = {SUBMIT_PERMISSION: "analysts and reviewers", REVIEW_PERMISSION: "reviewers"}
 
 
@@ -194,9 +202,10 @@ def check(name, incident, user, reason=""):
     step = transition(name)
     if not (user.is_active and user.has_perm(step.permission)):
         raise WorkflowError(f"Only {ROLE_OF_PERMISSION[step.permission]} may {step.verb} incidents.", incident)
-    if incident.status != step.source:
-        raise WorkflowError(f"It is {incident.get_status_display()}; only {Status(step.source).label} incidents "
-                            f"can be {step.done}.", incident)
+    if incident.status not in step.sources:
+        raise WorkflowError(f"It is {incident.get_status_display()}; only "
+                            f"{' or '.join(Status(s).label for s in step.sources)} incidents can be {step.done}.",
+                            incident)
     if step.needs_reason and not (reason or "").strip():
         raise WorkflowError("A rejection needs a reason the coder can act on.", incident)
     if step.four_eyes:
@@ -224,14 +233,17 @@ def allowed(incident, user):
     return names
 
 
-def apply(name, incident, user, reason="", expected_version=None, seen=None):
+def apply(name, incident, user, reason="", expected_version=None, seen=None, not_duplicate_of=frozenset()):
     """Take step `name` on `incident` for `user`, or raise WorkflowError and change nothing.
 
     Pass `expected_version` from a page the user read, so a decision is never taken on
     content that changed after they looked at it, and `seen` (four_eyes.shown, as the page
     sent it) so that an approval also refuses when a record the incident shows (an actor's
-    name, the place's point, a quote) changed since. Updates `incident` in place and returns it.
+    name, the place's point, a quote) changed since. `not_duplicate_of`: ids of the likely
+    duplicates the approving reviewer confirmed as different events (coding.duplicate_guard).
+    Updates `incident` in place and returns it.
     """
+
     step = transition(name)
     with transaction.atomic():
         current = Incident.objects.select_for_update().get(pk=incident.pk)
@@ -241,8 +253,13 @@ def apply(name, incident, user, reason="", expected_version=None, seen=None):
         check(name, current, user, reason)
         if seen is not None and (stale := four_eyes.stale_refusal(seen, current)):
             raise WorkflowError(stale, incident)
-        current.status = step.target
+        for rule in APPROVAL_RULES if name == "approve" else ():
+            if held := rule(current, user, not_duplicate_of=set(not_duplicate_of)):
+                raise WorkflowError(held, incident)
         note = step.history_note
+        if name == "submit" and current.status == Status.REJECTED:
+            note = "Submitted for review again after rejection"
+        current.status = step.target
         if name == "submit":
             current.coder = current.coder or user
             current.reviewer = None
@@ -267,15 +284,17 @@ class BulkResult:
     refused: list  # (incident, message)
 
 
-def apply_to_many(name, incidents, user, reason="", seen_of=None):
+def apply_to_many(name, incidents, user, reason="", seen_of=None, not_duplicate_of=None):
     """Take one step on each incident on its own; refusals are collected, not raised. With `seen_of`
     ({incident id: four_eyes.shown snapshot}), each is decided only on what its page showed, and one
-    the page did not show is refused (four_eyes.NOTHING_SHOWN)."""
+    the page did not show is refused (four_eyes.NOTHING_SHOWN). `not_duplicate_of`: {incident id:
+    ids of the likely duplicates confirmed as different events} (apply's argument, per incident)."""
     result = BulkResult([], [])
     for incident in incidents:
         seen = None if seen_of is None else seen_of.get(incident.pk, four_eyes.NOTHING_SHOWN)
         try:
-            apply(name, incident, user, reason=reason, seen=seen)
+            apply(name, incident, user, reason=reason, seen=seen,
+                  not_duplicate_of=(not_duplicate_of or {}).get(incident.pk, frozenset()))
         except WorkflowError as error:
             result.refused.append((incident, error.message))
         else:

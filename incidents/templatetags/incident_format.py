@@ -4,7 +4,7 @@ from django import template
 
 from django.utils.translation import get_language, gettext
 
-from incidents.common import numerals, reader_text
+from incidents.common import dates, numerals, reader_text
 from incidents.common.arabic_names import name_in_reader_language
 from incidents.common.typology import EVENT_TYPE_COLOURS, arabic_term
 
@@ -72,3 +72,10 @@ def list_separator(strong=False):
     """``{% list_separator %}`` between items a template lists: "، " in Arabic, ", " in English;
     ``{% list_separator strong=True %}``: "؛ " / "; " (reader_text.list_separator)."""
     return reader_text.list_separator(strong)
+
+
+@register.filter
+def reader_day(day, end=None):
+    """``{{ incident.date|reader_day:incident.date_end }}``: a day or a span as analyst pages show it
+    (common.dates.reader_day)."""
+    return dates.reader_day(day, end)

@@ -89,7 +89,7 @@ def test_incident_from_selection_is_prefilled_and_saved_with_its_quote(client, a
         "Seven soldiers were killed.", "36", "63")
     # The publication date only bounds the event's (issue 13 point 7): no day or precision is assumed.
     assert data.get("date", "") == "" and data.get("time_precision", "") == ""
-    data.update({"date": "30/09/2015", "time_precision": "1"})
+    data.update({"date": "2015-09-30", "time_precision": "1"})
     data.update({"event_type": "Battles", "sub_event_type": "Armed clash", "actor1": actor.pk,
                  "location": "Deir ez-Zor military airbase", "fatalities": "7",
                  "point": '{"type": "Point", "coordinates": [40.1756, 35.2854]}'})
@@ -109,7 +109,7 @@ def test_a_quote_not_in_the_article_is_refused_naming_the_quote(client, analyst,
     url = add_url(article, 35, 63)
     data = form_data(client.get(url).content.decode(), "incident_form")
     data.update({"event_type": "Battles", "sub_event_type": "Armed clash", "actor1": make_incident().actor1_id,
-                 "location": "Airbase", "date": "30/09/2015", "evidence-0-quote": "Ten soldiers were killed.",
+                 "location": "Airbase", "date": "2015-09-30", "evidence-0-quote": "Ten soldiers were killed.",
                  "evidence-0-start": "", "evidence-0-end": "",
                  "point": '{"type": "Point", "coordinates": [40.1756, 35.2854]}'})
     response = client.post(url, data)

@@ -81,7 +81,7 @@ def test_selected_sentence_becomes_the_evidence_of_a_new_incident(browser, live_
     page.wait_for_url(re.compile(r"/admin/incidents/incident/add/\?evidence_article="))
     assert page.input_value("#id_evidence-0-quote") == SENTENCE
     assert page.input_value("#id_evidence-0-start") == str(start)
-    page.fill("#id_date", "30/09/2015")
+    page.fill("#id_date", "2015-09-30")
     page.select_option("#id_time_precision", label="exact day")
     page.select_option("#id_event_type", "Strategic developments")
     page.select_option("#id_sub_event_type", "Other")

@@ -226,7 +226,7 @@ def test_find_duplicates_lists_every_pair_in_the_database(pair):
 def test_a_slow_duplicate_check_gives_up_without_breaking_the_save(pair, monkeypatch):
     first, second = pair
 
-    def slow(incident):
+    def slow(incidents):
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_sleep(2)")
 
@@ -237,7 +237,7 @@ def test_a_slow_duplicate_check_gives_up_without_breaking_the_save(pair, monkeyp
 
     before = timeout()
     monkeypatch.setattr(duplicates, "QUICK_CHECK_MS", 50)
-    monkeypatch.setattr(duplicates, "candidates_for", slow)
+    monkeypatch.setattr(duplicates, "candidates_of_many", slow)
     assert duplicates.quick_candidates(first) is None
     assert timeout() == before  # the transaction goes on, without the time limit
     second.notes = "saved after a slow check"

@@ -35,7 +35,8 @@ def incident_between(first, second=None, **fields):
                          actor2=make_actor(category=second) if second else None, **fields)
 
 
-@pytest.mark.parametrize("text", ["02 June 2023", "2 June 2023", "2023-06-02", "02-Jun-2023", "2 jun. 2023"])
+@pytest.mark.parametrize("text", ["02 June 2023", "2 June 2023", "2023-06-02", "02-Jun-2023", "2 jun. 2023",
+                                  "٢٠٢٣-٠٦-٠٢", "٠٢ June ٢٠٢٣"])
 def test_event_date_reads_acleds_export_form_and_iso(text):
     assert parse_event_date(text) == datetime.date(2023, 6, 2)
 

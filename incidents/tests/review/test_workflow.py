@@ -13,8 +13,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
 S = Incident.Status
 
 # The specification, written out independently of workflow.TRANSITIONS.
-STEP_FROM_TO = {"submit": (S.DRAFT, S.IN_REVIEW), "approve": (S.IN_REVIEW, S.APPROVED),
-                "reject": (S.IN_REVIEW, S.REJECTED), "reopen": (S.REJECTED, S.DRAFT)}
+# A rejected incident goes back to review in one step once corrected ("submit"), or to draft ("reopen").
+STEP_FROM_TO = {"submit": ({S.DRAFT, S.REJECTED}, S.IN_REVIEW), "approve": ({S.IN_REVIEW}, S.APPROVED),
+                "reject": ({S.IN_REVIEW}, S.REJECTED), "reopen": ({S.REJECTED}, S.DRAFT)}
 ROLE_MAY = {"Analyst": {"submit", "reopen"}, "Reviewer": {"submit", "approve", "reject", "reopen"},
             "Administrator": {"submit", "approve", "reject", "reopen"}, None: set()}
 
@@ -40,8 +41,8 @@ def run_step(name, incident, user, reason="Fatalities: the article says seven, n
 def test_every_transition_for_every_role(roles, coder, role, step, status):
     user = make_user(f"someone-{role}", group=role)
     incident = coded_incident(coder, status)
-    source, target = STEP_FROM_TO[step]
-    if step in ROLE_MAY[role] and status == source:
+    sources, target = STEP_FROM_TO[step]
+    if step in ROLE_MAY[role] and status in sources:
         run_step(step, incident, user)
         stored = Incident.objects.get(pk=incident.pk)
         assert stored.status == target == incident.status
@@ -175,7 +176,7 @@ def test_allowed_steps_are_what_the_buttons_offer(coder):
     assert workflow.allowed(in_review, reviewer) == ["approve", "reject"]
     assert workflow.allowed(in_review, coder) == []
     assert workflow.allowed(coded_incident(coder, S.DRAFT), coder) == ["submit"]
-    assert workflow.allowed(coded_incident(coder, S.REJECTED), coder) == ["reopen"]
+    assert workflow.allowed(coded_incident(coder, S.REJECTED), coder) == ["submit", "reopen"]
 
 
 def test_unknown_step_is_a_clear_error(coder):

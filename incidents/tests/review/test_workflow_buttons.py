@@ -4,6 +4,7 @@ Nothing is ever dropped (issue 13, points 1 and 2)."""
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.test import Client
 from django.urls import reverse
 
 from incidents.models import Incident
@@ -45,6 +46,7 @@ def incident_in(status, people):
 BUTTONS = [
     (S.DRAFT, "coder", "submit"),
     (S.REJECTED, "coder", "reopen"),
+    (S.REJECTED, "coder", "submit"),
     (S.IN_REVIEW, "reviewer", "approve"),
     (S.IN_REVIEW, "reviewer", "approve+next"),
     (S.IN_REVIEW, "reviewer", "reject"),
@@ -96,6 +98,37 @@ def test_reviewer_edit_and_approve_is_refused_with_the_edit_kept(client, people)
     # Without the edit, the same button publishes.
     assert press(client, incident, "approve").status_code == 302
     assert Incident.objects.published().filter(pk=incident.pk, fatalities_high=6).exists()
+
+
+def test_a_rejected_incident_is_corrected_and_sent_back_to_review_in_one_step(people):
+    """Newcomer's report: editing a rejected incident and sending it back took "save" (to draft), then
+    "submit". Now one button does both; the history keeps each step and the reason stays for the reviewer."""
+    incident = incident_in(S.IN_REVIEW, people)
+    reviewer, coder = Client(), Client()
+    assert reviewer.login(username="reviewer", password="pw-for-tests-only")
+    assert coder.login(username="coder", password="pw-for-tests-only")
+    press(reviewer, incident, "reject")
+    page = coder.get(change_url(incident)).content.decode()
+    assert "the report&#x27;s, not the event&#x27;s" in page and "in one step" in page
+    assert press(coder, incident, "submit", fatalities_high="7").status_code == 302
+    stored = Incident.objects.get(pk=incident.pk)
+    assert (stored.status, stored.fatalities_high, stored.rejection_reason) == (S.IN_REVIEW, 7, REASON)
+    steps = [(h.status, h.history_change_reason, h.history_user) for h in stored.history.order_by("history_id")][-3:]
+    assert steps == [(S.REJECTED, f"Rejected: {REASON}", people["reviewer"]),
+                     (S.DRAFT, "Edited after rejection: returned to draft", people["coder"]),
+                     (S.IN_REVIEW, "Submitted for review", people["coder"])]
+    # Four-eyes still holds: the coder cannot approve it; the reviewer, who did not edit it, can.
+    assert 'value="approve"' not in coder.get(change_url(incident)).content.decode()
+    assert press(reviewer, incident, "approve").status_code == 302
+
+
+def test_a_rejected_incident_sent_back_unchanged_says_so_in_its_history(people):
+    incident = incident_in(S.REJECTED, people)
+    coder = Client()
+    assert coder.login(username="coder", password="pw-for-tests-only")
+    assert press(coder, incident, "submit").status_code == 302
+    latest = Incident.objects.get(pk=incident.pk).history.latest()
+    assert (latest.status, latest.history_change_reason) == (S.IN_REVIEW, "Submitted for review again after rejection")
 
 
 def test_reject_refuses_without_reason_and_keeps_the_edit(client, people):

@@ -1,0 +1,61 @@
+"""The one way an analyst types a day: a date picker (<input type="date">) whose value is ISO 8601,
+YYYY-MM-DD, on every form (the incident page, the coding screen, the article page), in every language.
+
+Found by a newcomer analyst: the admin showed and read 18/01/2016 on English pages and 2016-01-18 on
+Arabic ones (where Django's fallback also read 01/05/2016 as 5 January), the coding screen took
+2016-01-18, and the imports 2016-01-18 or 18 January 2016. A browser's date picker shows the day in
+the reader's own way and always sends ISO; a day typed by hand (a browser without a picker) is read
+as ISO too, with Arabic-Indic digits as well as 0-9 (common.numerals.western_digits), and anything
+else is an error that shows the expected form. Imports keep also accepting ACLED's "18 January 2016"
+(common.acled_format.parse_event_date), since that is how ACLED's files write it.
+"""
+
+from django import forms
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext_lazy as _
+
+from incidents.common.numerals import reader_digits, western_digits
+
+ISO_DAY = "%Y-%m-%d"
+SHOWN_DAY = "j M Y"  # how an analyst page shows a day: "18 Jan 2016", "18 كانون الثاني 2016" (month names per language)
+
+
+def reader_day(day, end=None):
+    """A day (datetime.date, or None: "") as analyst pages show it, in the reader's digits; with `end`
+    (a later day), the span "18 Jan 2016–20 Jan 2016"."""
+    if day is None:
+        return ""
+    text = date_format(day, SHOWN_DAY)
+    if end and end != day:
+        text = f"{text}–{date_format(end, SHOWN_DAY)}"
+    return reader_digits(text)
+
+
+class DayInput(forms.DateInput):
+    """The browser's date picker; its value is always ISO (what <input type="date"> requires)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"placeholder": "YYYY-MM-DD", **(attrs or {})}, format=ISO_DAY)
+
+
+class DayField(forms.DateField):
+    """A day typed or picked as YYYY-MM-DD, in any digits; any other form is refused, naming the one
+    expected (never guessed: 01/05/2016 is the 1st of May in Damascus, the 5th of January in Django's
+    default formats)."""
+
+    widget = DayInput
+    input_formats = [ISO_DAY]
+    default_error_messages = {"invalid": _("Enter the day as YYYY-MM-DD, e.g. 2016-01-18.")}
+
+    def __init__(self, **kwargs):
+        kwargs.pop("input_formats", None)  # one form everywhere, whatever a caller or locale offers
+        super().__init__(input_formats=[ISO_DAY], **kwargs)
+
+    def to_python(self, value):
+        return super().to_python(western_digits(value).strip() if isinstance(value, str) else value)
+
+
+# For ModelAdmin.formfield_overrides: every model DateField an analyst types becomes a DayField.
+ADMIN_OVERRIDES = {"form_class": DayField, "widget": DayInput}
