@@ -350,5 +350,8 @@
   var outlinesLoaded = DZMap.loadOutlines(map, config)
     .then(function (loaded) { outlines = loaded; })
     .catch(function () { showStatus(DZMap.gettext("Boundary outlines could not be loaded."), true); });
-  loadFeatures();
+  // A link that carries filters but no view (a shared search, a partner's link) opens where its
+  // incidents are, as applying the same filters here does; one with #map= keeps the view it names
+  // (found by a newcomer: /?q=Hajin opened on "0 incidents in view" over a table of 147).
+  loadFeatures(!viewFromHash() && filterQuery(location.search).toString() !== "");
 })();

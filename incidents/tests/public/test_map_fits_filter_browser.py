@@ -80,3 +80,27 @@ def test_the_embed_of_a_far_district_opens_on_its_incidents(browser, live_server
     wait_for_map(page, count=10)
     assert in_view(page) == 10
     assert page.errors == []
+
+
+@pytest.mark.parametrize("width, height, phone", [(1366, 900, False), (390, 844, True)])
+def test_a_shared_link_of_a_far_district_opens_on_its_incidents(browser, live_server, far_district,
+                                                                width, height, phone):
+    # Found by a newcomer: /?q=Hajin opened on "0 incidents in view" over a table of 147.
+    district, _ = far_district
+    page = open_page(browser, live_server, f"/?district={district.pk}&date_from=2017-01-01&date_to=2017-12-31",
+                     width=width, height=height, phone=phone)
+    wait_for_map(page, count=10)
+    assert in_view(page) == 10 == page.locator("#table-panel tbody tr").count()
+    assert page.errors == []
+
+
+def test_a_shared_link_with_a_view_keeps_that_view(browser, live_server, far_district):
+    district, _ = far_district
+    # Deir ez-Zor city at zoom 10: the link names its view, so the map stays there (none of the ten in it).
+    page = open_page(browser, live_server,
+                     f"/?district={district.pk}&date_from=2017-01-01&date_to=2017-12-31#map=10/35.3300/40.1400")
+    wait_for_map(page)
+    page.wait_for_timeout(400)
+    assert in_view(page) == 0
+    assert page.evaluate("location.hash").startswith("#map=10/35.33")
+    assert page.errors == []
