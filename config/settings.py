@@ -32,6 +32,11 @@ PUBLIC_STATEMENT_TIMEOUT_MS = env_int("PUBLIC_STATEMENT_TIMEOUT_MS", 10_000)
 # At most this many exports of the past (?as_of=, snapshot creation) rebuild at once, site-wide; more
 # get a 503 with Retry-After (incidents/exports/as_of.py).
 AS_OF_CONCURRENT = env_int("AS_OF_CONCURRENT", 2)
+# A CSV download whose client takes nothing for this long is cut and its database connection closed
+# (incidents/exports/copy_out.py); below gunicorn's 30 s worker timeout (docs/OPERATIONS.md).
+EXPORT_STALL_SECONDS = env_int("EXPORT_STALL_SECONDS", 20)
+if EXPORT_STALL_SECONDS < 1:
+    raise ImproperlyConfigured(f"EXPORT_STALL_SECONDS={EXPORT_STALL_SECONDS} must be at least 1 (seconds).")
 # ACLED files uploaded to the admin import are refused above this size, before they are read
 # (incidents/admin/import_export.py; docs/public-api.md is for the public, this is in README).
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)

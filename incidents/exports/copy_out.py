@@ -16,11 +16,14 @@ already is a CSV line.)
 
 import codecs
 import fcntl
+import io
 import os
+import select
 import threading
 import time
 
 import psycopg2
+from django.conf import settings
 from django.db import connections
 
 PIPE_BYTES = 1 << 20  # the pipe's capacity (Linux's default maximum for a user: /proc/sys/fs/pipe-max-size)
@@ -36,6 +39,45 @@ def rows_with_crlf(block):
     return codecs.escape_decode(block)[0] if b"\\" in block else block
 
 
+class ReaderStalled(Exception):
+    """The download's reader took nothing from the pipe for settings.EXPORT_STALL_SECONDS: the COPY was
+    abandoned and its database connection closed (raised by CopyOut's iteration, a cut transfer)."""
+
+
+class _PipeWriter(io.RawIOBase):
+    """The pipe's write end for the COPY thread, which waits at most `stall` seconds for room.
+
+    A full pipe means the reader (the client, through the response) took nothing meanwhile; the COPY
+    must then let go: blocked, psycopg2 stops reading the socket, PostgreSQL blocks in ClientWrite,
+    where neither a cancel nor statement_timeout reaches it, and the connection is held for as long
+    as the client likes (found by an attacker session). Called once per buffered block (256 kB), not
+    per row. After a stall, writes are dropped, so closing never waits again.
+    """
+
+    def __init__(self, fd, stall):
+        self.fd, self.stall, self.stalled = fd, stall, False
+        os.set_blocking(fd, False)  # the write end only: the reader's end is its own open file
+
+    def writable(self):
+        return True
+
+    def write(self, data):
+        if self.stalled:
+            return len(data)
+        while True:
+            try:
+                return os.write(self.fd, data)
+            except BlockingIOError:
+                if not select.select([], [self.fd], [], self.stall)[1]:
+                    self.stalled = True
+                    raise ReaderStalled(f"the reader took nothing for {self.stall} s") from None
+
+    def close(self):
+        if not self.closed:
+            os.close(self.fd)
+        super().close()
+
+
 class CopyOut:
     """The rows of `COPY (query) TO STDOUT` (text format, one text column) on database `alias`,
     read in a worker thread; iterate for bytes chunks of whole rows, each row ending in CRLF.
@@ -46,6 +88,12 @@ class CopyOut:
     iteration as Django's DatabaseError (after the rows already yielded). close() — always call it,
     finished or not — cancels a COPY still running, waits for the worker thread to end and leaves
     the connection usable; the caller then ends the transaction (rolled back if the COPY was cut).
+
+    A reader that takes nothing for settings.EXPORT_STALL_SECONDS (a client that stopped reading) must
+    not hold the connection: the COPY thread then closes the connection (PostgreSQL ends the backend
+    and its transaction at once; a cancel cannot reach a backend blocked writing to us), and the
+    iteration, once the reader comes back, yields what the pipe still held and raises ReaderStalled
+    after marking Django's connection closed, so the next request of this thread connects afresh.
     """
 
     def __init__(self, alias, sql, params=()):
@@ -61,7 +109,7 @@ class CopyOut:
         except OSError:
             pass  # a lower system limit: the default capacity (64 kB) works, in smaller blocks
         self.reader = os.fdopen(read_fd, "rb", buffering=0)
-        self.writer = os.fdopen(write_fd, "wb", buffering=256 * 1024)
+        self.writer = io.BufferedWriter(_PipeWriter(write_fd, settings.EXPORT_STALL_SECONDS), 256 * 1024)
         self.thread = threading.Thread(target=self._copy, name="export-copy", daemon=True)
         self.thread.start()
 
@@ -71,6 +119,10 @@ class CopyOut:
                 cursor.copy_expert(self.statement, self.writer)
         except BaseException as error:  # handed to the response's thread, which raises it
             self.error = error
+            if isinstance(error, ReaderStalled):
+                # Mid-COPY, the protocol cannot be resumed: drop the connection, which frees its slot.
+                # Safe in this thread: the caller does not touch the connection until close().
+                self.raw.close()
         finally:
             self.writer.close()  # flushes; the reader then sees the end of the pipe
 
@@ -84,6 +136,9 @@ class CopyOut:
             else:
                 rest += block
         self.thread.join()
+        if isinstance(self.error, ReaderStalled):
+            self.database.close()  # in the owner's thread: Django marks its connection closed in the transaction
+            raise self.error
         if self.error is not None:
             with self.database.wrap_database_errors:  # Django's DatabaseError; the connection marked
                 raise self.error

@@ -1,7 +1,8 @@
 """The CSV download streams PostgreSQL's COPY from a worker thread (exports/copy_out.py), on a real
 gunicorn and PostgreSQL: a client that goes away mid-download stops the COPY and leaves the worker's
 connection idle, outside any transaction, with no thread behind; a statement_timeout still ends a
-COPY, and the client sees a cut transfer, never a shorter whole file."""
+COPY, and the client sees a cut transfer, never a shorter whole file; a client that stops reading
+loses its download after EXPORT_STALL_SECONDS, and with it the database connection it held."""
 
 import http.client
 import os
@@ -107,6 +108,32 @@ def test_a_statement_timeout_still_ends_the_copy_visibly(many_rows):
             assert wait_for(lambda: [state for state, _ in sessions(many_rows)] == ["idle"]), sessions(many_rows)
     finally:
         query(admin, f'ALTER DATABASE "{name}" RESET statement_timeout')
+
+
+def test_a_client_that_stops_reading_loses_the_download_and_frees_its_connection(many_rows):
+    with gunicorn(many_rows, workers=1, env={"EXPORT_STALL_SECONDS": "2"}) as base:
+        threads_idle = worker_threads(base)
+        connection, response = start_download(base)
+        promised = int(response.getheader("X-Export-Rows"))
+        received = response.read(20)  # then nothing, as the attacker's script (work/atk) does
+        assert wait_for(lambda: copy_running(many_rows))
+        # Before: the backend stayed 'active' in ClientWrite, its transaction open, for as long as the
+        # client liked. Now the connection is closed: PostgreSQL ends the backend and its transaction.
+        assert wait_for(lambda: sessions(many_rows) == [], seconds=20), sessions(many_rows)
+        assert wait_for(lambda: worker_threads(base) == threads_idle), (worker_threads(base), threads_idle)
+        # Reading again, the client gets what was already on its way, then a cut transfer: never a
+        # shorter file that looks whole.
+        with pytest.raises(http.client.IncompleteRead) as cut:
+            while chunk := response.read(65536):
+                received += chunk
+        received += cut.value.partial
+        assert 0 < received.count(b"\r\n") - 1 < promised
+        response.close()
+        connection.close()
+        # The same worker (its connection was closed under Django) serves the next download in full.
+        status, body = get(base + EXPORT + "?event_type=Battles", timeout=60)
+        assert status == 200 and body.startswith(b"event_id_cnty,") and body.endswith(b"\r\n")
+        assert wait_for(lambda: [state for state, _ in sessions(many_rows)] == ["idle"]), sessions(many_rows)
 
 
 @pytest.mark.django_db
