@@ -20,10 +20,16 @@ MESSAGE = ("The database took too long to answer this request, so it was stopped
 
 
 def _set_timeout(milliseconds):
+    """Limit each statement of every connection to `milliseconds`; None: back to the database's own
+    default (RESET: what the server, the database or the role configures, e.g. an operator's
+    ALTER DATABASE … SET statement_timeout), not to "no limit"."""
     for alias in settings.DATABASES:
         try:
             with connections[alias].cursor() as cursor:
-                cursor.execute("SELECT set_config('statement_timeout', %s, false)", [f"{int(milliseconds)}ms"])
+                if milliseconds is None:
+                    cursor.execute("RESET statement_timeout")
+                else:
+                    cursor.execute("SELECT set_config('statement_timeout', %s, false)", [f"{int(milliseconds)}ms"])
         except DatabaseError:
             pass  # an unreachable replica or an aborted transaction: the request's own error says so
 
@@ -55,6 +61,8 @@ def statement_timeout(view):
                 return unavailable_response(request)
             raise
         finally:
-            _set_timeout(0)  # connections are reused (CONN_MAX_AGE): staff requests get no limit
+            # Connections are reused (CONN_MAX_AGE): later staff requests and exports get the database's
+            # own default again (found when a worker's warm-up page left exports with no limit at all).
+            _set_timeout(None)
 
     return wrapper
