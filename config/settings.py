@@ -173,6 +173,8 @@ if "ARABIC_INDIC_DIGITS" in os.environ:  # the earlier on/off name: refuse it ra
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# One way to show a moment in every language (config/formats: "1 Mar 2017 10:00", UTC).
+FORMAT_MODULE_PATH = "config.formats"
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))

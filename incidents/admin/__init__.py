@@ -17,7 +17,7 @@ from incidents.admin.public_records import AddedUnlistedMixin, LoadedOnlyMixin, 
 from incidents.admin import proposals as _proposals  # noqa: F401 (registers the proposals' admin)
 from incidents.admin.spelling_search import SafeSearchMixin, SpellingSearchMixin, safe_term
 from incidents.coding.suggest.lexicon import KEYWORD_SYNTAX
-from incidents.common.dates import ADMIN_OVERRIDES
+from incidents.common.dates import ADMIN_OVERRIDES, MOMENT_OVERRIDES
 from incidents.models import (
     Actor,
     AdminArea,
@@ -63,7 +63,8 @@ class ArticleAdmin(TranslatedLabelsMixin, SafeSelectionMixin, HumanHistoryMixin,
     list_select_related = ["source"]
     search_fields = ["title", "text", "url"]
     date_hierarchy = "published_on"
-    formfield_overrides = {models.DateField: ADMIN_OVERRIDES}  # the one day input (common.dates)
+    # The one day input and the one time input (common.dates): ISO, any digits, UTC.
+    formfield_overrides = {models.DateField: ADMIN_OVERRIDES, models.DateTimeField: MOMENT_OVERRIDES}
     readonly_fields = ["content_hash", "created_at"]
     inlines = [EvidenceInline]
 
@@ -115,7 +116,8 @@ class IncidentAdmin(TranslatedLabelsMixin, DoubleCodingPrivacyMixin, SafeSelecti
     # Shows the search box; get_search_results below does the searching over these and both actors.
     search_fields = ["notes", "location", "actor1__name", "actor2__name", "actor1__aliases", "event_id_cnty"]
     date_hierarchy = "date"
-    formfield_overrides = {models.DateField: ADMIN_OVERRIDES}  # the one day input (common.dates)
+    # The one day input and the one time input (common.dates): ISO, any digits, UTC.
+    formfield_overrides = {models.DateField: ADMIN_OVERRIDES, models.DateTimeField: MOMENT_OVERRIDES}
     autocomplete_fields = ["actor1", "actor2", "assoc_actors_1", "assoc_actors_2", "place", "admin1", "admin2",
                            "admin3"]
     readonly_fields = ["version", "published_at", "withdrawn_at", "created_at", "updated_at"]

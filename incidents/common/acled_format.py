@@ -9,6 +9,7 @@ import datetime
 import re
 
 from incidents.common.area_names import GOVERNORATE_ALIASES
+from incidents.common.lists import split_acled_list
 from incidents.common.names import name_key
 from incidents.common.numerals import western_digits
 from incidents.common.typology import ActorCategory
@@ -107,5 +108,6 @@ def interaction_pair(inter1, inter2):
 
 
 def split_list(value):
-    """ACLED separates associated actors, sources and tags with semicolons."""
-    return [part.strip() for part in str(value or "").split(";") if part.strip()]
+    """ACLED separates associated actors, sources and tags with semicolons (";", or Arabic "؛" as an
+    Arabic keyboard types it): the one rule is common.lists.split_acled_list."""
+    return split_acled_list(value)

@@ -59,3 +59,38 @@ class DayField(forms.DateField):
 
 # For ModelAdmin.formfield_overrides: every model DateField an analyst types becomes a DayField.
 ADMIN_OVERRIDES = {"form_class": DayField, "widget": DayInput}
+
+
+ISO_MOMENT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends and shows
+MOMENT_FORMATS = [ISO_MOMENT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+
+
+class MomentInput(forms.DateTimeInput):
+    """The browser's date-and-time picker; its value is always ISO, YYYY-MM-DDTHH:MM, in UTC (the site's
+    time zone, settings.TIME_ZONE)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"placeholder": "YYYY-MM-DD HH:MM", **(attrs or {})}, format=ISO_MOMENT)
+
+
+class MomentField(forms.DateTimeField):
+    """A moment (e.g. when an article was retrieved) typed or picked as YYYY-MM-DD HH:MM in UTC, in any
+    digits, "T" or a space between day and time; anything else is refused naming the expected form
+    (never 01/03/2017, read as 1 March in Django's English formats and as 3 January elsewhere)."""
+
+    widget = MomentInput
+    default_error_messages = {"invalid": _("Enter the time as YYYY-MM-DD HH:MM in UTC, e.g. 2017-03-01 14:30.")}
+
+    def __init__(self, **kwargs):
+        kwargs.pop("input_formats", None)
+        kwargs["help_text"] = kwargs.get("help_text") or _("UTC, as YYYY-MM-DD HH:MM.")
+        super().__init__(input_formats=MOMENT_FORMATS, **kwargs)
+
+    def to_python(self, value):
+        return super().to_python(western_digits(value).strip() if isinstance(value, str) else value)
+
+
+# For ModelAdmin.formfield_overrides: every model DateTimeField an analyst types becomes a MomentField.
+MOMENT_OVERRIDES = {"form_class": MomentField, "widget": MomentInput}

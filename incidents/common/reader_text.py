@@ -35,8 +35,14 @@ def incident_ref(pk):
 def incident_ref_text(pk):
     """Plain text for a reference to `pk`, for places that hold no markup (messages, title attributes,
     reasons): "#3008", between the isolates LRI and PDI when the active language is right to left."""
-    number = incident_number(pk)
-    return f"{LRI}{number}{PDI}" if get_language_bidi() else number
+    return ltr_text(incident_number(pk))
+
+
+def ltr_text(value):
+    """Plain text for left-to-right data inside a sentence (an ISO day "2016-01-18", a parameter name,
+    "#3008"): str(value) between LRI and PDI when the active language is right to left, so Arabic text
+    around it neither reorders it nor is reordered by it; unchanged in English."""
+    return f"{LRI}{value}{PDI}" if get_language_bidi() else str(value)
 
 
 def list_separator(strong=False):

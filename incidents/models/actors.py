@@ -1,18 +1,18 @@
 """Actors as ACLED names them, with the aliases reports use and the side (parent chain) they belong to."""
 
 from django.contrib.gis.db import models
-from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from incidents.common.lists import ListArrayField
 from incidents.common.lookalikes import plain_name
 from incidents.common.typology import ActorCategory
 
 
 class Actor(models.Model):
     name = models.CharField(max_length=300, unique=True, validators=[plain_name])
-    aliases = ArrayField(models.CharField(max_length=200, validators=[plain_name]), default=list, blank=True,
+    aliases = ListArrayField(models.CharField(max_length=200, validators=[plain_name]), default=list, blank=True,
                          help_text="Other names used in reports, comma separated (e.g. ISIS, IS, Daesh).")
     category = models.PositiveSmallIntegerField(choices=ActorCategory, help_text="ACLED actor category (inter code).")
     parent = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children")

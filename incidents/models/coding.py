@@ -2,10 +2,10 @@
 
 from django.conf import settings
 from django.contrib.gis.db import models
-from django.contrib.postgres.fields import ArrayField
 from django.db.models import F, Q
 from django.utils.translation import pgettext_lazy
 
+from incidents.common.lists import ListArrayField
 from incidents.common.typology import SUB_EVENT_TYPE_MATCHES, EventType, SubEventType
 from incidents.models.incident import Incident
 
@@ -13,7 +13,7 @@ from incidents.models.incident import Incident
 class EventRule(models.Model):
     """An editable rule for assisted coding: words in a sentence suggest an event type."""
 
-    keywords = ArrayField(models.CharField(max_length=100),
+    keywords = ListArrayField(models.CharField(max_length=100),
                           help_text="Any of these words or phrases (case-insensitive) triggers the rule.")
     event_type = models.CharField(max_length=40, choices=EventType)
     sub_event_type = models.CharField(max_length=60, choices=SubEventType)

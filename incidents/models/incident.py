@@ -4,7 +4,6 @@ import re
 
 from django.conf import settings
 from django.contrib.gis.db import models
-from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db.models import Case, CharField, F, Q, Value, When
 from django.db.models.functions import Cast, Coalesce, Concat
@@ -14,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from incidents.common.lists import ListArrayField
 from incidents.common.plausible_dates import implausible
 from incidents.common.typology import (
     DISORDER_TYPES,
@@ -174,7 +174,7 @@ class Incident(models.Model):
     injured = models.IntegerField(null=True, blank=True)
     civilian_targeting = models.BooleanField(default=False)
     notes = models.TextField("summary", blank=True)
-    tags = ArrayField(models.CharField(max_length=100), default=list, blank=True)
+    tags = ListArrayField(models.CharField(max_length=100), default=list, blank=True)
     source_text = models.TextField(blank=True, help_text="Sources as given in an imported file (ACLED 'source').")
     source_scale = models.CharField(max_length=100, blank=True)
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)

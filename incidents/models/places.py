@@ -1,7 +1,6 @@
 """Where: governorate, district and sub-district outlines, and the gazetteer of places."""
 
 from django.contrib.gis.db import models
-from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import connection
 from django.db.models import Q
@@ -9,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from incidents.common.lists import ListArrayField
 from incidents.common.lookalikes import plain_name
 from incidents.common.typology import GeoPrecision
 from incidents.models.history_baseline import record_bulk_change
@@ -23,7 +23,7 @@ class AdminArea(models.Model):
     level = models.PositiveSmallIntegerField(choices=Level)
     name = models.CharField(max_length=200)
     name_ar = models.CharField("Arabic name", max_length=200, blank=True)
-    aliases = ArrayField(models.CharField(max_length=200), default=list, blank=True,
+    aliases = ListArrayField(models.CharField(max_length=200), default=list, blank=True,
                          help_text="Other spellings, e.g. ACLED's “Deir ez Zor”.")
     pcode = models.CharField("P-code", max_length=20, null=True, blank=True, unique=True)
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
@@ -57,7 +57,7 @@ class Place(models.Model):
     """A gazetteer entry: one place with every spelling reports use for it."""
 
     name = models.CharField(max_length=200, validators=[plain_name])
-    variants = ArrayField(models.CharField(max_length=200, validators=[plain_name]), default=list, blank=True,
+    variants = ListArrayField(models.CharField(max_length=200, validators=[plain_name]), default=list, blank=True,
                           help_text="Spellings and transliterations, e.g. Harabsh, Harbash.")
     name_ar = models.CharField("Arabic name", max_length=200, blank=True, validators=[plain_name])
     kind = models.CharField(max_length=40, blank=True, help_text="city, town, district, airbase, road…")

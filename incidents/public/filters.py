@@ -10,12 +10,13 @@ from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.db.models import Q, QuerySet, Sum
 from django.http import QueryDict
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from incidents.common.arabic_names import area_labels
 from incidents.common.params import BadParameters, one_value
 from incidents.common.plausible_dates import implausible
+from incidents.common.reader_text import ltr_text
 from incidents.common.typology import SUB_EVENT_TYPES, EventType, GeoPrecision, TimePrecision, reader_term
 from incidents.models import Actor, ActorCount, AdminArea, Incident
 from incidents.models.incident import overlapping_dates
@@ -42,7 +43,8 @@ class IncidentFilterForm(forms.Form):
                 self.add_error(name, problem)
         first, last = cleaned.get("date_from"), cleaned.get("date_to")
         if first and last and first > last:
-            message = f"“From” ({first.isoformat()}) is after “To” ({last.isoformat()})."
+            message = gettext("“From” (%(first)s) is after “To” (%(last)s).") % {
+                "first": ltr_text(first.isoformat()), "last": ltr_text(last.isoformat())}
             self.add_error("date_from", message)
             self.add_error("date_to", message)
         return cleaned

@@ -130,6 +130,16 @@ def really_changed(formset):
     return deleted + changed
 
 
+def saved_and_done(step_name):
+    """The translated message after "save and <step>" on the incident page, with %(incident)s."""
+    return {
+        "submit": _("Incident %(incident)s saved and submitted for review."),
+        "approve": _("Incident %(incident)s saved and approved."),
+        "reject": _("Incident %(incident)s saved and rejected."),
+        "reopen": _("Incident %(incident)s saved and returned to draft."),
+    }[step_name]
+
+
 def incident_label(incident):
     return f"{incident_ref_text(incident.pk)} {incident}"
 
@@ -258,7 +268,7 @@ class IncidentWorkflowMixin:
         if name is None:
             return super().response_change(request, obj)
         step = workflow.TRANSITIONS[name]
-        messages.success(request, f"Incident {incident_label(obj)} saved and {step.done}.")
+        messages.success(request, saved_and_done(name) % {"incident": incident_label(obj)})
         if then == "next":
             return HttpResponseRedirect(next_to_review(request.user, after=obj))
         return HttpResponseRedirect(reverse("admin:incidents_incident_change", args=[obj.pk]))

@@ -334,8 +334,11 @@
   DZTimeline.navigate = navigate;
 
   /* ---- start ---- */
-  // On a phone the results come first: the filters wait, folded, behind their summary line.
-  if (window.innerWidth < 700) document.getElementById("filter-details").open = false;
+  // On a phone the results come first: the filters wait, folded, behind their summary line, unless
+  // a filter field has an error: the message asks the reader to correct it there, so it must show.
+  if (window.innerWidth < 700 && !document.querySelector("#filter-form .has-error")) {
+    document.getElementById("filter-details").open = false;
+  }
   limitSubEventTypes();
   limitDistricts();
   var refresh = null;

@@ -6,7 +6,7 @@ document.addEventListener("click", (event) => {
   const button = event.target.closest(".add-learned-alias");
   const field = document.getElementById("id_aliases");
   if (!button || !field) return;
-  const aliases = field.value.split(",").map((alias) => alias.trim()).filter(Boolean);
+  const aliases = field.value.split(/[,\u060c]/).map((alias) => alias.trim()).filter(Boolean);
   const alias = button.dataset.alias;
   if (!aliases.some((known) => known.toLowerCase() === alias.toLowerCase())) aliases.push(alias);
   field.value = aliases.join(", ");
