@@ -136,7 +136,20 @@ def _table_rows(bars):
         for bar in bars))
 
 
+def _day_labeller():
+    """A function ISO day -> "j M Y" in the active language ("18 Jan 2016"), as format_date writes it,
+    with the month names looked up once: format_date per bar was ~10% of an uncached dashboard."""
+    months = {month: format_date(datetime.date(2000, month, 1), "M") for month in range(1, 13)}
+
+    def day(iso):
+        value = datetime.date.fromisoformat(iso)
+        return f"{value.day} {months[value.month]} {value.year:04d}"
+
+    return day
+
+
 def _day(iso):
+    """One ISO day as "j M Y" in the active language (for many, _day_labeller)."""
     return format_date(datetime.date.fromisoformat(iso), "j M Y")
 
 
@@ -151,11 +164,12 @@ def chart(timeline, params):
     slots = max(n, MIN_SLOTS)
     step = SLOT
     maxima = {m: _nice_max(max((b[m] for b in buckets), default=0) or 1) for m in HEIGHTS}
+    day_label = _day_labeller()
     bars = [{
         "x": round(i * step + step * (1 - BAR_FILL) / 2, 2), "w": round(step * BAR_FILL, 2),
         "start": bucket["start"], "end": bucket["end"],
         # The tooltip's dates, as the reader writes them (the table keeps the ISO days it links with).
-        "start_label": _day(bucket["start"]), "end_label": _day(bucket["end"]),
+        "start_label": day_label(bucket["start"]), "end_label": day_label(bucket["end"]),
         "href": link_with(params, date_from=bucket["start"], date_to=bucket["end"]),
         "incidents": bucket["incidents"], "approximate": bucket["approximate"], "fatalities": bucket["fatalities"],
         "by_type": [bucket["by_event_type"].get(name, {}).get("incidents", 0) for name in EventType.values],
