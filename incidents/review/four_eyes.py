@@ -9,6 +9,10 @@ use the same "who may decide" rule.
 - Who: `second_person_refusal(user, authors, own)`: never one of the authors, and never someone whose
   account one of the authors created in the admin (`account_maker`): a second account would be the
   same person.
+- Who, too: `unpublished_edits_refusal(user, rows)`: never someone (nor one whose account they made)
+  who changed a record the decision would make public while the public did not see it. Such edits are
+  saved directly, without a proposal (incidents.review.public_records), because a second person's
+  approval publishes them: that second person must not be the editor.
 - What: a decision applies only to what its page showed. `shown(record)` is that, as fingerprints of
   the values: an incident's content and the names, points and texts of the records it shows (actors,
   place, admin areas, evidence quotes, their articles and outlets); a place itself. The page sends
@@ -57,6 +61,49 @@ def second_person_refusal(user, authors, own):
         return (_("%(maker)s created your account and worked on this, so another reviewer must decide on it "
                   "(four-eyes rule).") % {"maker": maker.get_username()}), maker
     return "", maker
+
+
+def _editors(row):
+    """Ids of the users whose history records created `row` or changed a field a decision shows
+    (`_shown_fields`): saves that changed nothing shown, a listing say, are not edits."""
+    records = list(row.history.order_by("-history_date", "-history_id"))
+    fields = _shown_fields(type(row))
+    ids = set()
+    for newer, older in zip(records, records[1:] + [None]):
+        if older is None or newer.history_type == "+" or newer.diff_against(older, included_fields=fields).changes:
+            ids.add(newer.history_user_id)
+    return ids - {None}
+
+
+def unpublished_edits_refusal(user, rows):
+    """"" or why `user` may not make `rows` public (records_shown's rows: an approval's, a listing's).
+
+    Records the public does not see yet are saved directly (incidents.review.public_records): the
+    person whose approval publishes them is the second pair of eyes, so it may not be anyone who
+    created or changed one of them (history records: `_editors`), nor one whose account such a person
+    made (second_person_refusal). A record the public sees now is skipped: its changes were proposals a
+    second reviewer approved. When a record the public no longer sees stopped being public is not
+    recorded, so its whole history counts (erring towards refusal). The incident and its evidence are
+    the workflow's (workflow.contributors). Raises nothing; reads each unpublished record's history."""
+    from incidents.review.public_records import shown_publicly  # it imports this module
+
+    edited = [(row, ids) for row in rows if not isinstance(row, (Incident, Evidence)) and not shown_publicly(row)
+              and (ids := _editors(row))]
+    if not edited:
+        return ""
+    maker = account_maker(user)
+    for who, text in (
+            (user, _("You changed %(records)s, which the public does not see yet and this decision would make "
+                     "public, so another reviewer must approve it (four-eyes rule).")),
+            (maker, _("%(maker)s created your account and changed %(records)s, which the public does not see "
+                      "yet and this decision would make public, so another reviewer must approve it (four-eyes "
+                      "rule)."))):
+        named = [f"{row._meta.verbose_name} “{str(row)[:120]}”" for row, ids in edited
+                 if who is not None and who.pk in ids]
+        if named:
+            return text % {"records": "; ".join(named[:MAX_NAMED]) + (" …" if len(named) > MAX_NAMED else ""),
+                           "maker": maker.get_username() if maker else ""}
+    return ""
 
 
 def fingerprint(value):

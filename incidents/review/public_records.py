@@ -52,7 +52,8 @@ def shown_publicly(record):
 def list_publicly(place, user, seen):
     """A second reviewer lists a place someone else added (it goes on the public lists before any incident
     uses it); returns "" when done, or why not (nothing changed). Four-eyes: never whoever added the place
-    nor an account they created (four_eyes.second_person_refusal), and only the place as the page that
+    nor an account they created (four_eyes.second_person_refusal), nor whoever changed it since
+    (four_eyes.unpublished_edits_refusal), and only the place as the page that
     offered it showed it: `seen` is that page's four_eyes.shown(place) (None: it showed none)."""
     with transaction.atomic():
         place = Place.objects.select_for_update().get(pk=place.pk)
@@ -67,6 +68,8 @@ def list_publicly(place, user, seen):
         why, _maker = four_eyes.second_person_refusal(user, {adder.pk} if adder else set(), own=own)
         if why:
             return why if why == own else f"{place}: {why}"
+        if edited := four_eyes.unpublished_edits_refusal(user, [place]):
+            return f"{place}: {edited}"
         if stale := four_eyes.stale_refusal(four_eyes.NOTHING_SHOWN if seen is None else seen, place):
             return f"{place}: {stale}"
         place.listed, place._history_user = True, user

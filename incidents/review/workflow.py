@@ -9,7 +9,8 @@ Rules, enforced here for admin actions, forms and any view or API:
   (an evidence quote or a source text); approving and rejecting need the "review" permission;
 - four-eyes: nobody approves or rejects an incident they coded or edited since it was last
   approved — not the coder, and not whoever changed its content or evidence in this round —
-  nor one such a person created their account for (four_eyes.second_person_refusal); an
+  nor one such a person created their account for (four_eyes.second_person_refusal), nor (approving)
+  one who changed a record it would make public (four_eyes.unpublished_edits_refusal); an
   approval applies only to what its page showed (four_eyes.shown), and never publishes a likely
   duplicate of an incident published or in review that the reviewer did not answer for
   (coding.duplicate_guard, through APPROVAL_RULES);
@@ -214,6 +215,8 @@ def check(name, incident, user, reason=""):
                                               "it (four-eyes rule).")
         if why:
             raise WorkflowError(why, incident)
+    if name == "approve" and (why := four_eyes.unpublished_edits_refusal(user, four_eyes.records_shown(incident))):
+        raise WorkflowError(why, incident)
     if name == "submit" and not has_source(incident):
         raise WorkflowError("It has no evidence quote or source: add the article sentences it is coded from.",
                             incident)
