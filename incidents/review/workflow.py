@@ -128,14 +128,36 @@ def contributors_of_many(incidents, only_user=None):
             Q(chosen=CodedUnit.Choice.A, incident_a__in=by_pk) | Q(chosen=CodedUnit.Choice.B, incident_b__in=by_pk),
             settled_by__isnull=False).values_list("incident_a_id", "incident_b_id", "chosen", "settled_by_id"):
         settlers[a if chosen == CodedUnit.Choice.A else b].add(settler)
+    merged = _merged_in(by_pk, only_user)
     result = {}
     for pk, incident in by_pk.items():
         ids, last_approved = _content_authors(records[pk], only_user)
         ids.add(incident.coder_id)
         ids.update(settlers[pk])
         ids.update(user for when, user in evidence[pk] if last_approved is None or when > last_approved)
+        ids.update(user for when, users in merged[pk] if None in (when, last_approved) or when > last_approved
+                   for user in users)
         result[pk] = ids - {None}
     return result
+
+
+def _merged_in(by_pk, only_user):
+    """{incident id: [(moment merged, contributors of an incident merged into it)]}: a merge moves the
+    other incident's evidence, dates and actors in, so its coder and editors count as the kept one's
+    (found by an attacker session: a reviewer's own incident, merged by an analyst into one in review,
+    was then approved by that reviewer alone)."""
+    merged = defaultdict(list)
+    others = {pk: kept for pk, kept in Incident.objects.filter(merged_into__in=by_pk).values_list("pk", "merged_into_id")}
+    if not others:
+        return merged
+    moments = {}
+    for pk, when in Incident.history.filter(id__in=others, merged_into__isnull=False).order_by(
+            "id", "history_date").values_list("id", "history_date"):
+        moments.setdefault(pk, when)  # the first record that names the kept incident: the merge
+    contributions = contributors_of_many(list(Incident.objects.filter(pk__in=others)), only_user)
+    for pk, kept in others.items():
+        merged[kept].append((moments.get(pk), contributions.get(pk, set())))
+    return merged
 
 
 ASSOCIATED = ["assoc_actors_1", "assoc_actors_2"]
