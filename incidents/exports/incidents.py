@@ -206,6 +206,12 @@ class IncidentExport:
                 # JIT-compiling ~40 column expressions costs more than it saves, however many rows
                 # (docs/PERFORMANCE.md, JIT).
                 settings_cursor.execute("SET LOCAL jit = off")
+                # A reader that stops taking the download leaves this transaction idle between fetches:
+                # after EXPORT_STALL_SECONDS PostgreSQL ends the session, freeing its connection slot
+                # (and an as_of slot), and the stream ends cut (found by an attacker session: a stalled
+                # GeoJSON or as_of download held its connection; the CSV's COPY has exports.copy_out).
+                settings_cursor.execute("SELECT set_config('idle_in_transaction_session_timeout', %s, true)",
+                                        [f"{settings.EXPORT_STALL_SECONDS * 1000}ms"])
             cursor.execute(sql, params)
             while rows := cursor.fetchmany(CHUNK_ROWS):
                 yield rows

@@ -150,3 +150,27 @@ def test_closing_cancels_a_copy_still_running_and_leaves_no_thread():
     with connection.cursor() as cursor:  # and the connection serves the next statement
         cursor.execute("SELECT 1")
         assert cursor.fetchone() == (1,)
+
+
+@pytest.mark.parametrize("path", ["/export/incidents.geojson", "/export/incidents.csv?as_of=2100-01-01T00:00:00Z"])
+def test_a_client_that_stops_reading_a_streamed_export_frees_its_connection(many_rows, path):
+    # The GeoJSON and the as_of exports read through a cursor, not COPY: a stalled reader left their
+    # transaction idle for as long as it liked (found by a second attacker session).
+    if "as_of" in path:  # a moment the plausible-date rule accepts: now
+        path = path.replace("2100-01-01T00:00:00Z", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+    with gunicorn(many_rows, workers=1, env={"EXPORT_STALL_SECONDS": "2"}) as base:
+        parts = urlsplit(base)
+        connection = SmallWindowConnection(parts.hostname, parts.port, timeout=30)
+        connection.request("GET", path)
+        response = connection.getresponse()
+        assert response.status == 200, response.read()[:300]
+        received = response.read(20)  # then nothing
+        assert wait_for(lambda: sessions(many_rows) == [], seconds=20), sessions(many_rows)
+        with pytest.raises(http.client.IncompleteRead):
+            while chunk := response.read(65536):
+                received += chunk
+        response.close()
+        connection.close()
+        # The worker's next request gets a fresh connection and a whole answer.
+        status, body = get(base + "/export/incidents.geojson?event_type=Battles", timeout=60)
+        assert status == 200 and body.rstrip().endswith(b"}")
