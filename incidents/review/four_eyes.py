@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from incidents.models import Actor, AdminArea, Article, Evidence, Incident, Place, Source
 from incidents.models.incident import WORKFLOW_FIELDS
+from incidents.review.public_reach import shown_publicly
 from incidents.review.values import field_label, proposable_fields, serialize
 
 SALT = "incidents.review.four_eyes.shown"
@@ -85,8 +86,6 @@ def unpublished_edits_refusal(user, rows):
     second reviewer approved. When a record the public no longer sees stopped being public is not
     recorded, so its whole history counts (erring towards refusal). The incident and its evidence are
     the workflow's (workflow.contributors). Raises nothing; reads each unpublished record's history."""
-    from incidents.review.public_records import shown_publicly  # it imports this module
-
     edited = [(row, ids) for row in rows if not isinstance(row, (Incident, Evidence)) and not shown_publicly(row)
               and (ids := _editors(row))]
     if not edited:
