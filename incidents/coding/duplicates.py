@@ -74,10 +74,13 @@ PAIRS_SQL = f"""
       -- degrees first, so the spatial index narrows the pairs; then metres on the geography
       AND ST_DWithin(a.point, b.point, %(degrees)s)
       AND ST_DWithin(a.point::geography, b.point::geography, %(metres)s)
-      AND NOT EXISTS (SELECT 1 FROM incidents_duplicatedecision d
-                      WHERE d.incident_a_id = LEAST(a.id, b.id) AND d.incident_b_id = GREATEST(a.id, b.id))
+      {{answered}}
     ORDER BY 1, 2
 """
+# Pairs someone answered "not a duplicate" for are left out, except for the approval hold
+# (coding.duplicate_guard), which itself judges whose answer counts.
+UNANSWERED = """AND NOT EXISTS (SELECT 1 FROM incidents_duplicatedecision d
+                      WHERE d.incident_a_id = LEAST(a.id, b.id) AND d.incident_b_id = GREATEST(a.id, b.id))"""
 THESE_INCIDENTS = "a.id = ANY(%(ids)s)"
 ALL_CODED = "a.event_id_cnty IS NULL AND (b.event_id_cnty IS NOT NULL OR a.id < b.id)"
 
@@ -94,12 +97,12 @@ class Candidate:
         return "likely" if self.score >= 0.75 else "possible"
 
 
-def _close_pairs(incident_ids=None):
+def _close_pairs(incident_ids=None, answered=False):
     driver = THESE_INCIDENTS if incident_ids is not None else ALL_CODED
     # A degree is ~111 km north-south and ~89 km east-west at Syria's latitudes (35-37°N): 1.5x covers both.
     params = {"degrees": DISTANCE_KM / 111 * 1.5, "metres": DISTANCE_KM * 1000, "ids": list(incident_ids or [])}
     with connection.cursor() as cursor:
-        cursor.execute(PAIRS_SQL.format(driver=driver), params)
+        cursor.execute(PAIRS_SQL.format(driver=driver, answered="" if answered else UNANSWERED), params)
         return cursor.fetchall()
 
 
@@ -162,14 +165,15 @@ def candidates_for(incident):
     return candidates_of_many([incident]).get(incident.pk, [])
 
 
-def candidates_of_many(incidents):
+def candidates_of_many(incidents, answered=False):
     """{incident id: [Candidate], best first} for each of `incidents` (unsaved and merged-away ones are
-    left out), found with one query: a review queue's page, a bulk approval's selection."""
+    left out), found with one query: a review queue's page, a bulk approval's selection. With
+    `answered`, pairs answered "not a duplicate" (DuplicateDecision) are included too."""
     ids = {incident.pk for incident in incidents if incident.pk is not None and not incident.merged_into_id}
     if not ids:
         return {}
     # Two of `ids` close to each other come back once per driver: one pair.
-    pairs = {(a, b): metres for a, b, metres in _close_pairs(ids)}
+    pairs = {(a, b): metres for a, b, metres in _close_pairs(ids, answered)}
     loaded = _load({x for pair in pairs for x in pair})
     sides, found = _Sides(), {pk: [] for pk in ids}
     for (a, b), metres in sorted(pairs.items()):
@@ -201,9 +205,14 @@ def quick_candidates(incident):
 
 def quick_candidates_of_many(incidents):
     """candidates_of_many within QUICK_CHECK_MS (each statement), or None if the database took longer."""
+    return quickly(lambda: candidates_of_many(incidents))
+
+
+def quickly(function):
+    """function() with QUICK_CHECK_MS per statement, or None if the database took longer."""
     try:
         with _time_limit(QUICK_CHECK_MS):
-            return candidates_of_many(incidents)
+            return function()
     except OperationalError:
         return None
 

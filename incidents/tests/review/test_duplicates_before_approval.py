@@ -7,6 +7,7 @@ logins, the page's own form, the boxes a person ticks."""
 import psycopg2
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.auth.models import Group
 from django.contrib.gis.geos import Point
 from django.db import connection
 from django.test import Client
@@ -207,3 +208,20 @@ def test_the_rule_holds_for_any_caller_of_the_workflow_not_only_the_pages(people
         workflow.apply("approve", y, people["reviewer"])
     workflow.apply("approve", y, people["reviewer"], not_duplicate_of={x.pk})
     assert Incident.objects.get(pk=y.pk).status == S.APPROVED
+
+
+def test_an_author_answering_not_a_duplicate_for_their_own_incident_does_not_clear_the_hold(people, strike):
+    """Found by an attacker session: an analyst also in the Reviewer group marked their own incident
+    "not a duplicate" on the assist page, and the approving reviewer never saw the likely duplicate."""
+    x, y = strike
+    people["b"].groups.add(Group.objects.get(name="Reviewer"))
+    author = login(people["b"])
+    author.post(reverse("assist-not-duplicate", args=[y.pk, x.pk]))
+    assert DuplicateDecision.objects.get().decided_by == people["b"]  # noted: the author's panel is quiet
+    reviewer = login(people["reviewer"])
+    assert HOLD in reviewer.get(change_url(y)).content.decode()
+    response = approve(reviewer, y)
+    assert f"It may duplicate #{x.pk}" in response.content.decode()
+    assert Incident.objects.get(pk=y.pk).status == S.IN_REVIEW
+    assert approve(reviewer, y, _not_duplicate=[str(x.pk)]).status_code == 302  # answered by a second person
+    assert DuplicateDecision.objects.get().decided_by == people["reviewer"]
