@@ -2,6 +2,8 @@
 
 from html.parser import HTMLParser
 
+from django.urls import reverse
+
 
 class _FormParser(HTMLParser):
     def __init__(self, form_id):
@@ -56,3 +58,15 @@ def form_data(html, form_id):
     parser = _FormParser(form_id)
     parser.feed(html)
     return {name: values if len(values) > 1 else values[0] for name, values in parser.data.items()}
+
+
+def change_url(record):
+    """The admin change page of `record` (any model of the app)."""
+    return reverse(f"admin:incidents_{record._meta.model_name}_change", args=[record.pk])
+
+
+def post_change(client, user, record, **change):
+    """As `user`: open `record`'s admin change page, change the fields in `change`, press save."""
+    client.force_login(user)
+    data = form_data(client.get(change_url(record)).content.decode(), f"{record._meta.model_name}_form")
+    return client.post(change_url(record), {**data, **change}, follow=True)

@@ -18,7 +18,7 @@ from incidents.review.proposals import approve, deserialize, proposable_fields, 
 from incidents.review.public_records import PUBLIC_RECORD_MODELS
 from incidents.tests.factories import (AIRBASE, make_actor, make_article, make_evidence, make_incident, make_source,
                                        make_user)
-from incidents.tests.formdata import form_data
+from incidents.tests.formdata import change_url, form_data
 
 pytestmark = [pytest.mark.django_db]
 PHISH = "https://evil.example/phish"
@@ -57,8 +57,6 @@ CASES = [
 ]
 
 
-def change_url(record):
-    return reverse(f"admin:incidents_{type(record)._meta.model_name}_change", args=[record.pk])
 
 
 def public_text(client, world):

@@ -13,7 +13,7 @@ from django.urls import reverse
 from incidents.models import Actor, Evidence, Incident, Place
 from incidents.review import four_eyes, workflow
 from incidents.tests.factories import AIRBASE, make_actor, make_evidence, make_incident, make_user
-from incidents.tests.formdata import form_data
+from incidents.tests.formdata import change_url, form_data
 
 pytestmark = [pytest.mark.django_db]
 S = Incident.Status
@@ -27,8 +27,6 @@ def browser(user):
     return client
 
 
-def change_url(record):
-    return reverse(f"admin:incidents_{record._meta.model_name}_change", args=[record.pk])
 
 
 def edit(user, record, **change):

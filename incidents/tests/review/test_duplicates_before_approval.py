@@ -17,7 +17,7 @@ from incidents.coding import duplicates
 from incidents.models import DuplicateDecision, Incident
 from incidents.review import workflow
 from incidents.tests.factories import AIRBASE, make_actor, make_article, make_evidence, make_incident, make_user
-from incidents.tests.formdata import form_data
+from incidents.tests.formdata import change_url, form_data
 
 pytestmark = [pytest.mark.django_db]
 S = Incident.Status
@@ -32,8 +32,6 @@ def login(user):
     return client
 
 
-def change_url(incident):
-    return reverse("admin:incidents_incident_change", args=[incident.pk])
 
 
 def submit(user, incident):

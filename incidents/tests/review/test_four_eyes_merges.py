@@ -9,8 +9,8 @@ from incidents.coding.duplicates import merge
 from incidents.models import Incident
 from incidents.review import workflow
 from incidents.tests.factories import make_actor, make_article, make_evidence, make_incident, make_user
-from incidents.tests.formdata import form_data
-from incidents.tests.review.test_decide_what_you_saw import browser, change_url
+from incidents.tests.formdata import change_url, form_data
+from incidents.tests.review.test_decide_what_you_saw import browser
 
 pytestmark = pytest.mark.django_db
 S = Incident.Status

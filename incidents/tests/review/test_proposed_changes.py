@@ -17,7 +17,7 @@ from incidents.intake.acled_checks import check_rows
 from incidents.models import Actor, Place, ProposedChange
 from incidents.review import proposals
 from incidents.tests.factories import AIRBASE, make_actor, make_article, make_evidence, make_incident, make_user
-from incidents.tests.formdata import form_data
+from incidents.tests.formdata import change_url, form_data, post_change
 
 pytestmark = [pytest.mark.django_db]
 OLD, NEW = "Islamic State (Syria)", "ZQXRENAMED Islamic State"
@@ -31,14 +31,8 @@ def published(roles):
     return {"actor": actor, "incident": incident}
 
 
-def change_url(record):
-    return reverse(f"admin:incidents_{record._meta.model_name}_change", args=[record.pk])
 
 
-def post_change(client, user, record, **change):
-    client.force_login(user)
-    data = form_data(client.get(change_url(record)).content.decode(), f"{record._meta.model_name}_form")
-    return client.post(change_url(record), {**data, **change}, follow=True)
 
 
 def decide(client, user, proposal, **post):

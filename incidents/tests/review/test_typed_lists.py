@@ -5,7 +5,6 @@ and `خلية التحالف، Coalition cell، air cell` as one alias, also ins
 
 import pytest
 from django.contrib.gis.geos import Point
-from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -14,7 +13,7 @@ from incidents.common.lists import ListFormField, split_typed_list
 from incidents.models import Actor, Incident, Place, ProposedChange
 from incidents.tests.factories import make_actor, make_article, make_evidence, make_incident, make_user, \
     make_user_with
-from incidents.tests.formdata import form_data
+from incidents.tests.formdata import change_url, form_data, post_change
 
 ITEM = st.text(st.characters(blacklist_categories=["Cs", "Cc", "Zs", "Zl", "Zp"],
                              blacklist_characters=",،;؛"), min_size=1, max_size=12)
@@ -38,14 +37,8 @@ def test_the_form_field_of_every_typed_list_is_the_one_list_field():
         assert isinstance(model._meta.get_field(name).formfield(), ListFormField), (model, name)
 
 
-def change_url(record):
-    return reverse(f"admin:incidents_{record._meta.model_name}_change", args=[record.pk])
 
 
-def post_change(client, user, record, **change):
-    client.force_login(user)
-    data = form_data(client.get(change_url(record)).content.decode(), f"{record._meta.model_name}_form")
-    return client.post(change_url(record), {**data, **change}, follow=True)
 
 
 @pytest.mark.django_db

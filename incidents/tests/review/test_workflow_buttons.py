@@ -10,15 +10,13 @@ from django.urls import reverse
 from incidents.models import Incident
 from incidents.review import workflow
 from incidents.tests.factories import make_evidence, make_incident, make_user
-from incidents.tests.formdata import form_data
+from incidents.tests.formdata import change_url, form_data
 
 pytestmark = [pytest.mark.django_db]
 S = Incident.Status
 REASON = "The date is the report's, not the event's."
 
 
-def change_url(incident):
-    return reverse("admin:incidents_incident_change", args=[incident.pk])
 
 
 def press(client, incident, button, **typed):
