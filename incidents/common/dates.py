@@ -39,6 +39,12 @@ class DayInput(forms.DateInput):
     def __init__(self, attrs=None):
         super().__init__(attrs={"placeholder": "YYYY-MM-DD", **(attrs or {})}, format=ISO_DAY)
 
+    def format_value(self, value):
+        # A day typed or linked in Arabic-Indic digits is read (DayField); a date input shows only a
+        # 0-9 value, so the box is given that one, not left empty (found by a newcomer session: the
+        # range then vanished from the next filter applied).
+        return super().format_value(western_digits(value) if isinstance(value, str) else value)
+
 
 class DayField(forms.DateField):
     """A day typed or picked as YYYY-MM-DD, in any digits; any other form is refused, naming the one

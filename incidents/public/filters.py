@@ -14,6 +14,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from incidents.common.arabic_names import area_labels
+from incidents.common.dates import DayInput
 from incidents.common.params import BadParameters, one_value
 from incidents.common.plausible_dates import implausible
 from incidents.common.reader_text import ltr_text
@@ -123,9 +124,9 @@ class IncidentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_text", max_length=SEARCH_MAX_CHARACTERS,
                                   label=_("Search (summary, place, area or actor in any spelling, incident id)"))
     date_from = ReaderDateFilter(method="filter_date_from", label=_("From"),
-                                 widget=forms.DateInput(attrs={"type": "date", "min": "1990-01-01"}))
+                                 widget=DayInput(attrs={"min": "1990-01-01"}))
     date_to = ReaderDateFilter(method="filter_date_to", label=_("To"),
-                               widget=forms.DateInput(attrs={"type": "date", "min": "1990-01-01"}))
+                               widget=DayInput(attrs={"min": "1990-01-01"}))
     # Only actors of published incidents: a draft's actor must not show up (or validate) in public.
     # The dashboard replaces this list with a picker that searches names and aliases (api.actors_json).
     actor = django_filters.ModelMultipleChoiceFilter(
