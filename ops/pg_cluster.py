@@ -65,8 +65,16 @@ class ScratchCluster:
         self._run(_pg_bin("pg_ctl"), "-D", self.data, "-l", os.path.join(self.directory, "log"), "-w", *options,
                   "-o", f"-p {self.port} -k {self.directory} -c listen_addresses={LOOPBACK} -c fsync=off", action)
 
-    def restart(self):
-        self._pg_ctl("restart", "-m", "fast")
+    def restart(self, while_down=None):
+        """Stop (fast) and start again; `while_down()`, if given, runs between the two."""
+        if while_down is None:
+            self._pg_ctl("restart", "-m", "fast")
+            return
+        self._pg_ctl("stop", "-m", "fast")
+        try:
+            while_down()
+        finally:
+            self._pg_ctl("start")
 
     def remove(self):
         with contextlib.suppress(CheckFailed, subprocess.TimeoutExpired):
@@ -85,11 +93,22 @@ class MainCluster:
     def start(self):
         pass
 
-    def restart(self):
-        result = subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", self.version, self.name, "restart"],
+    def _pg_ctlcluster(self, action):
+        result = subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", self.version, self.name, action],
                                 capture_output=True, text=True, timeout=60)
         if result.returncode:
-            raise CheckFailed(f"pg_ctlcluster restart failed:\n{result.stderr}")
+            raise CheckFailed(f"pg_ctlcluster {action} failed:\n{result.stderr}")
+
+    def restart(self, while_down=None):
+        """Restart; `while_down()`, if given, runs while the cluster is stopped."""
+        if while_down is None:
+            self._pg_ctlcluster("restart")
+        else:
+            self._pg_ctlcluster("stop")
+            try:
+                while_down()
+            finally:
+                self._pg_ctlcluster("start")
         # pg_ctlcluster returns once the postmaster runs; wait until it accepts connections.
         for _ in range(100):
             if subprocess.run(["pg_isready", "-q", "-h", LOOPBACK]).returncode == 0:
