@@ -74,11 +74,11 @@
     });
   };
 
-  function textLabel(latlng, text, className) {
+  function textLabel(latlng, text, className, pane) {
     var span = el("span", null, text);
     return L.marker(latlng, {
       icon: L.divIcon({ className: "map-label " + className, html: span, iconSize: null }),
-      interactive: false, keyboard: false,
+      interactive: false, keyboard: false, pane: pane || "markerPane",
     });
   }
 
@@ -99,13 +99,16 @@
     }).then(function (collection) {
       var dots = L.layerGroup();
       var names = L.layerGroup();
+      // Under the incidents, so a cluster's count is never hidden by a town's name (the CSS starts
+      // the name past a cluster's edge, so the town's own cluster does not hide it either).
+      if (!map.getPane("placeLabels")) map.createPane("placeLabels").style.zIndex = 450;
       collection.features.forEach(function (feature) {
         var c = feature.geometry.coordinates;
         dots.addLayer(L.circleMarker([c[1], c[0]], {
           pane: "outlines", radius: 2.5, color: "#34495e", weight: 1, fillColor: "#fff", fillOpacity: 1,
           interactive: false,
         }));
-        names.addLayer(textLabel([c[1], c[0]], feature.properties.name, "place-label"));
+        names.addLayer(textLabel([c[1], c[0]], feature.properties.name, "place-label", "placeLabels"));
       });
       showByZoom(map, dots, 8, 30);
       showByZoom(map, names, 9, 30);

@@ -13,7 +13,7 @@ import io
 import pytest
 from playwright.sync_api import expect
 
-from incidents.models import Incident
+from incidents.models import Incident, Place
 from incidents.tests.browser import BROWSER, open_page, screenshot, wait_for_map
 
 pytestmark = [*BROWSER, pytest.mark.usefixtures("boundaries", "seed")]
@@ -152,3 +152,28 @@ def test_an_area_is_shaded_once_however_many_incidents_lie_in_it(browser, live_s
                                       "paths => paths.map(p => p.getAttribute('d') + ' ' + p.getAttribute('stroke'))")
     assert areas and len(areas) == len(set(areas)), "one path per distinct area and colour"
     assert len(areas) < 12
+
+
+def test_town_names_never_hide_an_incident_count(browser, live_server):
+    """Names of towns (the gazetteer's) are drawn under the incidents and start past a cluster's edge:
+    a newcomer found "Deir ez-Zor" and "Khushām" written across the counts of the clusters at them."""
+    khusham = Place.objects.get(name="Khushām")
+    Incident.objects.filter(pk__in=list(Incident.objects.published().values_list("pk", flat=True)[:3])).update(
+        point=khusham.point)  # three incidents at the town itself: a cluster centred on its dot
+    page = open_page(browser, live_server, "/#map=11/35.2900/40.2300", width=1366, height=900)
+    label = page.locator(".place-label span", has_text="Khushām").first
+    label.wait_for(state="attached")
+    cluster = page.locator(".leaflet-marker-pane .marker-cluster", has_text="3")
+    expect(cluster).to_have_count(1, timeout=10_000)
+    screenshot(page, "map-town-names-under-counts")
+    count, name = cluster.bounding_box(), label.bounding_box()
+    assert name["x"] >= count["x"] + count["width"] - 2, (name, count)  # the name starts past the circle
+    # And whatever overlaps, every count stays on top: the names are in a pane under the incidents.
+    markers = page.locator(".leaflet-marker-pane .marker-cluster span, .leaflet-marker-pane .incident-icon")
+    for index in range(markers.count()):
+        box = markers.nth(index).bounding_box()
+        for dx in (-0.3, 0, 0.3):
+            x, y = box["x"] + box["width"] * (0.5 + dx), box["y"] + box["height"] / 2
+            on_top = page.evaluate("([x, y]) => !!document.elementFromPoint(x, y).closest('.leaflet-marker-pane')",
+                                   [x, y])
+            assert on_top, f"something covers the incident count at {x:.0f},{y:.0f}"
