@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from incidents.common.reader_text import incident_ref_text, reader_list
 from incidents.review import decision_pages as decisions
 from incidents.review import public_records
+from incidents.review.workflow import can_review
 from incidents.review.proposals import pending_for_record, proposable_fields, propose, same_value, serialize, \
     serialize_value, visible_to, waiting_message
 
@@ -165,8 +166,14 @@ class AddedUnlistedMixin:
 
     actions = ["list_selected_publicly"]
 
+    def has_review_permission(self, request):
+        """Listing is a reviewer's decision, as approving an incident that names the place is: Reviewers
+        may list places although only Administrators add and change them (the demo's one Administrator
+        could not have a place listed at all)."""
+        return can_review(request.user)
+
     @admin.action(description=gettext_lazy("List the selected places publicly (a second reviewer)"),
-                  permissions=["change"])
+                  permissions=["review"])
     def list_selected_publicly(self, request, queryset):
         # First a page showing each place as it is now; the listing applies only to what it showed.
         if not decisions.confirmed(request):

@@ -166,8 +166,11 @@ def test_the_public_search_reads_only_public_places_spellings(roles):
     assert mentioned in incidents_matching_words(Incident.objects.published(), "Zqxhamlet")
 
 
-def test_a_second_reviewer_lists_a_new_place(client, roles):
-    adder, second = make_user(group="Administrator"), make_user(group="Administrator")
+@pytest.mark.parametrize("second_group", ["Administrator", "Reviewer"])
+def test_a_second_reviewer_lists_a_new_place(client, roles, second_group):
+    # A Reviewer, who cannot change places, may still list one (with one Administrator, as in the demo,
+    # no place could be listed before); an Analyst may not.
+    adder, second = make_user(group="Administrator"), make_user(group=second_group)
     client.force_login(adder)
     data = form_data(client.get(reverse("admin:incidents_place_add")).content.decode(), "place_form")
     client.post(reverse("admin:incidents_place_add"),
@@ -186,6 +189,15 @@ def test_a_second_reviewer_lists_a_new_place(client, roles):
     place.refresh_from_db()
     assert place.listed and public_records.shown_publicly(place)
     assert place.history.latest().history_user == second
+
+
+def test_an_analyst_is_not_offered_the_listing(client, roles):
+    Place.objects.create(name="Zqxhamlet", point=AIRBASE, listed=False)
+    client.force_login(make_user(group="Analyst"))
+    page = client.get(reverse("admin:incidents_place_changelist")).content.decode()
+    assert "list_selected_publicly" not in page
+    client.force_login(make_user(group="Reviewer"))
+    assert "list_selected_publicly" in client.get(reverse("admin:incidents_place_changelist")).content.decode()
 
 
 def test_a_place_an_import_creates_is_public_only_once_an_approved_incident_uses_it(roles):
