@@ -10,11 +10,22 @@ governorate. A name is looked up in the text two ways, in order of trust:
    MIN_SKELETON letters long, or one shorter right after "village of", "town of", "in"…, so
    short words never become places.
 
+A skeleton match is only taken in a governorate the text names ("in Momtaneh in Quneitra" is
+not Al Mayadin in Deir ez-Zor, whatever the consonants say): issue 14's rule, a place named but
+unknown is said to be unknown, never guessed from another governorate.
+
+A coded name is also known by the forms the notes use for it: the part before " - " of ACLED's
+"Bishri Mountain - Deir-ez-Zor", and "Jurdi al-Sharqi" or plain "Jurdi" for "Eastern Jurdi"
+(Arabic puts the direction after the name). A curated place of the same name far from where the
+coders put it (GeoNames' As Sabkhah in Raqqa for Deir ez-Zor's Al Sabkhah) does not replace the
+coders' point.
+
 When several known names occur, the one the coders most often chose when it appeared wins
 (chosen / seen in training, with one pseudo-count each way). A place the text names but the
 gazetteer does not know is reported as unknown: there is no guess from elsewhere.
 """
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -41,8 +52,31 @@ TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 NAMED_PLACE = re.compile(r"\b(?:village|town|city|area|hamlet|neighbou?rhood) of ((?:[A-Z][\w'’-]+\s?){1,3})|"
                          r"\b((?:[A-Z][\w'’-]+\s){1,3})(?:village|town|city|hamlet)\b")
 
+# "Eastern Jurdi" is "Jurdi al-Sharqi" in Arabic word order (the direction after the name).
+DIRECTIONS = {"eastern": "sharqi", "western": "gharbi", "northern": "shamali", "southern": "janubi"}
+SAME_PLACE_KM = 10  # a curated place farther than this from the coders' point is another place
+
+
 def loose_skeleton(name):
     return skeleton(name).replace("d", "t").replace("z", "s")
+
+
+def other_forms(name):
+    """The other ways notes write a coded location name (see the module docstring), without `name`."""
+    forms = []
+    base = name.split(" - ")[0].strip()
+    if base != name:
+        forms.append(base)
+    first, _, rest = base.partition(" ")
+    if first.casefold() in DIRECTIONS and rest:
+        forms += [f"{rest} {DIRECTIONS[first.casefold()]}", rest]
+    return forms
+
+
+def km_apart(lon1, lat1, lon2, lat2):
+    """Rough distance in km between two WGS84 points (equirectangular; fine within a country)."""
+    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    return 6371.0 * math.hypot(x, math.radians(lat2 - lat1))
 
 
 NOT_NAMES = {"the", "a", "an", "this", "that", "its", "his", "their", "old", "new"}
@@ -62,7 +96,8 @@ class Entry:
 
     @property
     def prior(self):
-        return (self.chosen + 1) / (self.seen + 2)
+        # A text coded here may spell the name in a way `find` does not know: seen is at least chosen.
+        return (self.chosen + 1) / (max(self.seen, self.chosen) + 2)
 
 
 @dataclass
@@ -77,12 +112,20 @@ class Gazetteer:
     def __init__(self):
         self.entries = {}  # folded key -> Entry
         self.by_skeleton = {}
+        self.governorates = {}  # folded spelling of a governorate -> its loose skeleton
 
     def add(self, name, lon, lat, admin1="", admin2="", place_id=None, ref=None, chosen=True):
+        """Learn that `name` is at (lon, lat) in degrees WGS84; chosen=False for a curated name the coders
+        did not choose (it counts as known, not as coded)."""
         key = folded(name)
         if not key or lon is None or lat is None:
             return
+        if admin1:
+            self.governorates.setdefault(folded(admin1), loose_skeleton(admin1))
         entry = self.entries.get(key)
+        if entry is not None and not chosen and entry.chosen and \
+                km_apart(entry.lon, entry.lat, float(lon), float(lat)) > SAME_PLACE_KM:
+            return  # a namesake elsewhere: the coders' point stands
         if entry is None:
             entry = self.entries[key] = Entry(name, float(lon), float(lat), admin1 or "", admin2 or "", place_id)
             sk = loose_skeleton(name)
@@ -94,6 +137,14 @@ class Gazetteer:
             entry.chosen += 1
             if ref and len(entry.refs) < 3:
                 entry.refs.append(ref)
+            for form in other_forms(name):
+                self.entries.setdefault(folded(form), entry)
+
+    def governorates_named(self, tokens):
+        """Loose skeletons of the governorates a text's tokens name ("in Deir-ez-Zor", "As-Sweida")."""
+        named = getattr(self, "governorates", {})
+        return {named[key] for size in (1, 2, 3) for i in range(len(tokens) - size + 1)
+                if (key := folded(" ".join(w for _, _, w in tokens[i:i + size]))) in named}
 
     def count_seen(self, texts):
         """How often each name occurs in the training texts (for the chosen/seen prior)."""
@@ -104,6 +155,7 @@ class Gazetteer:
     def find(self, text):
         """Known names in the text, longest first at each position, never overlapping."""
         tokens = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
+        regions = self.governorates_named(tokens)
         found, i = [], 0
         while i < len(tokens):
             hit = None
@@ -117,6 +169,8 @@ class Gazetteer:
                     sk = loose_skeleton(surface)
                     cued = PLACE_CUE.search(text[max(0, start - 25):start])
                     entry = self.by_skeleton.get(sk) if len(sk) >= MIN_SKELETON - (1 if cued else 0) else None
+                    if entry is not None and regions and loose_skeleton(entry.admin1) not in regions:
+                        entry = None  # a look-alike in another governorate than the text names
                     method = "skeleton"
                 if entry is not None:
                     hit = Found(entry, surface, start, method)
