@@ -28,6 +28,7 @@ gazetteer does not know is reported as unknown: there is no guess from elsewhere
 import math
 import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from django.utils.translation import gettext_lazy
 
@@ -55,22 +56,40 @@ NAMED_PLACE = re.compile(r"\b(?:village|town|city|area|hamlet|neighbou?rhood) of
 # "Eastern Jurdi" is "Jurdi al-Sharqi" in Arabic word order (the direction after the name).
 DIRECTIONS = {"eastern": "sharqi", "western": "gharbi", "northern": "shamali", "southern": "janubi"}
 SAME_PLACE_KM = 10  # a curated place farther than this from the coders' point is another place
+ALIKE = 0.65  # share of letters two spellings of one name have in common (difflib ratio of the folded forms)
 
 
 def loose_skeleton(name):
     return skeleton(name).replace("d", "t").replace("z", "s")
 
 
-def other_forms(name):
-    """The other ways notes write a coded location name (see the module docstring), without `name`."""
+def other_forms(name, admin1=""):
+    """The other ways notes write a coded location name (see the module docstring), without `name`.
+    Only a governorate after " - " is dropped: in "Dar'a - Al-Sad" the part after is the place."""
     forms = []
-    base = name.split(" - ")[0].strip()
-    if base != name:
-        forms.append(base)
+    base, _, after = name.partition(" - ")
+    if after and admin1 and loose_skeleton(after) == loose_skeleton(admin1):
+        forms.append(base.strip())
+    else:
+        base = name
     first, _, rest = base.partition(" ")
     if first.casefold() in DIRECTIONS and rest:
         forms += [f"{rest} {DIRECTIONS[first.casefold()]}", rest]
     return forms
+
+
+def governorate_keys(name):
+    """Keys under which a governorate's spellings meet: the folded name with doubled letters single
+    ("Dara'a", "Dar'a", "Dara": dara) and its loose consonant skeleton ("Hasakeh", "Al-Hasakah")."""
+    keys = [re.sub(r"(.)\1+", r"\1", folded(name))]
+    sk = loose_skeleton(name)
+    return keys + ["~" + sk] if len(sk) >= 3 else keys
+
+
+def spelled_alike(a, b):
+    """Whether two names sharing a consonant skeleton also share most letters ("Thiban"/"Dhiban",
+    "Hajeen"/"Hajin": yes; "Hejneh"/"Hajin", "Bishri"/"Basira": no, other villages)."""
+    return SequenceMatcher(None, folded(a), folded(b)).ratio() >= ALIKE
 
 
 def km_apart(lon1, lat1, lon2, lat2):
@@ -121,7 +140,8 @@ class Gazetteer:
         if not key or lon is None or lat is None:
             return
         if admin1:
-            self.governorates.setdefault(folded(admin1), loose_skeleton(admin1))
+            for spelling in governorate_keys(admin1):
+                self.governorates.setdefault(spelling, loose_skeleton(admin1))
         entry = self.entries.get(key)
         if entry is not None and not chosen and entry.chosen and \
                 km_apart(entry.lon, entry.lat, float(lon), float(lat)) > SAME_PLACE_KM:
@@ -137,14 +157,21 @@ class Gazetteer:
             entry.chosen += 1
             if ref and len(entry.refs) < 3:
                 entry.refs.append(ref)
-            for form in other_forms(name):
+            for form in other_forms(name, admin1):
                 self.entries.setdefault(folded(form), entry)
+
+    def outside_named_governorates(self, text, admin1):
+        """Whether governorate `admin1` (any spelling) is none of those the text names; False when the
+        text names none. "Rural Damascus" is inside "Damascus countryside" (one skeleton holds the other)."""
+        regions = self.governorates_named([(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)])
+        own = loose_skeleton(admin1 or "")
+        return bool(regions) and not any(own and (own in r or r in own) for r in regions)
 
     def governorates_named(self, tokens):
         """Loose skeletons of the governorates a text's tokens name ("in Deir-ez-Zor", "As-Sweida")."""
         named = getattr(self, "governorates", {})
-        return {named[key] for size in (1, 2, 3) for i in range(len(tokens) - size + 1)
-                if (key := folded(" ".join(w for _, _, w in tokens[i:i + size]))) in named}
+        spans = (" ".join(w for _, _, w in tokens[i:i + size]) for size in (1, 2, 3) for i in range(len(tokens) - size + 1))
+        return {named[key] for span in spans if span[:1].isupper() for key in governorate_keys(span) if key in named}
 
     def count_seen(self, texts):
         """How often each name occurs in the training texts (for the chosen/seen prior)."""
@@ -169,8 +196,9 @@ class Gazetteer:
                     sk = loose_skeleton(surface)
                     cued = PLACE_CUE.search(text[max(0, start - 25):start])
                     entry = self.by_skeleton.get(sk) if len(sk) >= MIN_SKELETON - (1 if cued else 0) else None
-                    if entry is not None and regions and loose_skeleton(entry.admin1) not in regions:
-                        entry = None  # a look-alike in another governorate than the text names
+                    if entry is not None and (regions and loose_skeleton(entry.admin1) not in regions
+                                              or not spelled_alike(surface, entry.name)):
+                        entry = None  # a look-alike in another governorate, or other vowels: another place
                     method = "skeleton"
                 if entry is not None:
                     hit = Found(entry, surface, start, method)
