@@ -10,9 +10,11 @@ governorate. A name is looked up in the text two ways, in order of trust:
    MIN_SKELETON letters long, or one shorter right after "village of", "town of", "in"…, so
    short words never become places.
 
-A skeleton match is only taken in a governorate the text names ("in Momtaneh in Quneitra" is
-not Al Mayadin in Deir ez-Zor, whatever the consonants say): issue 14's rule, a place named but
-unknown is said to be unknown, never guessed from another governorate.
+A name is only taken in a governorate the text names, when it names one ("in Momtaneh in
+Quneitra" is not Al Mayadin in Deir ez-Zor, whatever the consonants say; "Sabkha in Deir-ez-Zor"
+is not GeoNames' As Sabkhah in Raqqa): issue 14's rule, a place named but unknown is said to be
+unknown, never guessed from another governorate. A skeleton match also needs most letters alike
+(ALIKE): "Hejneh" is another village than Hajin.
 
 A coded name is also known by the forms the notes use for it: the part before " - " of ACLED's
 "Bishri Mountain - Deir-ez-Zor", and "Jurdi al-Sharqi" or plain "Jurdi" for "Eastern Jurdi"
@@ -84,6 +86,13 @@ def governorate_keys(name):
     keys = [re.sub(r"(.)\1+", r"\1", folded(name))]
     sk = loose_skeleton(name)
     return keys + ["~" + sk] if len(sk) >= 3 else keys
+
+
+def inside(admin1, regions):
+    """Whether governorate `admin1` is one of `regions` (loose skeletons, Gazetteer.governorates_named);
+    "Rural Damascus" is inside "Damascus countryside": one skeleton holds the other."""
+    own = loose_skeleton(admin1 or "")
+    return any(own and (own in r or r in own) for r in regions)
 
 
 def spelled_alike(a, b):
@@ -164,8 +173,7 @@ class Gazetteer:
         """Whether governorate `admin1` (any spelling) is none of those the text names; False when the
         text names none. "Rural Damascus" is inside "Damascus countryside" (one skeleton holds the other)."""
         regions = self.governorates_named([(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)])
-        own = loose_skeleton(admin1 or "")
-        return bool(regions) and not any(own and (own in r or r in own) for r in regions)
+        return bool(regions) and not inside(admin1, regions)
 
     def governorates_named(self, tokens):
         """Loose skeletons of the governorates a text's tokens name ("in Deir-ez-Zor", "As-Sweida")."""
@@ -190,13 +198,15 @@ class Gazetteer:
                 start, end = tokens[i][0], tokens[i + size - 1][1]
                 surface = text[start:end]
                 entry = self.entries.get(folded(surface))
+                if entry is not None and regions and not inside(entry.admin1, regions):
+                    entry = None  # a namesake in another governorate than the text names ("Sabkha" in Raqqa)
                 method = "folded"
                 if entry is None and surface[:1].isupper() and not any(
                         w.casefold() in NOT_PLACES for _, _, w in tokens[i:i + size]):  # "Thursday" is no place
                     sk = loose_skeleton(surface)
                     cued = PLACE_CUE.search(text[max(0, start - 25):start])
                     entry = self.by_skeleton.get(sk) if len(sk) >= MIN_SKELETON - (1 if cued else 0) else None
-                    if entry is not None and (regions and loose_skeleton(entry.admin1) not in regions
+                    if entry is not None and (regions and not inside(entry.admin1, regions)
                                               or not spelled_alike(surface, entry.name)):
                         entry = None  # a look-alike in another governorate, or other vowels: another place
                     method = "skeleton"
