@@ -115,8 +115,9 @@ def _readable(feature):
 
 def _vectorizer():
     """Words (features above) beside letter n-grams of 2-5 within words: the n-grams let "Qasad",
-    "QSD" and "Deir Ezzor"/"Dayr az Zawr" share evidence the words alone keep apart (fifth round of
-    docs/EVALUATION.md: development actor 1 +1.6, actor 2 +2.1 points)."""
+    "QSD" and "Deir Ezzor"/"Dayr az Zawr" share evidence the words alone keep apart. Fifth round of
+    docs/EVALUATION.md: development actors +1.9 / +2.4 points and territory recall 72% / 72%, but test
+    actor 1 -2 points and training 2-3 times longer; whether to keep them is an open decision there."""
     return FeatureUnion([
         ("words", TfidfVectorizer(analyzer=features, min_df=2, sublinear_tf=True, max_features=80000)),
         ("letters", TfidfVectorizer(analyzer="char_wb", preprocessor=letters, ngram_range=(2, 5), min_df=2,
