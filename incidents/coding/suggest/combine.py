@@ -30,8 +30,17 @@ RULES_SAID = gettext_lazy("the rules said %(value)s")
 MIN_SEEN = 10  # training texts naming a place before its coded share replaces a rule's confidence
 
 
-def calibrated_place(rule_place, gazetteer):
-    """(confidence, reasons) of a rule's place field in the learned gazetteer's terms."""
+def calibrated_place(rule_place, gazetteer, text=""):
+    """(confidence, reasons) of a rule's place field in the learned gazetteer's terms.
+
+    A rule's place in another governorate than the text names ("Sabkha" read as Raqqa's As Sabkhah in
+    a note about Deir-ez-Zor) gets confidence 0: issue 14's rule, no guess from another governorate.
+    """
+    place = rule_place.value
+    if place is not None and getattr(place, "admin1_id", None) and hasattr(gazetteer, "outside_named_governorates") \
+            and gazetteer.outside_named_governorates(text, str(place.admin1)):
+        return 0.0, [Reason(gettext_lazy("%(place)s is in %(governorate)s, which the text does not name"),
+                            place=place.name, governorate=str(place.admin1))]
     entry = gazetteer.entries.get(folded(rule_place.value.name)) if rule_place.value is not None else None
     if entry is None or entry.seen < MIN_SEEN or entry.prior >= rule_place.confidence:
         return rule_place.confidence, []
@@ -128,12 +137,14 @@ def refine(suggestions, text, model, field_type):
             learned_roles(suggestion, found, field_type, cache)
         place = found["place"]
         rule_place = suggestion.place
-        rule_confidence, calibration = calibrated_place(rule_place, model.gazetteer)
+        rule_confidence, calibration = calibrated_place(rule_place, model.gazetteer, _text_of(suggestion, text, only))
         if place.value is not None and (rule_place.value is None or place.confidence > rule_confidence):
             suggestion.place = field_type(learned_place(place.value), place.confidence, place.reasons + (
                 [Reason(RULES_SAID, value=rule_place.value.name)] + calibration if rule_place.value is not None
                 else []))
             suggestion.geo_precision = GeoPrecision.EXACT
+        elif calibration and rule_confidence == 0:  # another governorate: unknown, not guessed
+            suggestion.place = field_type(None, 0.0, rule_place.reasons + calibration + place.reasons)
         elif calibration:
             suggestion.place = field_type(rule_place.value, rule_confidence, rule_place.reasons + calibration)
         elif rule_place.value is None and place.reasons:

@@ -10,13 +10,27 @@ governorate. A name is looked up in the text two ways, in order of trust:
    MIN_SKELETON letters long, or one shorter right after "village of", "town of", "in"…, so
    short words never become places.
 
+A name is only taken in a governorate the text names, when it names one ("in Momtaneh in
+Quneitra" is not Al Mayadin in Deir ez-Zor, whatever the consonants say; "Sabkha in Deir-ez-Zor"
+is not GeoNames' As Sabkhah in Raqqa): issue 14's rule, a place named but unknown is said to be
+unknown, never guessed from another governorate. A skeleton match also needs most letters alike
+(ALIKE): "Hejneh" is another village than Hajin.
+
+A coded name is also known by the forms the notes use for it: the part before " - " of ACLED's
+"Bishri Mountain - Deir-ez-Zor", and "Jurdi al-Sharqi" or plain "Jurdi" for "Eastern Jurdi"
+(Arabic puts the direction after the name). A curated place of the same name far from where the
+coders put it (GeoNames' As Sabkhah in Raqqa for Deir ez-Zor's Al Sabkhah) does not replace the
+coders' point.
+
 When several known names occur, the one the coders most often chose when it appeared wins
 (chosen / seen in training, with one pseudo-count each way). A place the text names but the
 gazetteer does not know is reported as unknown: there is no guess from elsewhere.
 """
 
+import math
 import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from django.utils.translation import gettext_lazy
 
@@ -41,8 +55,56 @@ TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 NAMED_PLACE = re.compile(r"\b(?:village|town|city|area|hamlet|neighbou?rhood) of ((?:[A-Z][\w'’-]+\s?){1,3})|"
                          r"\b((?:[A-Z][\w'’-]+\s){1,3})(?:village|town|city|hamlet)\b")
 
+# "Eastern Jurdi" is "Jurdi al-Sharqi" in Arabic word order (the direction after the name).
+DIRECTIONS = {"eastern": "sharqi", "western": "gharbi", "northern": "shamali", "southern": "janubi"}
+SAME_PLACE_KM = 10  # a curated place farther than this from the coders' point is another place
+ALIKE = 0.65  # share of letters two spellings of one name have in common (difflib ratio of the folded forms)
+
+
 def loose_skeleton(name):
     return skeleton(name).replace("d", "t").replace("z", "s")
+
+
+def other_forms(name, admin1=""):
+    """The other ways notes write a coded location name (see the module docstring), without `name`.
+    Only a governorate after " - " is dropped: in "Dar'a - Al-Sad" the part after is the place."""
+    forms = []
+    base, _, after = name.partition(" - ")
+    if after and admin1 and loose_skeleton(after) == loose_skeleton(admin1):
+        forms.append(base.strip())
+    else:
+        base = name
+    first, _, rest = base.partition(" ")
+    if first.casefold() in DIRECTIONS and rest:
+        forms += [f"{rest} {DIRECTIONS[first.casefold()]}", rest]
+    return forms
+
+
+def governorate_keys(name):
+    """Keys under which a governorate's spellings meet: the folded name with doubled letters single
+    ("Dara'a", "Dar'a", "Dara": dara) and its loose consonant skeleton ("Hasakeh", "Al-Hasakah")."""
+    keys = [re.sub(r"(.)\1+", r"\1", folded(name))]
+    sk = loose_skeleton(name)
+    return keys + ["~" + sk] if len(sk) >= 3 else keys
+
+
+def inside(admin1, regions):
+    """Whether governorate `admin1` is one of `regions` (loose skeletons, Gazetteer.governorates_named);
+    "Rural Damascus" is inside "Damascus countryside": one skeleton holds the other."""
+    own = loose_skeleton(admin1 or "")
+    return any(own and (own in r or r in own) for r in regions)
+
+
+def spelled_alike(a, b):
+    """Whether two names sharing a consonant skeleton also share most letters ("Thiban"/"Dhiban",
+    "Hajeen"/"Hajin": yes; "Hejneh"/"Hajin", "Bishri"/"Basira": no, other villages)."""
+    return SequenceMatcher(None, folded(a), folded(b)).ratio() >= ALIKE
+
+
+def km_apart(lon1, lat1, lon2, lat2):
+    """Rough distance in km between two WGS84 points (equirectangular; fine within a country)."""
+    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    return 6371.0 * math.hypot(x, math.radians(lat2 - lat1))
 
 
 NOT_NAMES = {"the", "a", "an", "this", "that", "its", "his", "their", "old", "new"}
@@ -62,7 +124,8 @@ class Entry:
 
     @property
     def prior(self):
-        return (self.chosen + 1) / (self.seen + 2)
+        # A text coded here may spell the name in a way `find` does not know: seen is at least chosen.
+        return (self.chosen + 1) / (max(self.seen, self.chosen) + 2)
 
 
 @dataclass
@@ -77,12 +140,21 @@ class Gazetteer:
     def __init__(self):
         self.entries = {}  # folded key -> Entry
         self.by_skeleton = {}
+        self.governorates = {}  # folded spelling of a governorate -> its loose skeleton
 
     def add(self, name, lon, lat, admin1="", admin2="", place_id=None, ref=None, chosen=True):
+        """Learn that `name` is at (lon, lat) in degrees WGS84; chosen=False for a curated name the coders
+        did not choose (it counts as known, not as coded)."""
         key = folded(name)
         if not key or lon is None or lat is None:
             return
+        if admin1:
+            for spelling in governorate_keys(admin1):
+                self.governorates.setdefault(spelling, loose_skeleton(admin1))
         entry = self.entries.get(key)
+        if entry is not None and not chosen and entry.chosen and \
+                km_apart(entry.lon, entry.lat, float(lon), float(lat)) > SAME_PLACE_KM:
+            return  # a namesake elsewhere: the coders' point stands
         if entry is None:
             entry = self.entries[key] = Entry(name, float(lon), float(lat), admin1 or "", admin2 or "", place_id)
             sk = loose_skeleton(name)
@@ -94,6 +166,20 @@ class Gazetteer:
             entry.chosen += 1
             if ref and len(entry.refs) < 3:
                 entry.refs.append(ref)
+            for form in other_forms(name, admin1):
+                self.entries.setdefault(folded(form), entry)
+
+    def outside_named_governorates(self, text, admin1):
+        """Whether governorate `admin1` (any spelling) is none of those the text names; False when the
+        text names none. "Rural Damascus" is inside "Damascus countryside" (one skeleton holds the other)."""
+        regions = self.governorates_named([(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)])
+        return bool(regions) and not inside(admin1, regions)
+
+    def governorates_named(self, tokens):
+        """Loose skeletons of the governorates a text's tokens name ("in Deir-ez-Zor", "As-Sweida")."""
+        named = getattr(self, "governorates", {})
+        spans = (" ".join(w for _, _, w in tokens[i:i + size]) for size in (1, 2, 3) for i in range(len(tokens) - size + 1))
+        return {named[key] for span in spans if span[:1].isupper() for key in governorate_keys(span) if key in named}
 
     def count_seen(self, texts):
         """How often each name occurs in the training texts (for the chosen/seen prior)."""
@@ -104,6 +190,7 @@ class Gazetteer:
     def find(self, text):
         """Known names in the text, longest first at each position, never overlapping."""
         tokens = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
+        regions = self.governorates_named(tokens)
         found, i = [], 0
         while i < len(tokens):
             hit = None
@@ -111,12 +198,17 @@ class Gazetteer:
                 start, end = tokens[i][0], tokens[i + size - 1][1]
                 surface = text[start:end]
                 entry = self.entries.get(folded(surface))
+                if entry is not None and regions and not inside(entry.admin1, regions):
+                    entry = None  # a namesake in another governorate than the text names ("Sabkha" in Raqqa)
                 method = "folded"
                 if entry is None and surface[:1].isupper() and not any(
                         w.casefold() in NOT_PLACES for _, _, w in tokens[i:i + size]):  # "Thursday" is no place
                     sk = loose_skeleton(surface)
                     cued = PLACE_CUE.search(text[max(0, start - 25):start])
                     entry = self.by_skeleton.get(sk) if len(sk) >= MIN_SKELETON - (1 if cued else 0) else None
+                    if entry is not None and (regions and not inside(entry.admin1, regions)
+                                              or not spelled_alike(surface, entry.name)):
+                        entry = None  # a look-alike in another governorate, or other vowels: another place
                     method = "skeleton"
                 if entry is not None:
                     hit = Found(entry, surface, start, method)

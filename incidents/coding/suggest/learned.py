@@ -3,7 +3,8 @@
 Every approved incident with its evidence quotes is a labelled example, and so is every
 imported ACLED row (its notes are the text, its columns the coding). From them:
 
-    text ─▶ TF-IDF of words, word pairs, the opening words and the words after "against"/"with"
+    text ─▶ TF-IDF of words, word pairs, the opening words and the words after "against"/"with",
+            and of letter n-grams (2-5, within words: transliterations share them)
                                              ─▶ logistic regression ─▶ sub-event type (event type
                                                                      follows from the typology)
                                              ─▶ logistic regression ─▶ actor 1, actor 2
@@ -33,6 +34,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion
 
 from incidents.coding.suggest.actor_choice import ActorChooser
 from incidents.coding.suggest.actor_forms import ActorForms
@@ -44,7 +46,7 @@ from incidents.models import RejectedActorForm
 
 NONE = "(none)"  # actor 2 left empty
 MIN_EXAMPLES = 20  # fewer coded examples than this: no model, the rules alone
-FORMAT = 3  # bumped when the pickled layout changes; older files are ignored
+FORMAT = 4  # bumped when the pickled layout changes; older files are ignored
 
 
 @dataclass
@@ -77,6 +79,7 @@ class Prediction:
 LEADING_DATE = re.compile(r"^\s*(?:on|around|between)?[^,]*?\b(?:19|20)\d\d\b(?:\s*\([^)]*\))?,?\s*", re.I)
 WORD = re.compile(r"[^\W_]+")
 OPENING_WORDS = 8
+WORDS = "words__"  # FeatureUnion's prefix of the word features; the letter n-grams are never shown as reasons
 CUES = (" against ", " with ", " and ", " targeted ", " attacked ", " by ")
 
 
@@ -94,8 +97,14 @@ def features(text):
     return found
 
 
+def letters(text):
+    """The text the letter n-grams read: without the leading date and diacritics, lower-case."""
+    return strip_diacritics(LEADING_DATE.sub("", text)).casefold()
+
+
 def _readable(feature):
-    """A feature as the analyst reads it: 'OPEN_regime' -> “regime” opening the text."""
+    """A feature as the analyst reads it: 'words__OPEN_regime' -> “regime” opening the text."""
+    feature = feature.removeprefix(WORDS)
     if feature.startswith("OPEN_"):
         return Reason(gettext_lazy("“%(word)s” opening the text"), word=feature[5:])
     if feature.startswith("AFTER"):
@@ -105,7 +114,14 @@ def _readable(feature):
 
 
 def _vectorizer():
-    return TfidfVectorizer(analyzer=features, min_df=2, sublinear_tf=True, max_features=80000)
+    """Words (features above) beside letter n-grams of 2-5 within words: the n-grams let "Qasad",
+    "QSD" and "Deir Ezzor"/"Dayr az Zawr" share evidence the words alone keep apart. Fifth round of
+    docs/EVALUATION.md: development actors +1.9 / +2.4 points and territory recall 72% / 72%, but test
+    actor 1 -2 points and training 2-3 times longer; whether to keep them is an open decision there."""
+    return FeatureUnion([
+        ("words", TfidfVectorizer(analyzer=features, min_df=2, sublinear_tf=True, max_features=80000)),
+        ("letters", TfidfVectorizer(analyzer="char_wb", preprocessor=letters, ngram_range=(2, 5), min_df=2,
+                                    sublinear_tf=True, max_features=40000))])
 
 
 def _classifier(balanced=False):
@@ -135,7 +151,9 @@ class LearnedModel:
         self.vectorizer = _vectorizer().fit(texts)
         matrix = self.vectorizer.transform(texts)
         self.refs = [e.ref for e in examples]
-        self.matrix = matrix
+        # The most similar example is found by words (what a reason can show), a narrower product per note.
+        words = len(self.vectorizer.transformer_list[0][1].vocabulary_)
+        self.matrix = matrix[:, :words].tocsr()
         self.event_of = {e.sub_event_type: e.event_type for e in examples}
         self.heads = {}
         for name, labels in (("sub_event_type", [e.sub_event_type for e in examples]),
@@ -168,7 +186,13 @@ class LearnedModel:
         head = self.heads["sub_event_type"]
         return set(head.classes_) if hasattr(head, "classes_") else {head}
 
-    def predict(self, name, text, vector=None):
+    def nearest(self, vector):
+        """(index of the most similar training example by its words, cosine similarity 0-1)."""
+        similarity = (self.matrix @ vector[:, :self.matrix.shape[1]].T).toarray().ravel()
+        index = int(np.argmax(similarity))
+        return index, float(similarity[index])
+
+    def predict(self, name, text, vector=None, nearest=None):
         """Prediction of one head ('sub_event_type', 'actor1', 'actor2') for a text."""
         head = self.heads[name]
         if isinstance(head, str):
@@ -179,31 +203,31 @@ class LearnedModel:
         best = int(np.argmax(probabilities))
         label = head.classes_[best]
         return Prediction(None if label == NONE else label, round(float(probabilities[best]), 2),
-                          self._why(head, best, vector, label))
+                          self._why(head, best, vector, label, nearest))
 
-    def _why(self, head, best, vector, label):
+    def _why(self, head, best, vector, label, nearest=None):
         coef = head.coef_[best] if head.coef_.shape[0] > 1 else head.coef_[0] * (1 if best == 1 else -1)
         row = vector.tocoo()
         weights = sorted(((coef[j] * v, j) for j, v in zip(row.col, row.data)), reverse=True)
         names = self.feature_names
-        words = [_readable(names[j]) for w, j in weights[:4] if w > 0]
+        words = [_readable(names[j]) for w, j in weights if w > 0 and names[j].startswith(WORDS)][:4]
         reasons = [Reason(gettext_lazy("learned from %(count)s coded examples: words for %(label)s: %(words)s"),
                           count=self.examples, label=reader_term(label), words=words) if words else
                    Reason(gettext_lazy("learned from %(count)s coded examples: words for %(label)s: none"),
                           count=self.examples, label=reader_term(label))]
-        similarity = (self.matrix @ vector.T).toarray().ravel()
-        nearest = int(np.argmax(similarity))
-        if similarity[nearest] > 0:
+        index, similarity = nearest or self.nearest(vector)
+        if similarity > 0:
             reasons.append(Reason(gettext_lazy("most similar coded example: %(example)s (%(percent)s%% alike)"),
-                                  example=self.refs[nearest], percent=round(similarity[nearest] * 100)))
+                                  example=self.refs[index], percent=round(similarity * 100)))
         return reasons
 
     def predict_all(self, text):
         """{'sub_event_type', 'event_type', 'actor1', 'actor2', 'place'}: Prediction each; place is a
         gazetteer.Entry or None."""
         vector = self.vectorizer.transform([text])
-        found = {name: self.predict(name, text, vector) for name in ("sub_event_type", "actor1", "actor2")}
-        chosen = self._chosen_actors(text, vector)
+        nearest = self.nearest(vector)  # once per text: every head's reasons name the same example
+        found = {name: self.predict(name, text, vector, nearest) for name in ("sub_event_type", "actor1", "actor2")}
+        chosen = self._chosen_actors(text, vector, nearest)
         if chosen:
             found.update(chosen)
         elif self.forms is not None:
@@ -219,7 +243,7 @@ class LearnedModel:
         found["place"] = Prediction(*self.gazetteer.choose(text))
         return found
 
-    def _chosen_actors(self, text, vector):
+    def _chosen_actors(self, text, vector, nearest=None):
         """{'actor1': Prediction, 'actor2': Prediction} from the pair chooser (actor_choice), or None."""
         if self.chooser is None:
             return None
@@ -235,7 +259,7 @@ class LearnedModel:
             head = heads[role]
             label = value or NONE
             index = int(np.flatnonzero(head.classes_ == label)[0]) if label in head.classes_ else None
-            reasons = self._why(head, index, vector, label) if index is not None else []
+            reasons = self._why(head, index, vector, label, nearest) if index is not None else []
             if value in said:
                 form = said[value]
                 reasons.insert(0, Reason(gettext_lazy("“%(words)s” is a learned form of %(actor)s (coded so in "

@@ -13,7 +13,7 @@ from incidents.coding.suggest.casualties import combine, figures_in
 from incidents.coding.suggest.dates import suggest_date
 from incidents.coding.suggest.extraction import rule_suggestions, suggest_incidents
 from incidents.coding.suggest.gazetteer import Gazetteer
-from incidents.coding.suggest.learned import current_model, newest_file
+from incidents.coding.suggest.learned import Example, LearnedModel, current_model, newest_file
 from incidents.coding.suggest.lexicon import Lexicon
 from incidents.coding.suggest.textspans import split_sentences
 from incidents.models import Actor, Incident, Place
@@ -190,3 +190,14 @@ def test_learned_actor_forms_are_listed_for_the_analyst(coded, model_dir):
     call_command("train_suggestions", "--aliases", stdout=out)
     # Both actors are named in every fixture text, so their words go with whichever is coded more often.
     assert re.search(r"^(Free Valley Brigade|Hill Guard Militia): “[^”]+” \d+, \d+%", out.getvalue(), re.M)
+
+
+def test_a_spelling_never_seen_in_training_is_read_by_its_letters():
+    """Transliterations ("Qasad", "Qasadi") share letter n-grams where words share nothing (fifth round)."""
+    examples = [Example(text=f"{name} fighters attacked a checkpoint near the river. Report {n}.",
+                        date=datetime.date(2020, 1, 1 + n), event_type="Battles", sub_event_type="Armed clash",
+                        actor1=actor, ref=f"note {n}")
+                for n in range(12) for name, actor in (("Qasad", "QSD"), ("Hurras", "Hurras al Din"))]
+    model = LearnedModel(examples, heads=("sub_event_type", "actor1"))
+    assert model.predict("actor1", "Qasadi fighters attacked a checkpoint near the river.").value == "QSD"
+    assert model.predict("actor1", "Hurrasi fighters attacked a checkpoint near the river.").value == "Hurras al Din"

@@ -72,3 +72,19 @@ def test_a_model_that_never_saw_a_protest_leaves_its_actors_to_the_rules(seed):
     [ours] = suggest_incidents(text, Lexicon.load(), DAY, model=model)
     assert ours.event_type.value == rules.event_type.value
     assert (ours.actor1.value, ours.actor2.value) == (rules.actor1.value, rules.actor2.value)
+
+
+def test_a_rule_place_in_a_governorate_the_note_does_not_name_is_not_kept(seed):
+    """"Sabkha" is a listed spelling of As Sabkhah in Raqqa; a note about Deir ez-Zor means another
+    village: the place is said to be unknown, not guessed from another governorate (issue 14)."""
+    model = LearnedModel(_village_examples(), places=Place.objects.select_related("admin1", "admin2"))
+    text = "Unidentified gunmen shot dead a QSD fighter on the outskirts of Sabkha in Deir ez-Zor."
+    [rules] = rule_suggestions(text, Lexicon.load(), DAY)
+    assert rules.place.value.name == "As Sabkhah"  # what the rules alone say
+    [ours] = suggest_incidents(text, Lexicon.load(), DAY, model=model)
+    assert ours.place.value is None or ours.place.value.name != "As Sabkhah", ours.place.reasons
+    assert ours.place.confidence < 0.1  # at most the governorate the note names, which coders rarely choose
+    assert any("which the text does not name" in str(reason) for reason in ours.place.reasons)
+    # The same words in a note about Raqqa keep the rules' place.
+    [ours] = suggest_incidents(text.replace("Deir ez-Zor", "Raqqa"), Lexicon.load(), DAY, model=model)
+    assert ours.place.value.name == "As Sabkhah", ours.place.reasons
