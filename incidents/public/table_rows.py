@@ -36,16 +36,20 @@ def fatalities_html(row, system=None):
     system = system or numbering_system()
     best, low, high = row["fatalities"], row["fatalities_low"], row["fatalities_high"]
     html = _text(reader_number(best, system=system))
+    # Messages outside the f-strings: xgettext does not read inside them (makemessages).
     if low is not None and high is not None:
         if low != best or high != best:
-            html += (f' <span class="range" title="{gettext("low–high estimate")}">'
-                     f'({_text(reader_number(low, system=system))}–{_text(reader_number(high, system=system))})</span>')
+            title = gettext("low–high estimate")
+            shown = f"{_text(reader_number(low, system=system))}–{_text(reader_number(high, system=system))}"
+            html += f' <span class="range" title="{title}">({shown})</span>'
     elif low is not None:
+        title = gettext("low estimate; no high estimate given")
         shown = gettext("at least %(low)s") % {"low": _text(reader_number(low, system=system))}
-        html += f' <span class="range" title="{gettext("low estimate; no high estimate given")}">({shown})</span>'
+        html += f' <span class="range" title="{title}">({shown})</span>'
     elif high is not None:
+        title = gettext("high estimate; no low estimate given")
         shown = gettext("up to %(high)s") % {"high": _text(reader_number(high, system=system))}
-        html += f' <span class="range" title="{gettext("high estimate; no low estimate given")}">({shown})</span>'
+        html += f' <span class="range" title="{title}">({shown})</span>'
     return mark_safe(html)  # values escaped, the rest our own catalogue's text
 
 
@@ -73,7 +77,8 @@ def table_rows(rows):
     the active language: exactly what _table.html's loop wrote, whitespace included."""
     system = numbering_system()
     detail = reverse("incident-detail", args=[0]).replace("/0/", "/{}/")
-    labels = {name: gettext(name) for name in ("Date", "Event", "Actors", "Place", "Fatalities", "Sources")}
+    labels = {"Date": gettext("Date"), "Event": gettext("Event"), "Actors": gettext("Actors"), "Place": gettext("Place"),
+              "Fatalities": gettext("Fatalities"), "Sources": gettext("Sources")}
     with_word, versus, comma = pgettext("associated actors", "with"), gettext("vs"), pgettext("list separator", ", ")
     html = []
     for row in rows:

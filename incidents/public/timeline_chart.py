@@ -51,20 +51,24 @@ def _nice_max(value):
 
 def _segments(bucket, measure, scale, height):
     """Stacked rects, bottom up: per event type a solid (exact date) and a hatched (window) part."""
-    segments, top = [], height
+    segments, top, by_type = [], height, bucket["by_event_type"]
+    approximate_key = "approximate" if measure == "incidents" else "approximate_fatalities"
     for index, event_type in enumerate(EVENT_TYPES, start=1):
-        counts = bucket["by_event_type"].get(event_type)
+        counts = by_type.get(event_type)
         if not counts or not counts[measure]:
             continue
-        approximate = counts["approximate" if measure == "incidents" else "approximate_fatalities"]
-        for part, value in (("exact", counts[measure] - approximate), ("approximate", approximate)):
-            if value:
-                h = value * scale
-                top -= h
-                # Solid for exact dates, the type's hatch pattern (defined once per chart) for windows.
-                fill = EVENT_TYPE_COLOURS[event_type] if part == "exact" else f"url(#hatch-{measure}-{index})"
-                segments.append({"event_type": event_type, "part": part, "fill": fill,
-                                 "y": round(top, 2), "h": round(h, 2)})
+        approximate = counts[approximate_key]
+        exact = counts[measure] - approximate
+        if exact:  # solid for exact dates
+            h = exact * scale
+            top -= h
+            segments.append({"event_type": event_type, "part": "exact", "fill": EVENT_TYPE_COLOURS[event_type],
+                             "y": round(top, 2), "h": round(h, 2)})
+        if approximate:  # the type's hatch pattern (defined once per chart) for windows
+            h = approximate * scale
+            top -= h
+            segments.append({"event_type": event_type, "part": "approximate", "fill": f"url(#hatch-{measure}-{index})",
+                             "y": round(top, 2), "h": round(h, 2)})
     return segments
 
 
