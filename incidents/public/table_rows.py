@@ -67,8 +67,9 @@ def _sources(row):
         title = _text(source["title"])
         if source["url"]:
             title = f'<a href="{_text(source["url"])}" rel="noopener">{title}</a>'
+        source_name = _text(source["source"])
         cells.append(f'\n                  <div dir="auto">{title}\n'
-                     f'                    <span class="muted">(<bdi>{_text(source["source"])}</bdi>)</span></div>\n                ')
+                     f'                    <span class="muted">(<bdi>{source_name}</bdi>)</span></div>\n                ')
     return "".join(cells)
 
 
@@ -77,8 +78,8 @@ def table_rows(rows):
     the active language: exactly what _table.html's loop wrote, whitespace included."""
     system = numbering_system()
     detail = reverse("incident-detail", args=[0]).replace("/0/", "/{}/")
-    labels = {"Date": gettext("Date"), "Event": gettext("Event"), "Actors": gettext("Actors"), "Place": gettext("Place"),
-              "Fatalities": gettext("Fatalities"), "Sources": gettext("Sources")}
+    labels = {"Date": gettext("Date"), "Event": gettext("Event"), "Actors": gettext("Actors"),
+              "Place": gettext("Place"), "Fatalities": gettext("Fatalities"), "Sources": gettext("Sources")}
     with_word, versus, comma = pgettext("associated actors", "with"), gettext("vs"), pgettext("list separator", ", ")
     html = []
     for row in rows:
@@ -88,18 +89,21 @@ def table_rows(rows):
         if row["actor2_name"]:
             second = (f'<div><span class="muted">{versus}</span> <bdi>{_text(row["actor2_name"])}</bdi>'
                       f'{_associates(row["actor2_associates"], with_word)}</div>')
-        area_comma = comma if row["district"] and row["governorate"] else ""
+        areas = (f'{_text(row["district"] or "")}{comma if row["district"] and row["governorate"] else ""}'
+                 f'{_text(row["governorate"] or "")}')
+        date_link = f'<a href="{_text(detail.format(row["id"]))}">{_text(reader_digits(row["date_label"], system))}</a>'
+        event = f'{swatch(event_colour(row["event_type"]))}{_text(in_reader_language(row["sub_event_type"]))}'
         place_precision = (f'<div class="precision">{_text(row["geo_precision_label"])}</div>'
                            if row["geo_precision"] != 1 else "")
         html.append(
             f'\n            <tr data-incident-id="{_text(row["id"])}">\n'
             f'              <td data-label="{labels["Date"]}">\n'
-            f'                <a href="{_text(detail.format(row["id"]))}">{_text(reader_digits(row["date_label"], system))}</a>\n'
+            f'                {date_link}\n'
             f'                {precision}\n'
             f'                <div class="muted small"><bdi>{_text(row["public_id"])}</bdi></div>\n'
             f'              </td>\n'
             f'              <td data-label="{labels["Event"]}">\n'
-            f'                {swatch(event_colour(row["event_type"]))}{_text(in_reader_language(row["sub_event_type"]))}\n'
+            f'                {event}\n'
             f'                <div class="muted small">{_text(in_reader_language(row["event_type"]))}</div>\n'
             f'              </td>\n'
             f'              <td data-label="{labels["Actors"]}">\n'
@@ -108,7 +112,7 @@ def table_rows(rows):
             f'              </td>\n'
             f'              <td data-label="{labels["Place"]}">\n'
             f'                <bdi>{_text(row["location"])}</bdi>\n'
-            f'                <div class="muted small">{_text(row["district"] or "")}{area_comma}{_text(row["governorate"] or "")}</div>\n'
+            f'                <div class="muted small">{areas}</div>\n'
             f'                {place_precision}\n'
             f'              </td>\n'
             f'              <td data-label="{labels["Fatalities"]}" class="num">\n{fatalities_html(row, system)}\n</td>\n'
