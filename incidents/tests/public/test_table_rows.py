@@ -2,7 +2,8 @@
 template loop they replaced wrote (with the old _fatalities.html), in both languages and both Arabic
 digit systems, for rows with and without associates, second actor, sources, areas, precisions and
 each kind of fatality range; the incident page's fatalities (the same function, through a filter)
-likewise; and the timeline's bar links encoded once are link_with's."""
+likewise; the timeline's bar links encoded once are link_with's; and the Arabic date labels, whose
+month names now come from an array in SQL, name every month."""
 
 import datetime
 
@@ -11,6 +12,7 @@ from django.template import engines
 from django.test import override_settings
 from django.utils import translation
 
+from incidents.common.arabic_names import ARABIC_MONTHS
 from incidents.common.querystring import link_with, links_with
 from incidents.models import AdminArea, Incident
 from incidents.public.fields import public_rows
@@ -107,3 +109,16 @@ def test_bar_links_encoded_once_are_the_links_link_with_gives(rf, query):
     for first, last in (("2016-01-01", "2016-01-31"), ("2017-02-01", "2017-02-28")):
         assert link(date_from=first, date_to=last) == link_with(params, date_from=first, date_to=last)
     assert links_with({}, "date_from")(date_from="2016-01-01") == link_with({}, date_from="2016-01-01")
+
+
+def test_arabic_date_labels_name_each_month_in_arabic(boundaries):
+    # fields._day reads the month's name from an array (one expression, not twelve CASE branches):
+    # every month, and a window across two months, still read with their own Arabic names.
+    for month in range(1, 13):
+        make_incident(date=datetime.date(2016, month, 15))
+    make_incident(date=datetime.date(2017, 1, 30), date_end=datetime.date(2017, 2, 2), time_precision=2)
+    with translation.override("ar"):
+        labels = dict(public_rows(Incident.objects.published()).values_list("date", "date_label"))
+    for month, name in enumerate(ARABIC_MONTHS, start=1):
+        assert labels[datetime.date(2016, month, 15)] == f"15 {name} 2016"
+    assert labels[datetime.date(2017, 1, 30)] == f"بين 30 {ARABIC_MONTHS[0]} 2017 و2 {ARABIC_MONTHS[1]} 2017"
