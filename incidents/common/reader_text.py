@@ -16,7 +16,9 @@ Template filters: ``incident_ref`` and ``reader_list`` (incidents/templatetags/i
 
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language_bidi, pgettext
+from django.utils.translation import get_language, get_language_bidi, gettext, pgettext
+
+from incidents.common.typology import arabic_term
 
 LRI, PDI = "\u2066", "\u2069"
 
@@ -43,6 +45,18 @@ def ltr_text(value):
     "#3008"): str(value) between LRI and PDI when the active language is right to left, so Arabic text
     around it neither reorders it nor is reordered by it; unchanged in English."""
     return f"{LRI}{value}{PDI}" if get_language_bidi() else str(value)
+
+
+def term_in_reader_language(term):
+    """An ACLED term (event type, sub-type, precision, actor category) or a status label in the page's
+    language: Arabic from the typology's documented rendering (incidents/common/typology.py), else the
+    translation catalogue; English pages get the term unchanged (None and "" as they are)."""
+    if term in (None, ""):
+        return term
+    if get_language() != "ar":
+        return term
+    rendered = arabic_term(term)
+    return rendered if rendered != str(term) else gettext(str(term))
 
 
 def list_separator(strong=False):

@@ -86,6 +86,11 @@ EVENT_TYPE_COLOURS = {
 }
 
 
+def event_colour(event_type):
+    """The legend colour of an event type (map, timeline, table); grey for a value not in the typology."""
+    return EVENT_TYPE_COLOURS.get(event_type, "#999999")
+
+
 def _in_reader_language(term):
     # Choice labels (event types, sub-types, precisions) show in filters and forms: Arabic on Arabic pages (ARABIC_TERMS below), English
     # everywhere else (imports, exports, migrations run without a language).

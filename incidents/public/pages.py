@@ -21,6 +21,7 @@ from incidents.public.cache import cached_for_the_public
 from incidents.public.timeouts import statement_timeout
 from incidents.public.fields import parse_sort, public_page, public_rows
 from incidents.public.filters import IncidentFilter, filtered_incidents, filters_in_use, public_incidents
+from incidents.public.table_rows import table_rows
 from incidents.public.timeline import parse_interval, timeline
 from incidents.public.timeline_chart import chart
 from incidents.public.timeline_counts import counted_rows
@@ -130,7 +131,7 @@ def dashboard(request):
     query = filter_query(request.GET)
     context.update(
         form=incident_filter.form, totals=buckets["totals"], chart=chart(buckets, request.GET),
-        page=page, rows=rows, table_links=table_links, query=query,
+        page=page, rows=rows, table_rows=table_rows(rows), table_links=table_links, query=query,
         exports=export_links(query), filtered=bool(query), embed_url=embed_url(query),
         active_filters=len(filters_in_use(incident_filter.form.cleaned_data)),
     )

@@ -179,10 +179,15 @@ def timeline(source, interval="auto", date_from=None, date_to=None):
     }
 
 
-def _plausible_bucket(day, interval):
-    """The bucket of `day`, held inside the plausible range's first and last buckets."""
-    return min(max(bucket_start(day, interval), bucket_start(FIRST_DAY, interval)),
-               bucket_start(last_day(), interval))
+def _plausible_bucket(day, interval, bounds=None):
+    """The bucket of `day`, held inside the plausible range's first and last buckets (`bounds`:
+    _plausible_bounds(interval) when the caller already has them, for a loop over hundreds of rows)."""
+    first, last = bounds or _plausible_bounds(interval)
+    return min(max(bucket_start(day, interval), first), last)
+
+
+def _plausible_bounds(interval):
+    return bucket_start(FIRST_DAY, interval), bucket_start(last_day(), interval)
 
 
 def _span_buckets(bars, interval):
@@ -201,13 +206,13 @@ def _fill(bars, interval, date_from=None, date_to=None):
 
     A bucket's "start" and "end" are the days it counts: held inside the date filter, so the first
     bar of ?date_from=2016-01-18 says (and its link keeps) 18–31 January, not the whole month."""
-    counted = {}
+    counted, bounds = {}, _plausible_bounds(interval)
     for row in bars:  # one row per bucket and event type, not per incident
-        counted.setdefault(_plausible_bucket(row["bucket"], interval), []).append(row)
+        counted.setdefault(_plausible_bucket(row["bucket"], interval, bounds), []).append(row)
     if not counted:
         return []
     start = min(counted)
-    last = max(max(counted), _plausible_bucket(max(r["last_day"] for r in bars), interval))
+    last = max(max(counted), _plausible_bucket(max(r["last_day"] for r in bars), interval, bounds))
     buckets = []
     while start <= last:
         following = next_bucket(start, interval)

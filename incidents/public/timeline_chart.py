@@ -20,8 +20,8 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext, pgettext_lazy
 
-from incidents.common.numerals import reader_digits, reader_number
-from incidents.common.querystring import link_with
+from incidents.common.numerals import numbering_system, reader_digits, reader_number
+from incidents.common.querystring import link_with, links_with
 from incidents.common.typology import EVENT_TYPE_COLOURS, EventType
 from incidents.public.timeline import INTERVALS, bucket_start
 
@@ -33,6 +33,7 @@ MAX_LABELS = 8
 # rather than one bucket stretching across the page.
 MIN_SLOTS = 24
 WINDOW_ROW = 10  # SVG height of one date-window line
+EVENT_TYPES = EventType.values  # a list built anew at each access: once here, not per bar
 INTERVAL_LABELS = {"auto": pgettext_lazy("timeline interval", "auto"), "day": pgettext_lazy("timeline interval", "day"),
                    "week": pgettext_lazy("timeline interval", "week"),
                    "month": pgettext_lazy("timeline interval", "month")}
@@ -50,20 +51,24 @@ def _nice_max(value):
 
 def _segments(bucket, measure, scale, height):
     """Stacked rects, bottom up: per event type a solid (exact date) and a hatched (window) part."""
-    segments, top = [], height
-    for index, event_type in enumerate(EventType.values, start=1):
-        counts = bucket["by_event_type"].get(event_type)
+    segments, top, by_type = [], height, bucket["by_event_type"]
+    approximate_key = "approximate" if measure == "incidents" else "approximate_fatalities"
+    for index, event_type in enumerate(EVENT_TYPES, start=1):
+        counts = by_type.get(event_type)
         if not counts or not counts[measure]:
             continue
-        approximate = counts["approximate" if measure == "incidents" else "approximate_fatalities"]
-        for part, value in (("exact", counts[measure] - approximate), ("approximate", approximate)):
-            if value:
-                h = value * scale
-                top -= h
-                # Solid for exact dates, the type's hatch pattern (defined once per chart) for windows.
-                fill = EVENT_TYPE_COLOURS[event_type] if part == "exact" else f"url(#hatch-{measure}-{index})"
-                segments.append({"event_type": event_type, "part": part, "fill": fill,
-                                 "y": round(top, 2), "h": round(h, 2)})
+        approximate = counts[approximate_key]
+        exact = counts[measure] - approximate
+        if exact:  # solid for exact dates
+            h = exact * scale
+            top -= h
+            segments.append({"event_type": event_type, "part": "exact", "fill": EVENT_TYPE_COLOURS[event_type],
+                             "y": round(top, 2), "h": round(h, 2)})
+        if approximate:  # the type's hatch pattern (defined once per chart) for windows
+            h = approximate * scale
+            top -= h
+            segments.append({"event_type": event_type, "part": "approximate", "fill": f"url(#hatch-{measure}-{index})",
+                             "y": round(top, 2), "h": round(h, 2)})
     return segments
 
 
@@ -123,16 +128,24 @@ def _table_rows(bars):
     """The rows of the timeline's table (_timeline.html), one per bar, written here rather than by a
     template loop: 120 rows of 11 cells took ~15 ms of every uncached dashboard page (issue 18 target
     2). The same bytes the loop wrote, whitespace included (incidents/tests/public/test_timeline_table.py)."""
+    system = numbering_system()
+
+    def number(count):
+        return reader_number(count, system=system)
+
+    def digits(text):
+        return conditional_escape(reader_digits(text, system))
+
     def cell(count):
-        return f"<td>{reader_number(count)}</td>" if count else f'<td class="zero">{reader_number(count)}</td>'
+        return f"<td>{number(count)}</td>" if count else f'<td class="zero">{number(count)}</td>'
 
     return mark_safe("".join(  # every value escaped or a number in the reader's digits
-        f'\n            <tr><th scope="row" data-label="{conditional_escape(reader_digits(bar["start_label"]))}">'
-        f'<a href="{conditional_escape(bar["href"])}" data-nav>{conditional_escape(reader_digits(bar["start"]))}</a></th>'
-        f'<td data-label="{conditional_escape(reader_digits(bar["end_label"]))}">'
-        f'{conditional_escape(reader_digits(bar["end"]))}</td><td>{reader_number(bar["incidents"])}</td>'
+        f'\n            <tr><th scope="row" data-label="{digits(bar["start_label"])}">'
+        f'<a href="{conditional_escape(bar["href"])}" data-nav>{digits(bar["start"])}</a></th>'
+        f'<td data-label="{digits(bar["end_label"])}">'
+        f'{digits(bar["end"])}</td><td>{number(bar["incidents"])}</td>'
         f'{"".join(cell(count) for count in bar["by_type"])}'
-        f'<td>{reader_number(bar["approximate"])}</td><td>{reader_number(bar["fatalities"])}</td></tr>\n          '
+        f'<td>{number(bar["approximate"])}</td><td>{number(bar["fatalities"])}</td></tr>\n          '
         for bar in bars))
 
 
@@ -165,14 +178,15 @@ def chart(timeline, params):
     step = SLOT
     maxima = {m: _nice_max(max((b[m] for b in buckets), default=0) or 1) for m in HEIGHTS}
     day_label = _day_labeller()
+    bar_link = links_with(params, "date_from", "date_to")
     bars = [{
         "x": round(i * step + step * (1 - BAR_FILL) / 2, 2), "w": round(step * BAR_FILL, 2),
         "start": bucket["start"], "end": bucket["end"],
         # The tooltip's dates, as the reader writes them (the table keeps the ISO days it links with).
         "start_label": day_label(bucket["start"]), "end_label": day_label(bucket["end"]),
-        "href": link_with(params, date_from=bucket["start"], date_to=bucket["end"]),
+        "href": bar_link(date_from=bucket["start"], date_to=bucket["end"]),
         "incidents": bucket["incidents"], "approximate": bucket["approximate"], "fatalities": bucket["fatalities"],
-        "by_type": [bucket["by_event_type"].get(name, {}).get("incidents", 0) for name in EventType.values],
+        "by_type": [bucket["by_event_type"].get(name, {}).get("incidents", 0) for name in EVENT_TYPES],
         "segments": {m: _segments(bucket, m, HEIGHTS[m] / maxima[m], HEIGHTS[m]) for m in HEIGHTS},
     } for i, bucket in enumerate(buckets)]
     # One slot per bar, so the labels line up with the stretched SVG without inline styles (CSP).

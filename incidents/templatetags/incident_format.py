@@ -2,11 +2,9 @@
 
 from django import template
 
-from django.utils.translation import get_language, gettext
-
-from incidents.common import dates, numerals, reader_text
+from incidents.common import dates, numerals, reader_text, typology
 from incidents.common.arabic_names import name_in_reader_language
-from incidents.common.typology import EVENT_TYPE_COLOURS, arabic_term
+from incidents.public.table_rows import fatalities_html
 
 register = template.Library()
 
@@ -14,20 +12,15 @@ register = template.Library()
 @register.filter
 def event_colour(event_type):
     """The legend colour of an event type (the map and timeline use the same)."""
-    return EVENT_TYPE_COLOURS.get(event_type, "#999999")
+    return typology.event_colour(event_type)
 
 
 @register.filter
 def in_reader_language(term):
     """An ACLED term (event type, sub-type, precision, actor category) or a status label in the page's
     language: Arabic from the typology's documented rendering (incidents/common/typology.py), else the
-    translation catalogue; English pages get the term unchanged."""
-    if term in (None, ""):
-        return term
-    if get_language() != "ar":
-        return term
-    rendered = arabic_term(term)
-    return rendered if rendered != str(term) else gettext(str(term))
+    translation catalogue; English pages get the term unchanged (reader_text.term_in_reader_language)."""
+    return reader_text.term_in_reader_language(term)
 
 
 @register.filter
@@ -51,6 +44,13 @@ def reader_number(value, decimals=None):
     """A count or figure as the reader writes it, grouped: 2,742 / ٢٬٧٤٢; `decimals` places when given
     (``{{ x|reader_number:2 }}``). Replaces humanize's intcomma, which groups nothing in Arabic."""
     return numerals.reader_number(value, None if decimals in (None, "") else int(decimals))
+
+
+@register.filter
+def fatalities(row):
+    """``{{ row|fatalities }}``: a row's best estimate of fatalities with the range the sources give,
+    "7 (5–10)", "7 (at least 7)", "0 (up to 30)" (public.table_rows.fatalities_html)."""
+    return fatalities_html(row)
 
 
 @register.filter
