@@ -7,6 +7,8 @@ Defence Forces fight on the side of the Syrian military). Within a sentence:
 - air and drone strikes are carried out by state or external forces, never by a rebel group;
 - a side the sentence does not name is taken from the article: the side most often named
   together with the one that is named ("the two sides" of the report);
+- in Arabic, where the verb comes first ("قصفت قوات النظام …"), an actor named after the event words
+  acts too, unless the words before it make it the target ("مواقع لقسد", "على", "مقتل ٣ مدنيين");
 - unidentified attackers the text attributes to a named group ("unknown gunmen believed to be IS
   members", "IS gunmen", "gunmen affiliated with the SDF") are that group: ACLED codes the
   attributed group as the actor in such notes (ACLED codebook 2023, "Actors": an unidentified
@@ -19,7 +21,10 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy
 
+from incidents.coding.suggest.arabic_figures import is_number_word
+from incidents.coding.suggest.arabic_words import forms
 from incidents.coding.suggest.reasons import Reason
+from incidents.common.arabic_text import entry_key, is_arabic
 
 from incidents.common.typology import ActorCategory
 from incidents.models.actors import side_of
@@ -28,6 +33,14 @@ TARGET_BEFORE = {"on", "against", "targeting", "targeted", "hit", "at"}
 TARGET_HOLDINGS = {"positions", "position", "strongholds", "posts", "headquarters", "base", "bases", "convoy",
                    "checkpoint", "checkpoints", "members", "ranks"}
 VICTIM_AFTER = {"killed", "wounded", "injured", "hit", "targeted", "died"}
+# Arabic words (compared in entry_key form) that make the actor named after them the target: within
+# TARGET_REACH_AR words "on/against", the killing, wounding, arrest or targeting of; right before it
+# the positions, checkpoint or convoy of.
+TARGET_BEFORE_AR = {entry_key(w) for w in ("على", "ضد", "استهداف", "مقتل", "قتل", "مصرع", "إصابة", "جرح",
+                                           "استشهاد", "اعتقال", "اختطاف", "خطف", "إعدام", "اغتيال", "تصفية")}
+TARGET_HOLDINGS_AR = {entry_key(w) for w in ("مواقع", "موقع", "نقاط", "نقطة", "مقرات", "مقر", "حاجز", "حواجز",
+                                             "رتل", "قاعدة", "صفوف", "آلية", "سيارة", "دورية")}
+TARGET_REACH_AR = 3
 AIR_CAPABLE = {ActorCategory.STATE_FORCES, ActorCategory.EXTERNAL_OTHER}
 # The words between "unknown gunmen" and the group they are attributed to.
 ATTRIBUTED_TO = re.compile(r"^[\s,(]*(?:(?:who|that)\s+(?:are|were|was|is)\s+)?(?:(?:most\s+)?(?:likely|probably|"
@@ -125,8 +138,18 @@ class Roles:
     named2: bool = False
 
 
+def is_target_ar(sentence, match):
+    """'مواقع لقسد', 'على حاجز للنظام', 'مقتل ٣ مدنيين': an actor named in Arabic that suffered the event."""
+    before = [forms(t) for t in sentence.tokens[max(0, match.first - TARGET_REACH_AR):match.first]]
+    if before and (before[-1] & TARGET_HOLDINGS_AR or any(is_number_word(f) for f in before[-1])):
+        return True
+    return any(f & TARGET_BEFORE_AR for f in before)
+
+
 def is_target(sentence, match):
     """'attacks on X', 'positions of the X', 'X … was killed': the actor suffered the event."""
+    if is_arabic(match.surface):
+        return is_target_ar(sentence, match)
     before = [t.lower for t in sentence.tokens[max(0, match.first - 3):match.first]]
     if before and before[-1] in TARGET_BEFORE or len(before) >= 2 and before[-1] in {"the", "of", "a", "an"} and (
             before[-2] in TARGET_BEFORE or before[-2] in TARGET_HOLDINGS):
@@ -159,7 +182,8 @@ def _grouped(sides, matches):
 def assign(sides, sentence, trigger, matches, event_type, sub_event_type):
     """Roles for one event given the actor mentions assigned to its trigger words."""
     groups = _grouped(sides, matches)
-    agents = [s for s, (_, m) in groups.items() if m.start < trigger.start and not is_target(sentence, m)]
+    agents = [s for s, (_, m) in groups.items()
+              if (m.start < trigger.start or is_arabic(m.surface)) and not is_target(sentence, m)]
     targets = [s for s in groups if s not in agents]
     roles = Roles()
     if sub_event_type == "Air/drone strike":
