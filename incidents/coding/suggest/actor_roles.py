@@ -34,8 +34,8 @@ TARGET_HOLDINGS = {"positions", "position", "strongholds", "posts", "headquarter
                    "checkpoint", "checkpoints", "members", "ranks"}
 VICTIM_AFTER = {"killed", "wounded", "injured", "hit", "targeted", "died"}
 # Arabic words (compared in entry_key form) that make the actor named after them the target: within
-# TARGET_REACH_AR words "on/against", the killing, wounding, arrest or targeting of; right before it
-# the positions, checkpoint or convoy of.
+# TARGET_REACH_AR words "on/against", the killing, wounding, arrest or targeting of; in the two words
+# before it the positions, checkpoint or vehicle of.
 TARGET_BEFORE_AR = {entry_key(w) for w in ("على", "ضد", "استهداف", "مقتل", "قتل", "مصرع", "إصابة", "جرح",
                                            "استشهاد", "اعتقال", "اختطاف", "خطف", "إعدام", "اغتيال", "تصفية")}
 TARGET_HOLDINGS_AR = {entry_key(w) for w in ("مواقع", "موقع", "نقاط", "نقطة", "مقرات", "مقر", "حاجز", "حواجز",
@@ -141,8 +141,10 @@ class Roles:
 def is_target_ar(sentence, match):
     """'مواقع لقسد', 'على حاجز للنظام', 'مقتل ٣ مدنيين': an actor named in Arabic that suffered the event."""
     before = [forms(t) for t in sentence.tokens[max(0, match.first - TARGET_REACH_AR):match.first]]
-    if before and (before[-1] & TARGET_HOLDINGS_AR or any(is_number_word(f) for f in before[-1])):
-        return True
+    if before and any(is_number_word(f) for f in before[-1]):
+        return True  # "مقتل ٣ مدنيين"
+    if any(f & TARGET_HOLDINGS_AR for f in before[-2:]):
+        return True  # "مواقع لقسد", "سيارة عسكرية لقوات النظام"
     return any(f & TARGET_BEFORE_AR for f in before)
 
 

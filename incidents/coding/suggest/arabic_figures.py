@@ -4,7 +4,7 @@ The patterns run over the sentence folded (incidents.common.arabic_text.fold_wit
 variants, harakat and tatweel; Arabic-Indic digits read as 0-9), and each figure keeps the words as
 written. Conventions are casualties.py's:
 - "مقتل ثلاثة عناصر" / "مقتل 3 مدنيين" / "سقوط ٣ قتلى" / "لقي ثلاثة عناصر حتفهم" -> 3 killed;
-  "مقتل شاب" -> 1 (a singular person noun after the killing word);
+  "مقتل شاب" -> 1 (a singular person noun after the killing word), "مقتل جنديين" -> 2 (a dual);
 - "إصابة اثنين آخرين" / "٤ جرحى" -> wounded;
 - "سقوط ١٠ قتلى وجرحى" / "مقتل وإصابة ١٠" counts killed and wounded together: not a death toll;
 - "عشرات" is read as ACLED reads "tens", 10, and "مئات" as "hundreds", 100 (casualties.COUNTING_WORDS,
@@ -41,13 +41,16 @@ QUAL = (r"(?:(?P<qual>ما\s+لا\s+يقل\s+عن|لا\s+يقل\s+عن|ما\s+ي
         r"زهاء|ما\s+يقارب|قرابه)\s+)?")
 BOUNDS = {"at_least": ("يقل", "يزيد", "اكثر"), "about": ("نحو", "حوالي", "قرابه", "زهاء", "يقارب")}
 PRE = r"(?<!\w)(?:و|ف)?(?:ب|ل)?"  # a conjunction and a preposition written on the word ("وبمقتل")
-KILL_NOUN = r"(?:مقتل|قتل|مصرع|استشهاد|وفاه|اعدام|تصفيه)"
+KILL_NOUN = r"(?:مقتل|قتل|مصرع|استشهاد|وفاه|اعدام|تصفيه|اغتيال)"
 WOUND_NOUN = r"(?:اصابه|اصابات|جرح|اصيب)"
 KILLED_PLURAL = r"(?:قتلي|قتيلا|قتيل|ضحايا|شهداء|شهيدا|جثث)"
 WOUNDED_PLURAL = r"(?:جرحي|جريحا|جريح|مصابين|مصابا)"
 # A singular person after a killing word: "مقتل شاب" is one person.
 ONE_PERSON = (r"(?:شاب|رجل|امراه|سيده|فتاه|طفل|طفله|مدني|عنصر|مقاتل|جندي|شخص|مواطن|راعي|عسكري|ضابط|قيادي|"
-              r"مسلح|سائق|مزارع)(?!\w)")
+              r"مسلح|سائق|مزارع|مختار)(?!\w)")
+# Duals that cannot be plurals ("مقتل جنديين": two; "مدنيين" is also a plural, so it is not here).
+TWO_PEOPLE = (r"(?:شابين|شابان|رجلين|رجلان|طفلين|طفلان|طفلتين|طفلتان|عنصرين|عنصران|جنديين|جنديان|شخصين|شخصان|"
+              r"امراتين|سيدتين|فتاتين|ضابطين|ضابطان|شقيقين|قتيلين|قتيلان|جريحين|جريحان)(?!\w)")
 WORDS = r"(?:(?!(?:قتلي|جرحي|حتف)\w*)\w+\s+){0,4}?"
 
 PATTERNS = [
@@ -56,12 +59,14 @@ PATTERNS = [
                                      r"و\s?(?:جريح|جرحي|مصاب)")),
     ("killed", re.compile(PRE + KILL_NOUN + r"\s+" + QUAL + NUM)),
     ("wounded", re.compile(PRE + WOUND_NOUN + r"\s+" + QUAL + NUM)),
-    ("killed", re.compile(r"(?<!\w)(?:لقي|لقوا|لقيت)\s+" + QUAL + NUM + r"\s+" + WORDS + r"حتف\w*")),
+    ("killed", re.compile(r"(?<!\w)(?:و|ف)?(?:لقي|لقوا|لقيت)\s+" + QUAL + NUM + r"\s+" + WORDS + r"حتف\w*")),
     ("killed", re.compile(r"(?<!\w)" + QUAL + NUM + r"\s+" + WORDS + r"(?:لقوا|لقي|لقيا)\s+حتف\w*")),
     ("killed", re.compile(r"(?<!\w)" + QUAL + NUM + r"\s+" + KILLED_PLURAL + r"(?!\w)")),
     ("wounded", re.compile(r"(?<!\w)" + QUAL + NUM + r"\s+" + WOUNDED_PLURAL + r"(?!\w)")),
     ("killed", re.compile(r"(?<!\w)(?:و|ب)?(?P<qual>)(?P<num>قتيلين|قتيلان)(?!\w)")),
     ("wounded", re.compile(r"(?<!\w)(?:و|ب)?(?P<qual>)(?P<num>جريحين|جريحان)(?!\w)")),
+    ("killed", re.compile(PRE + KILL_NOUN + r"\s+(?P<qual>)(?P<num>" + TWO_PEOPLE + ")")),
+    ("wounded", re.compile(PRE + WOUND_NOUN + r"\s+(?P<qual>)(?P<num>" + TWO_PEOPLE + ")")),
     ("killed", re.compile(PRE + KILL_NOUN + r"\s+(?P<qual>)(?P<num>)" + ONE_PERSON)),
     ("wounded", re.compile(PRE + WOUND_NOUN + r"\s+(?P<qual>)(?P<num>)" + ONE_PERSON)),
 ]
@@ -83,7 +88,7 @@ def parse_number(text, counting_words):
         return 1
     if text.isdigit():
         return int(text)
-    if text in ("قتيلين", "قتيلان", "جريحين", "جريحان"):
+    if re.fullmatch(TWO_PEOPLE, text):
         return 2
     if text in COUNTING:
         return counting_words[COUNTING[text]]
