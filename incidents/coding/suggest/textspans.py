@@ -76,13 +76,15 @@ def _sentence_bounds(text, start, end):
 
 
 def _clauses(text, start, end):
-    """One sentence span cut at the Arabic commas that separate clauses of CLAUSE_WORDS words or more."""
-    pieces, begin = [], start
+    """One sentence span cut at the Arabic commas that separate clauses of CLAUSE_WORDS words or more (counted
+    from the comma before, so an apposition between two commas is no clause)."""
+    pieces, begin, after_comma = [], start, start
     for match in ARABIC_COMMA.finditer(text, start, end):
-        if len(WORD.findall(text, begin, match.start())) >= CLAUSE_WORDS and \
+        if len(WORD.findall(text, after_comma, match.start())) >= CLAUSE_WORDS and \
                 len(WORD.findall(text, match.end(), end)) >= CLAUSE_WORDS and not OUTCOME.match(text, match.end()):
             pieces.append((begin, match.end()))
             begin = match.end()
+        after_comma = match.end()
     pieces.append((begin, end))
     return pieces
 
