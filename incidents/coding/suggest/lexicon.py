@@ -17,7 +17,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from rapidfuzz import fuzz, process
 
 from incidents.coding.suggest.arabic_words import ArabicIndex, introduced_place, negated
@@ -257,11 +257,15 @@ class PlaceLexicon:
         return []
 
 
-KEYWORD_SYNTAX = ("Comma separated. Each word or phrase matches whatever the case, with or without a plural ending "
-                  "(“clash” also finds “clashes”; “air strike” also “air-strike”). “shell*” matches any ending "
-                  "(shelled, shelling). “air force ... bombard*” needs both parts, in that order, within six words. "
-                  "A keyword in capitals (IED) only matches in capitals. Words after “no”, “not” or “without” "
-                  "are ignored.")
+# The event rule form's help text (translated when the admin builds the form: incidents.admin.labels).
+KEYWORD_SYNTAX = gettext_noop(
+    "Comma separated. Each word or phrase matches whatever the case, with or without a plural ending "
+    "(“clash” also finds “clashes”; “air strike” also “air-strike”). “shell*” matches any ending "
+    "(shelled, shelling). “air force ... bombard*” needs both parts, in that order, within six words. "
+    "A keyword in capitals (IED) only matches in capitals. Words after “no”, “not” or “without” "
+    "are ignored. An Arabic keyword also matches with و ف ب ل ك or ال written before it, and whatever its "
+    "hamza, ta marbuta, alef maqsura, harakat or tatweel (“قصف” finds “وبالقصف”; “قصف*” finds “قصفت”); "
+    "words after لا، لم، دون or عدم are ignored.")
 NEGATED = re.compile(r"\b(?:no|not|without|never|nor|denied|deny|denies)\s+(?:[\w-]+\s+)?$", re.I)
 
 

@@ -12,7 +12,7 @@ from django.utils import translation
 from incidents.coding.suggest.extraction import suggest_incidents
 from incidents.common.typology import GeoPrecision
 from incidents.models import Actor, EventRule, Place
-from incidents.tests.factories import make_article, make_user_with
+from incidents.tests.factories import make_article, make_user, make_user_with
 
 pytestmark = pytest.mark.django_db
 PUBLISHED = datetime.date(2024, 3, 14)  # a Thursday
@@ -152,3 +152,12 @@ def test_the_suggestions_page_reads_an_arabic_article(client, dictionaries):
     assert "عنف ضد المدنيين" in page  # the same reasons, on the Arabic page
     assert "«⁨مسلحون مجهولون⁩» هو ⁨Unidentified Armed Group (Syria)⁩" in page
     assert "«⁨اغتيال مختار⁩»: القتلى: ١" in page
+
+
+def test_the_event_rule_form_says_how_arabic_keywords_match_in_both_languages(client):
+    client.force_login(make_user(is_superuser=True))
+    page = client.get(reverse("admin:incidents_eventrule_add")).content.decode()
+    assert "An Arabic keyword also matches with و ف ب ل ك or ال written before it" in page
+    with translation.override("ar"):
+        page = client.get(reverse("admin:incidents_eventrule_add")).content.decode()
+    assert "الكلمة المفتاحية العربية تطابق أيضاً مع و ف ب ل ك أو ال مكتوبة قبلها" in page
