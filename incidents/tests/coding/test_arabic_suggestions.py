@@ -140,13 +140,14 @@ def test_the_arabic_words_reach_a_deployment_loaded_before_them(db):
 
 
 def test_the_suggestions_page_reads_an_arabic_article(client, dictionaries):
-    article = make_article("أقدم مسلحون مجهولون على اغتيال مختار في مدينة هجين مساء الأحد.")
+    article = make_article("أقدم مسلحون مجهولون على اغتيال مختار في مدينة هجين مساء الأحد.", language="ar")
     client.force_login(make_user_with("add_incident", "change_incident", "view_incident", "add_evidence"))
     page = client.get(reverse("assist-suggestions", args=[article.pk])).content.decode()
     assert "Violence against civilians: Attack at Hajīn" in page
     assert "“اغتيال” matched the rule “اغتيال”" in page
     assert "“مسلحون مجهولون” is Unidentified Armed Group (Syria)" in page
     assert "“اغتيال مختار”: 1 killed" in page
+    assert "suggestions read English and Arabic only" not in page  # the note is for other languages
     with translation.override("ar"):
         page = client.get(reverse("assist-suggestions", args=[article.pk])).content.decode()
     assert "عنف ضد المدنيين" in page  # the same reasons, on the Arabic page
