@@ -12,7 +12,8 @@ Defence Forces fight on the side of the Syrian military). Within a sentence:
 - unidentified attackers the text attributes to a named group ("unknown gunmen believed to be IS
   members", "IS gunmen", "gunmen affiliated with the SDF") are that group: ACLED codes the
   attributed group as the actor in such notes (ACLED codebook 2023, "Actors": an unidentified
-  group is used only when no group is named or suspected).
+  group is used only when no group is named or suspected); in Arabic "مسلحون يُعتقد أنهم من خلايا داعش",
+  "مسلحين تابعين لقسد".
 """
 
 import re
@@ -24,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from incidents.coding.suggest.arabic_figures import is_number_word
 from incidents.coding.suggest.arabic_words import forms
 from incidents.coding.suggest.reasons import Reason
-from incidents.common.arabic_text import entry_key, is_arabic
+from incidents.common.arabic_text import entry_key, fold_arabic, is_arabic
 
 from incidents.common.typology import ActorCategory
 from incidents.models.actors import side_of
@@ -47,6 +48,10 @@ ATTRIBUTED_TO = re.compile(r"^[\s,(]*(?:(?:who|that)\s+(?:are|were|was|is)\s+)?(
                            r"reportedly|allegedly|believed|suspected|thought|presumed|said|affiliated|linked|"
                            r"belonging|loyal)\s+)(?:(?:to|with)\s+(?:be\s+|belong\s+to\s+)?)?(?:(?:an?\s+)?(?:members?|"
                            r"cells?|fighters?|militants?)\s+(?:of|from|to)\s+)?(?:the\s+)?$", re.I)
+# The same in Arabic, over the folded words between: "مسلحون يُعتقد أنهم من خلايا داعش", "مسلحين تابعين لقسد"
+# (the ل of "لقسد" is written on the group's own word).
+ATTRIBUTED_TO_AR = re.compile(r"^[\s،(]*(?:(?:يعتقد|يرجح|يشتبه|قيل)\s+(?:ب?انهم|انه)\s+)?(?:من|تابع\w*|يتبع\w*|"
+                              r"ينتم\w*\s+(?:الي)?|مرتبط\w*(?:\s+ب)?|موال\w*|عناصر\s+من|ينتمون)?[\s،)]*$")
 # The words between a named group and the gunmen it qualifies ("IS gunmen", "ISIS-affiliated gunmen").
 QUALIFIES = re.compile(r"^(?:\s*-?\s*(?:affiliated|linked|backed))?\s*$", re.I)
 
@@ -62,7 +67,8 @@ def attributed(sentence, matches):
     kept = list(matches)
     for a, b in zip(matches, matches[1:]):
         between = sentence.text[a.end - sentence.start:b.start - sentence.start]
-        if is_unidentified(a.obj) and not is_unidentified(b.obj) and ATTRIBUTED_TO.match(between):
+        if is_unidentified(a.obj) and not is_unidentified(b.obj) and (
+                ATTRIBUTED_TO.match(between) or is_arabic(a.surface) and ATTRIBUTED_TO_AR.match(fold_arabic(between))):
             drop, group = a, b
         elif not is_unidentified(a.obj) and is_unidentified(b.obj) and QUALIFIES.match(between):
             drop, group = b, a

@@ -58,6 +58,8 @@ EXAMPLES = [
      "عشرات العناصر حتفهم.",
      ("Battles", "Non-state actor overtakes territory"), IS, SAA, "Ālbū Kamāl", GeoPrecision.DISTRICT,
      datetime.date(2024, 1, 15), 10, None),
+    ("هاجم مسلحون يُعتقد أنهم من خلايا داعش حاجزاً لقسد في ذيبان، وقُتل عنصران من قسد.",
+     ("Battles", "Armed clash"), IS, SDF, "Dhībān", GeoPrecision.EXACT, PUBLISHED, 2, None),
     ("استعادت قوات النظام السيطرة على قرية في محيط البوكمال في اليوم ذاته.",
      ("Battles", "Government regains territory"), SAA, None, "Ālbū Kamāl", GeoPrecision.DISTRICT, None, 0, None),
 ]
