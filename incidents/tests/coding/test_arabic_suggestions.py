@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.contrib.gis.geos import Point
+from hypothesis import HealthCheck, given, settings, strategies as st
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
@@ -164,3 +165,17 @@ def test_the_event_rule_form_says_how_arabic_keywords_match_in_both_languages(cl
     with translation.override("ar"):
         page = client.get(reverse("admin:incidents_eventrule_add")).content.decode()
     assert "الكلمة المفتاحية العربية تطابق أيضاً مع و ف ب ل ك أو ال مكتوبة قبلها" in page
+
+
+WORDS = ["اشتباكات", "قسد", "وخلايا داعش", "في", "بلدة", "ذيبان", "بريف", "ديرالزور", "مقتل", "ثلاثة", "٣", "عشرات",
+         "وإصابة", "قتلى", "يوم الأربعاء", "أمس", "في اليوم ذاته", "١٢ آذار", "لم", "قصفٌ", "مدفعيّ", "لقوات النظام",
+         "،", "۔", "؛", ".", "\n\n", "ـ", "ً", "لقي", "حتفهم", "مسلحون", "يُعتقد أنهم من", "سيطرت", "على", "الكرامة"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(WORDS) | st.text(max_size=3), max_size=30))
+def test_any_mix_of_arabic_report_words_is_read_without_failing(dictionaries, words):
+    text = " ".join(words)
+    for suggestion in suggest_incidents(text, published_on=PUBLISHED):
+        for start, end, quote in suggestion.evidence:
+            assert text[start:end] == quote
