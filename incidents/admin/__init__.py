@@ -169,7 +169,7 @@ class EvidenceAdmin(DoubleCodingPrivacyMixin, SafeSelectionMixin, HumanHistoryMi
 
 
 @admin.register(EventRule)
-class EventRuleAdmin(SafeSelectionMixin, admin.ModelAdmin):
+class EventRuleAdmin(TranslatedLabelsMixin, SafeSelectionMixin, admin.ModelAdmin):
     list_display = ["__str__", "event_type", "sub_event_type", "priority", "active"]
     list_filter = ["event_type", "active"]
 

@@ -61,8 +61,8 @@ def article_suggestions(request, pk, bound_form=None, status=200):
     context = {**admin.site.each_context(request), "article": article, "rows": rows, "model": current_model(),
                "open_rows": [r for r in rows if not r["discarded"]],
                "discarded_count": sum(r["discarded"] for r in rows),
-               # The rules and dictionaries read English only: say so on an article in another language.
-               "english_only": bool(article.language) and not article.language.lower().startswith("en"),
+               # The rules and dictionaries read English and Arabic: say so on an article in another language.
+               "unread_language": bool(article.language) and article.language.lower()[:2] not in ("en", "ar"),
                "title": _("Suggested incidents: %(title)s") % {"title": article.title}}
     return render(request, "incidents/coding/suggestions.html", context, status=status)
 

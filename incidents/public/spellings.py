@@ -3,9 +3,9 @@
 One fold for both sides (what is typed and what is stored), so that the spellings of one name compare
 equal: case; Latin diacritics and Arabic harakat (strip_diacritics); the apostrophes and half rings
 transliterations write for ʿayn and hamza (' ` ‘ ’ ʿ ʾ ʻ ʼ); Arabic letter variants (أ إ آ ٱ → ا, ة → ه,
-ى → ي, Persian ی ک → ي ك, tatweel dropped); any decimal digits (٢٠١٧, ۲۰۱۷) as 0-9
-(incidents.common.numerals.western_digits); doubled letters, ee → i, ou/oo → u; and the article
-(al-, el-, ad-…, ال) before a word.
+ى → ي, Persian ی ک → ي ك, tatweel dropped: incidents.common.arabic_text.fold_arabic, which the
+suggestions use too); any decimal digits (٢٠١٧, ۲۰۱۷) as 0-9 (incidents.common.numerals.western_digits);
+doubled letters, ee → i, ou/oo → u; and the article (al-, el-, ad-…, ال) before a word.
 
 A name matches in two tiers (`SpellingIndex.named`): first by its folded words (the whole name, or its
 words in a row with the last as a prefix). Only when nothing at all matches that way does the consonant
@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from incidents.common.arabic_text import ARABIC_ARTICLE, fold_arabic
 from incidents.common.names import ARABIC_ARTICLES, skeleton, strip_diacritics
 from incidents.common.numerals import western_digits
 
@@ -26,9 +27,6 @@ MIN_SKELETON = 3  # consonants a transliteration must share ("Harbash" ~ "Harabs
 MIN_FUZZY_CORE = 4  # letters a word needs before its skeleton counts at all
 TOKEN = re.compile(r"[^\W_]+")
 APOSTROPHES = re.compile(r"['`´‘’ʿʾʻʼ′]")
-ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ی": "ي", "ک": "ك",
-                                "ـ": None})
-ARABIC_ARTICLE = re.compile(r"^(?:و|ف|ب)?ال(?=\w{2})")
 JOINED_LATIN_ARTICLE = re.compile(r"^(?:al|el)(?=\w{4})")  # "Almayadin", "Elmayadin"
 LATIN_VOWELS = (("ee", "i"), ("oo", "u"), ("ou", "u"))
 
@@ -37,7 +35,7 @@ def fold(text):
     """`text` with case, diacritics and harakat, apostrophes, Arabic letter variants and digits folded
     (see the module's docstring): "Al Mayādīn" -> "al mayadin", "إدلب" -> "ادلب", "٢٠١٧" -> "2017"."""
     text = strip_diacritics(western_digits(text or "")).casefold()
-    return APOSTROPHES.sub("", text).translate(ARABIC_LETTERS)
+    return fold_arabic(APOSTROPHES.sub("", text))
 
 
 def _word(token):

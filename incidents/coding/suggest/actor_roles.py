@@ -7,10 +7,13 @@ Defence Forces fight on the side of the Syrian military). Within a sentence:
 - air and drone strikes are carried out by state or external forces, never by a rebel group;
 - a side the sentence does not name is taken from the article: the side most often named
   together with the one that is named ("the two sides" of the report);
+- in Arabic, where the verb comes first ("قصفت قوات النظام …"), an actor named after the event words
+  acts too, unless the words before it make it the target ("مواقع لقسد", "على", "مقتل ٣ مدنيين");
 - unidentified attackers the text attributes to a named group ("unknown gunmen believed to be IS
   members", "IS gunmen", "gunmen affiliated with the SDF") are that group: ACLED codes the
   attributed group as the actor in such notes (ACLED codebook 2023, "Actors": an unidentified
-  group is used only when no group is named or suspected).
+  group is used only when no group is named or suspected); in Arabic "مسلحون يُعتقد أنهم من خلايا داعش",
+  "مسلحين تابعين لقسد".
 """
 
 import re
@@ -19,7 +22,10 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy
 
+from incidents.coding.suggest.arabic_figures import is_number_word
+from incidents.coding.suggest.arabic_words import forms
 from incidents.coding.suggest.reasons import Reason
+from incidents.common.arabic_text import entry_key, fold_arabic, is_arabic
 
 from incidents.common.typology import ActorCategory
 from incidents.models.actors import side_of
@@ -28,12 +34,24 @@ TARGET_BEFORE = {"on", "against", "targeting", "targeted", "hit", "at"}
 TARGET_HOLDINGS = {"positions", "position", "strongholds", "posts", "headquarters", "base", "bases", "convoy",
                    "checkpoint", "checkpoints", "members", "ranks"}
 VICTIM_AFTER = {"killed", "wounded", "injured", "hit", "targeted", "died"}
+# Arabic words (compared in entry_key form) that make the actor named after them the target: within
+# TARGET_REACH_AR words "on/against", the killing, wounding, arrest or targeting of; in the two words
+# before it the positions, checkpoint or vehicle of.
+TARGET_BEFORE_AR = {entry_key(w) for w in ("على", "ضد", "استهداف", "مقتل", "قتل", "مصرع", "إصابة", "جرح",
+                                           "استشهاد", "اعتقال", "اختطاف", "خطف", "إعدام", "اغتيال", "تصفية")}
+TARGET_HOLDINGS_AR = {entry_key(w) for w in ("مواقع", "موقع", "نقاط", "نقطة", "مقرات", "مقر", "حاجز", "حواجز",
+                                             "رتل", "قاعدة", "صفوف", "آلية", "سيارة", "دورية")}
+TARGET_REACH_AR = 3
 AIR_CAPABLE = {ActorCategory.STATE_FORCES, ActorCategory.EXTERNAL_OTHER}
 # The words between "unknown gunmen" and the group they are attributed to.
 ATTRIBUTED_TO = re.compile(r"^[\s,(]*(?:(?:who|that)\s+(?:are|were|was|is)\s+)?(?:(?:most\s+)?(?:likely|probably|"
                            r"reportedly|allegedly|believed|suspected|thought|presumed|said|affiliated|linked|"
                            r"belonging|loyal)\s+)(?:(?:to|with)\s+(?:be\s+|belong\s+to\s+)?)?(?:(?:an?\s+)?(?:members?|"
                            r"cells?|fighters?|militants?)\s+(?:of|from|to)\s+)?(?:the\s+)?$", re.I)
+# The same in Arabic, over the folded words between: "مسلحون يُعتقد أنهم من خلايا داعش", "مسلحين تابعين لقسد"
+# (the ل of "لقسد" is written on the group's own word).
+ATTRIBUTED_TO_AR = re.compile(r"^[\s،(]*(?:(?:يعتقد|يرجح|يشتبه|قيل)\s+(?:ب?انهم|انه)\s+)?(?:من|تابع\w*|يتبع\w*|"
+                              r"ينتم\w*\s+(?:الي)?|مرتبط\w*(?:\s+ب)?|موال\w*|عناصر\s+من|ينتمون)?[\s،)]*$")
 # The words between a named group and the gunmen it qualifies ("IS gunmen", "ISIS-affiliated gunmen").
 QUALIFIES = re.compile(r"^(?:\s*-?\s*(?:affiliated|linked|backed))?\s*$", re.I)
 
@@ -49,7 +67,8 @@ def attributed(sentence, matches):
     kept = list(matches)
     for a, b in zip(matches, matches[1:]):
         between = sentence.text[a.end - sentence.start:b.start - sentence.start]
-        if is_unidentified(a.obj) and not is_unidentified(b.obj) and ATTRIBUTED_TO.match(between):
+        if is_unidentified(a.obj) and not is_unidentified(b.obj) and (
+                ATTRIBUTED_TO.match(between) or is_arabic(a.surface) and ATTRIBUTED_TO_AR.match(fold_arabic(between))):
             drop, group = a, b
         elif not is_unidentified(a.obj) and is_unidentified(b.obj) and QUALIFIES.match(between):
             drop, group = b, a
@@ -125,8 +144,20 @@ class Roles:
     named2: bool = False
 
 
+def is_target_ar(sentence, match):
+    """'مواقع لقسد', 'على حاجز للنظام', 'مقتل ٣ مدنيين': an actor named in Arabic that suffered the event."""
+    before = [forms(t) for t in sentence.tokens[max(0, match.first - TARGET_REACH_AR):match.first]]
+    if before and any(is_number_word(f) for f in before[-1]):
+        return True  # "مقتل ٣ مدنيين"
+    if any(f & TARGET_HOLDINGS_AR for f in before[-2:]):
+        return True  # "مواقع لقسد", "سيارة عسكرية لقوات النظام"
+    return any(f & TARGET_BEFORE_AR for f in before)
+
+
 def is_target(sentence, match):
     """'attacks on X', 'positions of the X', 'X … was killed': the actor suffered the event."""
+    if is_arabic(match.surface):
+        return is_target_ar(sentence, match)
     before = [t.lower for t in sentence.tokens[max(0, match.first - 3):match.first]]
     if before and before[-1] in TARGET_BEFORE or len(before) >= 2 and before[-1] in {"the", "of", "a", "an"} and (
             before[-2] in TARGET_BEFORE or before[-2] in TARGET_HOLDINGS):
@@ -159,7 +190,8 @@ def _grouped(sides, matches):
 def assign(sides, sentence, trigger, matches, event_type, sub_event_type):
     """Roles for one event given the actor mentions assigned to its trigger words."""
     groups = _grouped(sides, matches)
-    agents = [s for s, (_, m) in groups.items() if m.start < trigger.start and not is_target(sentence, m)]
+    agents = [s for s, (_, m) in groups.items()
+              if (m.start < trigger.start or is_arabic(m.surface)) and not is_target(sentence, m)]
     targets = [s for s in groups if s not in agents]
     roles = Roles()
     if sub_event_type == "Air/drone strike":

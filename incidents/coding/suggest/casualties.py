@@ -14,6 +14,7 @@ Conventions, matching how the seed article's incidents were coded:
   "Unknown fatalities coded to 10": ACLED's notes say so when the sources give no or several figures)
   is the toll, over any figure of the text;
 - "a number of", "several", "many" give no figure (said in the reason, not guessed).
+Arabic sentences are read by arabic_figures.py with the same conventions and the same counting words.
 """
 
 import re
@@ -21,7 +22,9 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy
 
+from incidents.coding.suggest.arabic_figures import arabic_figures, arabic_vague
 from incidents.coding.suggest.reasons import Reason, Sum
+from incidents.common.arabic_text import mostly_arabic
 
 UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
          "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
@@ -171,6 +174,8 @@ def _summed_groups(sentence):
 
 def figures_in(sentence):
     """Casualty figures in one sentence (textspans.Sentence), without overlapping phrases."""
+    if mostly_arabic(sentence.text):
+        return sorted((Figure(*figure) for figure in arabic_figures(sentence, COUNTING_WORDS)), key=lambda f: f.start)
     found = _summed_groups(sentence)
     used = [(f.start - sentence.start, f.end - sentence.start) for f in found]
     for kind, pattern in PATTERNS:
@@ -187,6 +192,8 @@ def figures_in(sentence):
 
 
 def vague_mentions(sentence):
+    if mostly_arabic(sentence.text):
+        return arabic_vague(sentence)
     return [m.group() for m in VAGUE.finditer(sentence.text)]
 
 

@@ -5,7 +5,8 @@ model is at least as confident as the rule (its probability against the rule's c
 the rule stands when the model has never seen the rule's class (e.g. a trained model that only
 knows battles does not overrule "Explosions/Remote violence"). When the rules find no event at
 all, the model still suggests one for the text, so the analyst is offered something to correct.
-With no model (a fresh install), the rules' suggestions are returned unchanged.
+With no model (a fresh install), the rules' suggestions are returned unchanged; so they are for an
+Arabic text when the model has learned no Arabic word (`reads`): its answer would be its prior alone.
 
 Places are compared in one currency: a rule's place that the learned gazetteer has seen often
 enough (MIN_SEEN training texts) gets the share of those texts the coders coded at it as its
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from incidents.coding.suggest.lexicon import folded
 from incidents.coding.suggest.reasons import Reason
+from incidents.common.arabic_text import is_arabic, mostly_arabic
 from incidents.common.typology import GeoPrecision, reader_term
 from incidents.models import Actor, Place
 
@@ -28,6 +30,16 @@ NAMED_ACTOR_BAR = 0.95
 ROLES_BY_TYPE = {"Violence against civilians", "Protests", "Riots"}  # event types whose roles the typology fixes
 RULES_SAID = gettext_lazy("the rules said %(value)s")
 MIN_SEEN = 10  # training texts naming a place before its coded share replaces a rule's confidence
+
+
+def reads(model, text):
+    """Whether `model` (learned.LearnedModel) knows the language of `text`: any model reads English (it
+    is trained on ACLED's English notes), an Arabic text only a model whose features hold Arabic words."""
+    if not mostly_arabic(text):
+        return True
+    if not hasattr(model, "_reads_arabic"):
+        model._reads_arabic = any(is_arabic(str(name)) for name in getattr(model, "feature_names", ()))
+    return model._reads_arabic
 
 
 def calibrated_place(rule_place, gazetteer, text=""):

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from incidents.coding.suggest.actor_roles import Sides, assign, attributed
 from incidents.coding.suggest.casualties import combine, figures_in, vague_mentions
-from incidents.coding.suggest.combine import actor_named, learned_place, refine
+from incidents.coding.suggest.combine import actor_named, learned_place, reads, refine
 from incidents.coding.suggest.dates import suggest_date
 from incidents.coding.suggest.lexicon import Lexicon
 from incidents.coding.suggest.placing import PlaceResolver
@@ -352,8 +352,9 @@ def suggest_incidents(text, lexicon=None, published_on=None, known_dates=None, m
 
 
 def with_model(suggestions, text, model, published_on=None):
-    """The second step of suggest_incidents: the rules' suggestions refined by the model (if any)."""
-    if model is None:
+    """The second step of suggest_incidents: the rules' suggestions refined by the model (if any, and if it
+    reads the text's language: combine.reads)."""
+    if model is None or not reads(model, text):
         return suggestions
     if not suggestions:
         only = learned_only_suggestion(text, model, published_on)

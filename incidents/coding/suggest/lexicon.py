@@ -17,10 +17,12 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from rapidfuzz import fuzz, process
 
+from incidents.coding.suggest.arabic_words import ArabicIndex, introduced_place, negated
 from incidents.coding.suggest.reasons import Reason
+from incidents.common.arabic_text import is_arabic
 
 # The spelling keys live with name_key, so the public search uses the same ones (re-exported here).
 from incidents.common.names import ARABIC_ARTICLES, SPELLING_PAIRS, folded, name_key, skeleton, strip_diacritics  # noqa: F401
@@ -57,7 +59,8 @@ class Match:
 
     def describe(self):
         """Why these words are this actor or place (a Reason, translated where a page shows it)."""
-        if self.method == "exact" and name_key(self.surface) == name_key(str(self.obj)):
+        if self.method == "exact" and (name_key(self.surface) == name_key(str(self.obj))
+                                       or self.entry == getattr(self.obj, "name_ar", None)):  # its Arabic name
             return Reason(gettext_lazy("“%(words)s” is %(name)s"), words=self.surface, name=self.obj)
         if self.method == "exact":
             return Reason(gettext_lazy("“%(words)s” is a listed spelling of %(name)s (“%(entry)s”)"),
@@ -80,8 +83,8 @@ class NameIndex:
 
     def add(self, entry, obj):
         key = name_key(entry)
-        if not key:
-            return
+        if not key or is_arabic(entry):
+            return  # Arabic entries: arabic_words.ArabicIndex, which reads clitics and letter variants
         self.by_key[key].append((entry, obj))
         self.max_words = min(12, max(self.max_words, len(re.findall(r"[^\W_]+", entry))))
 
@@ -97,6 +100,15 @@ class NameIndex:
 def _span(sentence, first, last):
     start, end = sentence.tokens[first].start, sentence.tokens[last].end
     return start, end, sentence.text[start - sentence.start:end - sentence.start]
+
+
+def _arabic_matches(index, sentence, taken):
+    """Leftmost-longest matches of an ArabicIndex, as _longest_exact gives them."""
+    found = []
+    for first, last, hits in index.find_longest(sentence, taken):
+        start, end, surface = _span(sentence, first, last)
+        found.append((first, last, start, end, surface, hits))
+    return found
 
 
 def _longest_exact(index, sentence, accept, taken):
@@ -121,10 +133,11 @@ def _longest_exact(index, sentence, accept, taken):
 class ActorLexicon:
     def __init__(self, actors):
         self.actors = list(actors)
-        self.index = NameIndex()
+        self.index, self.arabic = NameIndex(), ArabicIndex()
         for actor in self.actors:
             for entry in [actor.name, *actor.aliases]:
                 self.index.add(entry, actor)
+                self.arabic.add(entry, actor)
 
     @classmethod
     def load(cls, actors=None):
@@ -132,19 +145,24 @@ class ActorLexicon:
 
     def find(self, sentence):
         found = []
-        for first, last, start, end, surface, hits in _longest_exact(self.index, sentence, lambda e, s: True, set()):
+        latin = _longest_exact(self.index, sentence, lambda e, s: True, set())
+        taken = {i for hit in latin for i in range(hit[0], hit[1] + 1)}
+        for first, last, start, end, surface, hits in latin + _arabic_matches(self.arabic, sentence, taken):
             entry, actor = hits[0]
             found.append(Match(actor, start, end, first, last, surface, entry, "exact", 1.0))
-        return found
+        return sorted(found, key=lambda m: m.start)
 
 
 class PlaceLexicon:
     def __init__(self, places):
         self.places = list(places)
-        self.index = NameIndex()
+        self.index, self.arabic = NameIndex(), ArabicIndex()
         self.by_skeleton = defaultdict(list)
         self.fuzzy_names, self.fuzzy_entries = [], []
         for place in self.places:
+            for entry in dict.fromkeys([place.name_ar, *place.variants]):
+                if entry:
+                    self.arabic.add(entry, place)  # the gazetteer's Arabic name and Arabic variants
             for entry in dict.fromkeys([place.name, *place.variants]):
                 if len(name_key(entry)) < MIN_KEY_LENGTH:
                     continue
@@ -170,6 +188,12 @@ class PlaceLexicon:
         taken = set(taken)
         found = []
         for first, last, start, end, surface, hits in _longest_exact(self.index, sentence, self._accept, taken):
+            found.append([Match(place, start, end, first, last, surface, entry, "exact", 1.0)
+                          for entry, place in hits])
+            taken.update(range(first, last + 1))
+        for first, last, start, end, surface, hits in _arabic_matches(self.arabic, sentence, taken):
+            if not (" " in hits[0][0].strip() or introduced_place(sentence, first)):
+                continue  # "الكرامة", "التل", "الباب" are also words: a one-word name needs "في", "بلدة"…
             found.append([Match(place, start, end, first, last, surface, entry, "exact", 1.0)
                           for entry, place in hits])
             taken.update(range(first, last + 1))
@@ -233,11 +257,15 @@ class PlaceLexicon:
         return []
 
 
-KEYWORD_SYNTAX = ("Comma separated. Each word or phrase matches whatever the case, with or without a plural ending "
-                  "(“clash” also finds “clashes”; “air strike” also “air-strike”). “shell*” matches any ending "
-                  "(shelled, shelling). “air force ... bombard*” needs both parts, in that order, within six words. "
-                  "A keyword in capitals (IED) only matches in capitals. Words after “no”, “not” or “without” "
-                  "are ignored.")
+# The event rule form's help text (translated when the admin builds the form: incidents.admin.labels).
+KEYWORD_SYNTAX = gettext_noop(
+    "Comma separated. Each word or phrase matches whatever the case, with or without a plural ending "
+    "(“clash” also finds “clashes”; “air strike” also “air-strike”). “shell*” matches any ending "
+    "(shelled, shelling). “air force ... bombard*” needs both parts, in that order, within six words. "
+    "A keyword in capitals (IED) only matches in capitals. Words after “no”, “not” or “without” "
+    "are ignored. An Arabic keyword also matches with و ف ب ل ك or ال written before it, and whatever its "
+    "hamza, ta marbuta, alef maqsura, harakat or tatweel (“قصف” finds “وبالقصف”; “قصف*” finds “قصفت”); "
+    "words after لا، لم، دون or عدم are ignored.")
 NEGATED = re.compile(r"\b(?:no|not|without|never|nor|denied|deny|denies)\s+(?:[\w-]+\s+)?$", re.I)
 
 
@@ -264,8 +292,13 @@ def keyword_pattern(keyword):
 
 class RuleLexicon:
     def __init__(self, rules):
+        rules = list(rules)
         self.rules = [(rule, keyword, keyword_pattern(keyword)) for rule in rules for keyword in rule.keywords
-                      if keyword.strip()]
+                      if keyword.strip() and not is_arabic(keyword)]
+        self.arabic = ArabicIndex()
+        for rule in rules:
+            for keyword in rule.keywords:
+                self.arabic.add(keyword, rule)
 
     @classmethod
     def load(cls):
@@ -295,6 +328,10 @@ class RuleLexicon:
                 start, end = sentence.start + m.start(), sentence.start + m.end()
                 first, last = sentence.token_index_at(start), sentence.token_index_at(end) - 1
                 hits.append(Match(rule, start, end, first, last, m.group(), keyword, "keyword", 1.0))
+        for hit in self.arabic.find_all(sentence):
+            if not negated(sentence, hit.first):  # "لم تسجل اشتباكات"
+                start, end, surface = _span(sentence, hit.first, hit.last)
+                hits.append(Match(hit.obj, start, end, hit.first, hit.last, surface, hit.entry, "keyword", 1.0))
         hits = self._joined(hits)
         hits.sort(key=lambda h: (-h.obj.priority, -(h.end - h.start), h.start))
         chosen = []

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy
 
+from incidents.coding.suggest.arabic_words import forms_before
 from incidents.coding.suggest.lexicon import Match
 from incidents.coding.suggest.reasons import Reason
+from incidents.common.arabic_text import entry_key, is_arabic
 from incidents.common.typology import GeoPrecision
 
 LANDMARK_CUES = ["adjacent to", "next to", "close to", "near", "towards", "toward", "from", "north of", "south of",
@@ -31,6 +33,14 @@ REFERENCES = {
     "road": re.compile(r"\b(?:international\s+)?highway\b", re.I),
 }
 REFERENCE_RADIUS_KM = 30
+# The same cues in Arabic, one word each, compared in their forms (arabic_words.forms: "بريف" is ب + ريف),
+# among the ARABIC_REACH words before a name: "ريف دير الزور" names a region like "countryside of".
+ARABIC_BROAD = {entry_key(w) for w in ("ريف", "محافظة", "أرياف")}
+ARABIC_NEARBY = {entry_key(w) for w in ("قرب", "بالقرب", "محيط", "أطراف", "ضواحي", "بادية", "شمال", "جنوب", "شرق",
+                                        "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "مشارف", "محيط")}
+ARABIC_LANDMARK = {entry_key(w) for w in ("قرب", "بالقرب", "باتجاه", "اتجاه", "نحو", "شمال", "جنوب", "شرق", "غرب",
+                                          "شمالي", "جنوبي", "شرقي", "غربي", "مقابل")}
+ARABIC_REACH = 2
 # How a reason names the generic place a REFERENCES word points to.
 REFERENCE_KINDS = {"airbase": gettext_lazy("the airbase listed near %(place)s"),
                    "road": gettext_lazy("the road listed near %(place)s")}
@@ -71,6 +81,17 @@ def _words_before(sentence, match):
 
 def _words_after(sentence, match, count=1):
     return " ".join(t.lower for t in sentence.tokens[match.last + 1:match.last + 1 + count])
+
+
+def _arabic_cue(sentence, match, cues):
+    """The Arabic cue word (as written) among the words just before an Arabic name, if any."""
+    if not is_arabic(match.surface):
+        return None
+    before = forms_before(sentence, match.first, ARABIC_REACH)
+    for offset, found in enumerate(before):
+        if found & cues:
+            return sentence.tokens[match.first - len(before) + offset].text
+    return None
 
 
 def _cue_in(words, cues):
@@ -189,8 +210,9 @@ class PlaceResolver:
         for candidate in candidates:
             match = self.pick(candidate)
             before, after = _words_before(sentence, match), _words_after(sentence, match)
-            province = _cue_in(before, BROAD_CUES) or (after in BROAD_AFTER and after)
-            landmark = _cue_in(before, LANDMARK_CUES)
+            province = (_cue_in(before, BROAD_CUES) or (after in BROAD_AFTER and after)
+                        or _arabic_cue(sentence, match, ARABIC_BROAD))
+            landmark = _cue_in(before, LANDMARK_CUES) or _arabic_cue(sentence, match, ARABIC_LANDMARK)
             dateline = is_dateline(sentence, match)
             rank = (dateline, bool(province), bool(landmark), match.obj.geo_precision, match.obj.kind == "city",
                     abs(match.first - trigger.first))
@@ -201,7 +223,8 @@ class PlaceResolver:
                    else Reason(gettext_lazy("“%(words)s” refers to %(place)s (%(how)s)"), words=match.surface,
                                place=match.obj, how=match.entry)]
         precision = match.obj.geo_precision
-        nearby = _cue_in(before, NEARBY_CUES) or (after in NEARBY_AFTER and after)
+        nearby = (_cue_in(before, NEARBY_CUES) or (after in NEARBY_AFTER and after)
+                  or _arabic_cue(sentence, match, ARABIC_NEARBY))
         if province:
             precision = GeoPrecision.GOVERNORATE
             reasons.append(Reason(gettext_lazy("“%(words)s”: only the wider region is given"), words=province))

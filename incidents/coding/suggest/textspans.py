@@ -8,10 +8,19 @@ import re
 from dataclasses import dataclass, field
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-# A sentence ends at . ! or ? (optionally followed by closing quotes/brackets) before white space.
-SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s)")
-# Words: letters/digits runs (any script); "ez-Zor" is two words, "regime’s" is "regime" + "s".
-WORD = re.compile(r"[^\W_]+")
+# A sentence ends at . ! or ? (optionally followed by closing quotes/brackets) before white space, and at
+# the Arabic full stop, question mark and semicolon (۔ ؟ ؛).
+SENTENCE_END = re.compile(r"(?:[.!?][\"'”’)\]»]*(?=\s)|[۔؟؛][\"'”’)\]»]*)")
+# The Arabic comma ends a sentence only between two clauses of CLAUSE_WORDS words or more: Arabic news
+# prose strings a report's clauses with commas ("اندلعت اشتباكات …، أسفرت عن مقتل …"), but also sets
+# off a short apposition ("قوات النظام، مدعومة بالميليشيات، …") that must stay with its verb, and a
+# clause that tells the same event's outcome ("…، ما أدى إلى مقتل طفلة") stays with it too.
+ARABIC_COMMA = re.compile(r"،")
+OUTCOME = re.compile(r"\s*(?:و|ف)?(?:(?:ما|مما)(?!\w)|أدى|ادى|أدت|ادت|أسفر|اسفر|ليسفر|تسبب|متسبب|مخلف|وسط)")
+CLAUSE_WORDS = 4
+# Words: letters/digits runs (any script), with the Arabic marks (harakat, shadda) inside them; "ez-Zor"
+# is two words, "regime’s" is "regime" + "s".
+WORD = re.compile(r"[^\W_](?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670])*")
 # A full stop after these is not the end of a sentence.
 ABBREVIATIONS = {"u.s", "u.n", "dr", "col", "lt", "gen", "maj", "capt", "sgt", "brig", "mr", "mrs", "ms",
                  "st", "no", "vs", "approx", "jan", "feb", "aug", "sept", "oct", "nov", "dec", "e.g", "i.e"}
@@ -63,7 +72,21 @@ def _sentence_bounds(text, start, end):
         spans.append((begin, match.end()))
         begin = match.end()
     spans.append((begin, end))
-    return spans
+    return [piece for span in spans for piece in _clauses(text, *span)]
+
+
+def _clauses(text, start, end):
+    """One sentence span cut at the Arabic commas that separate clauses of CLAUSE_WORDS words or more (counted
+    from the comma before, so an apposition between two commas is no clause)."""
+    pieces, begin, after_comma = [], start, start
+    for match in ARABIC_COMMA.finditer(text, start, end):
+        if len(WORD.findall(text, after_comma, match.start())) >= CLAUSE_WORDS and \
+                len(WORD.findall(text, match.end(), end)) >= CLAUSE_WORDS and not OUTCOME.match(text, match.end()):
+            pieces.append((begin, match.end()))
+            begin = match.end()
+        after_comma = match.end()
+    pieces.append((begin, end))
+    return pieces
 
 
 def _trimmed(text, start, end):

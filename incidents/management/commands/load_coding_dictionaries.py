@@ -3,6 +3,10 @@
 They are loaded once: after that they belong to the analysts, who edit them in the admin,
 so a second run (seed_demo runs this on every start) changes nothing unless --add-missing
 is given, and even then it only adds rules, actors, aliases and variants that are absent.
+
+One exception, so deployments loaded before the Arabic words existed get them: when no event rule
+has an Arabic keyword yet, the file's Arabic keywords, aliases and variants (and actors that have
+only Arabic aliases) are added once, the same way --add-missing adds (nothing else is touched).
 """
 
 import json
@@ -12,6 +16,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from incidents.common.arabic_text import is_arabic
 from incidents.common.names import name_key
 from incidents.models import Actor, EventRule, Place
 
@@ -41,24 +46,33 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {options['file']}: {error}") from error
         if not isinstance(data, dict):
             raise CommandError(f"{options['file']}: expected a JSON object with event_rules, actors, place_variants")
+        self.keep = lambda word: True
         if EventRule.objects.exists() and not options["add_missing"]:
-            self.stdout.write("Coding dictionaries already loaded: analysts' edits kept (use --add-missing).")
-            return
+            if any(is_arabic(k) for rule in EventRule.objects.all() for k in rule.keywords):
+                self.stdout.write("Coding dictionaries already loaded: analysts' edits kept (use --add-missing).")
+                return
+            self.keep = is_arabic
+            self.stdout.write("Coding dictionaries loaded before the Arabic words: adding them once.")
         rules = self.load_rules(data.get("event_rules", []))
         actors, aliases = self.load_actors(data.get("actors", []))
         variants = self.load_place_variants(data.get("place_variants", {}))
         self.stdout.write(f"Coding dictionaries: {rules} event rules, {actors} actors, {aliases} actor aliases "
                           f"and {variants} place variants added.")
 
+    def wanted(self, words):
+        return [w for w in words if self.keep(w)]
+
     def load_rules(self, rows):
         added = 0
         for row in rows:
             rule = EventRule.objects.filter(event_type=row["event_type"], sub_event_type=row["sub_event_type"]).first()
+            if rule is None and not self.wanted(row["keywords"]):
+                continue
             if rule is None:
                 rule = EventRule(event_type=row["event_type"], sub_event_type=row["sub_event_type"],
                                  priority=row.get("priority", 50), keywords=[])
                 added += 1
-            new = missing(rule.keywords, row["keywords"])
+            new = missing(rule.keywords, self.wanted(row["keywords"]))
             if new or rule.pk is None:
                 rule.keywords = [*rule.keywords, *new]
                 rule.full_clean()
@@ -69,11 +83,13 @@ class Command(BaseCommand):
         created = aliases = 0
         for row in rows:
             actor = Actor.objects.filter(name=row["name"]).first()
+            if actor is None and not self.keep(row["name"]) and row.get("aliases") != self.wanted(row.get("aliases", [])):
+                continue  # an English actor an analyst may have removed stays removed
             if actor is None:
                 parent = Actor.objects.filter(name=row["parent"]).first() if row.get("parent") else None
                 actor = Actor(name=row["name"], category=row["category"], parent=parent, aliases=[])
                 created += 1
-            new = missing([actor.name, *actor.aliases], row.get("aliases", []))
+            new = missing([actor.name, *actor.aliases], self.wanted(row.get("aliases", [])))
             if new or actor.pk is None:
                 actor.aliases = [*actor.aliases, *new]
                 actor._change_reason = "Assisted-coding dictionary: aliases added"
@@ -85,7 +101,7 @@ class Command(BaseCommand):
         added = 0
         for name, wanted in variants_by_place.items():
             for place in Place.objects.filter(name=name):
-                new = missing([place.name, *place.variants], wanted)
+                new = missing([place.name, *place.variants], self.wanted(wanted))
                 if new:
                     place.variants = [*place.variants, *new]
                     place.save(update_fields=["variants"])

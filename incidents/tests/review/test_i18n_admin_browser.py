@@ -10,7 +10,7 @@ import pytest
 from incidents.intake.articles import parse_plain_text, save_article
 from incidents.tests.browser import BROWSER, offline_page, screenshot
 from incidents.review.proposals import propose
-from incidents.tests.factories import make_actor, make_incident, make_user
+from incidents.tests.factories import make_actor, make_article, make_incident, make_user
 from incidents.tests.i18n_scan import allowed_words, untranslated
 
 pytestmark = [*BROWSER, pytest.mark.usefixtures("fast_passwords", "boundaries", "roles")]
@@ -125,12 +125,15 @@ def test_a_selection_in_an_arabic_article_gives_its_own_offsets_and_the_form_rea
     page.context.close()
 
 
-def test_suggestions_say_they_read_english_only_on_an_arabic_article(client, arabic_article):
+def test_suggestions_say_which_languages_they_read_on_an_article_in_another(client, arabic_article):
     client.force_login(make_user("analyst-suggest", group="Analyst"))
     text = client.get(f"/ar/assist/articles/{arabic_article.pk}/suggestions/").content.decode()
-    assert "الاقتراحات تقرأ الإنجليزية فقط" in text
-    english = client.get(f"/assist/articles/{arabic_article.pk}/suggestions/").content.decode()
-    assert "suggestions read English only" in english
+    assert "assist-english-only" not in text  # Arabic is read since the Arabic rules
+    kurdish = make_article("Li Dêrazorê pevçûn derketin.", language="ku")
+    text = client.get(f"/ar/assist/articles/{kurdish.pk}/suggestions/").content.decode()
+    assert "الاقتراحات تقرأ الإنجليزية والعربية فقط" in text
+    english = client.get(f"/assist/articles/{kurdish.pk}/suggestions/").content.decode()
+    assert "suggestions read English and Arabic only" in english
 
 
 @pytest.mark.parametrize("prefix", ["", "/ar"])
