@@ -52,8 +52,10 @@ class Command(BaseCommand):
         model = None
         if options["acled"]:
             model = self.acled(options, lexicon)
-        groups = [(f"{name} set", [r for r in reports if r.set == name])
-                  for name in ("development", "held-out", "news-style")]
+        # The known sets first, then any other a gold file names (e.g. "arabic"): none is left out unsaid.
+        names = ["development", "held-out", "news-style"]
+        names += sorted({r.set for r in reports} - set(names))
+        groups = [(f"{name} set", [r for r in reports if r.set == name]) for name in names]
         groups = [(heading, chosen) for heading, chosen in groups if chosen]
         if len(groups) > 1:
             groups.append(("all reports", reports))

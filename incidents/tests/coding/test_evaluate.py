@@ -76,3 +76,12 @@ def test_a_wrong_value_lowers_the_score_of_its_field_only(seed):
     assert after["place"].precision < before["place"].precision
     assert after["event type"].recall == before["event type"].recall
     assert any("wrong place" in what for _, what in after.misses)
+
+
+def test_a_gold_set_of_another_name_is_scored_not_skipped(seed):
+    # The Arabic set (fixtures/gold_arabic, "set": "arabic") printed only "## Gold reports" before.
+    out = io.StringIO()
+    call_command("evaluate_suggestions", "--gold", str(Path(settings.BASE_DIR) / "fixtures" / "gold_arabic"),
+                 stdout=out)
+    assert "**arabic set, today's rules**: 8 reports" in out.getvalue()
+    assert "| incidents |" in out.getvalue()
