@@ -382,10 +382,12 @@ def warn_about_duplicates(sender, instance, created, raw=False, **kwargs):
     request = getattr(HistoricalRecords.context, "request", None)
     if raw or request is None or getattr(instance, "_skip_duplicate_check", False) or instance.merged_into_id:
         return
-    checked = getattr(request, "_duplicate_checks", 0)
-    if checked >= MAX_WARNINGS_PER_REQUEST:
+    # One check per incident per request: a page that saves it twice (the edit, then its workflow step)
+    # warned twice (found by a newcomer session after "Save and submit for review").
+    checked = request.__dict__.setdefault("_duplicate_checked", set())
+    if instance.pk in checked or len(checked) >= MAX_WARNINGS_PER_REQUEST:
         return
-    request._duplicate_checks = checked + 1
+    checked.add(instance.pk)
     candidates = visible_candidates(quick_candidates(instance) or [], getattr(request, "user", None))
     if candidates:
         url = reverse("assist-duplicates", args=[instance.pk])
