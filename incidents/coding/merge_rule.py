@@ -57,7 +57,7 @@ def refusal(kept, other, user):
     refs = reader_list(ltr_text(i.public_id) for i in public)
     proposal = pending(kept, other)
     if proposal is None:
-        return _("The public sees %(incidents)s: a merge would take it off the public site on one person's word, so "
+        return _("The public sees %(incidents)s: a merge would change what the public sees on one person's word, so "
                  "it waits for a second reviewer. Propose the merge; another reviewer confirms it (four-eyes rule).") % {
             "incidents": refs}
     why, _maker = four_eyes.second_person_refusal(
