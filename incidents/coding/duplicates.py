@@ -29,6 +29,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_lazy
 from simple_history.models import HistoricalRecords
 
+from incidents.coding import merge_rule
 from incidents.coding.suggest.reasons import Reason
 from incidents.common.reader_text import incident_ref, reader_list
 from incidents.common.typology import TimePrecision, reader_term
@@ -248,7 +249,7 @@ def merge_permission_problem(user, a, b):
     """Why `user` may not merge these two, or None."""
     if not user.has_perm("incidents.change_incident"):
         return "You may not change incidents, so you cannot merge them."
-    if Incident.Status.APPROVED in (a.status, b.status) and not workflow.can_review(user):
+    if merge_rule.public_ones(a, b) and not workflow.can_review(user):
         return "One of them is published: only reviewers may merge published incidents."
     return None
 
@@ -272,9 +273,12 @@ def review_rows(incident, user, quick=False):
     rows = []
     for candidate in candidates:
         kept = choose_kept(incident, candidate.incident)
-        rows.append({"candidate": candidate, "kept": kept,
-                     "merged_away": candidate.incident if kept == incident else incident,
-                     "merge_problem": merge_permission_problem(user, incident, candidate.incident)})
+        merged_away = candidate.incident if kept == incident else incident
+        rows.append({"candidate": candidate, "kept": kept, "merged_away": merged_away,
+                     "merge_problem": merge_permission_problem(user, incident, candidate.incident),
+                     "public": merge_rule.public_ones(kept, merged_away),
+                     "proposal": (proposal := merge_rule.pending(kept, merged_away)),
+                     "proposed_by_you": proposal is not None and proposal.proposed_by_id == user.pk})
     return rows
 
 
@@ -318,7 +322,9 @@ def _join_associated_actors(kept, other):
 
 
 def merge(kept, other, user):
-    """Merge `other` into `kept` and return the kept incident (re-read). Raises MergeError, changing nothing."""
+    """Merge `other` into `kept` and return the kept incident (re-read). Raises MergeError, changing nothing,
+    when `user` may not: not allowed to change incidents, or the public sees one of them and no other
+    reviewer proposed this merge (merge_rule.refusal: a second person's confirmation)."""
     with transaction.atomic():
         locked = Incident.objects.select_for_update().in_bulk([kept.pk, other.pk])
         if kept.pk == other.pk or len(locked) != 2:
@@ -327,9 +333,10 @@ def merge(kept, other, user):
         for incident in (kept, other):
             if incident.merged_into_id:
                 raise MergeError(f"Incident #{incident.pk} was already merged into #{incident.merged_into_id}.")
-        problem = merge_permission_problem(user, kept, other)
+        problem = merge_permission_problem(user, kept, other) or merge_rule.refusal(kept, other, user)
         if problem:
             raise MergeError(problem)
+        proposal = merge_rule.pending(kept, other)
         if kept.status == Incident.Status.APPROVED:
             # Off the public site before anything of the other incident joins it: otherwise the history
             # (and so ?as_of=) would show the published incident with unreviewed evidence and actors.
@@ -347,6 +354,8 @@ def merge(kept, other, user):
             earlier._skip_duplicate_check = True
             earlier.save(update_fields=["merged_into", "updated_at"])
         note = f"Merged #{other.pk} into this incident: {moved} evidence moved"
+        if proposal is not None:  # the four-eyes merge: both people in the history
+            note = f"Merged #{other.pk} (proposed by {proposal.proposed_by.get_username()}): {moved} evidence moved"
         note += f", better {' and '.join(taken)} precision taken" if taken else ""
         workflow.prepare_edit(kept, user, content_changed=True)
         kept._change_reason = (note + ("; back to review" if kept.status == Incident.Status.IN_REVIEW
@@ -358,6 +367,7 @@ def merge(kept, other, user):
         other._change_reason = f"Merged into incident #{kept.pk}"
         other._skip_duplicate_check = True
         save_checked(other, other.version)
+        merge_rule.done(kept, other)
     kept.refresh_from_db()
     return kept
 
@@ -372,10 +382,12 @@ def warn_about_duplicates(sender, instance, created, raw=False, **kwargs):
     request = getattr(HistoricalRecords.context, "request", None)
     if raw or request is None or getattr(instance, "_skip_duplicate_check", False) or instance.merged_into_id:
         return
-    checked = getattr(request, "_duplicate_checks", 0)
-    if checked >= MAX_WARNINGS_PER_REQUEST:
+    # One check per incident per request: a page that saves it twice (the edit, then its workflow step)
+    # warned twice (found by a newcomer session after "Save and submit for review").
+    checked = request.__dict__.setdefault("_duplicate_checked", set())
+    if instance.pk in checked or len(checked) >= MAX_WARNINGS_PER_REQUEST:
         return
-    request._duplicate_checks = checked + 1
+    checked.add(instance.pk)
     candidates = visible_candidates(quick_candidates(instance) or [], getattr(request, "user", None))
     if candidates:
         url = reverse("assist-duplicates", args=[instance.pk])

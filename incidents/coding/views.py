@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from incidents.coding import assist, duplicates
+from incidents.coding import assist, duplicates, merge_rule
 from incidents.coding.suggest.learned import current_model
 from incidents.common.reader_text import html_message, incident_ref, incident_ref_text
 from incidents.coding.suggest.lexicon import Lexicon
@@ -119,6 +119,17 @@ def merge_incidents(request, pk, other):
     partner = get_object_or_404(visible_to(Incident.objects.all(), request.user), pk=other)
     kept = duplicates.choose_kept(incident, partner)
     merged_away = partner if kept == incident else incident
+    proposal = merge_rule.pending(kept, merged_away)
+    if (merge_rule.public_ones(kept, merged_away) and (proposal is None or proposal.proposed_by_id == request.user.pk)
+            and not duplicates.merge_permission_problem(request.user, kept, merged_away)):
+        # The public sees one of them: the first reviewer's press only proposes (coding.merge_rule).
+        _proposal, created = merge_rule.propose(kept, merged_away, request.user)
+        messages.warning(request, html_message(
+            _("Merge of %(merged)s into %(kept)s proposed: nothing changes, and the public keeps seeing both, until "
+              "another reviewer confirms it.") if created else
+            _("You already proposed merging %(merged)s into %(kept)s: another reviewer must confirm it (four-eyes "
+              "rule)."), merged=incident_ref(merged_away.pk), kept=incident_ref(kept.pk)))
+        return redirect("assist-duplicates", pk=incident.pk)
     try:
         kept = duplicates.merge(kept, merged_away, request.user)
     except duplicates.MergeError as error:

@@ -7,7 +7,7 @@ from incidents.models.articles import Article, Source, content_hash, normalise_t
 from incidents.models.actors import Actor
 from incidents.models.places import AdminArea, Place
 from incidents.models.incident import Evidence, Incident
-from incidents.models.coding import DuplicateDecision, EventRule, RejectedActorForm
+from incidents.models.coding import DuplicateDecision, EventRule, ProposedMerge, RejectedActorForm
 from incidents.models.counts import ActorCount, AreaTimelineCount, DataVersion, MapCellCount, TimelineCount, TimelineMonthCount
 from incidents.models.snapshots import Snapshot, SnapshotChunk, SnapshotFile
 from incidents.models.double_coding import CodedUnit, DoubleCoding
@@ -16,5 +16,5 @@ from incidents.models.proposals import ProposedChange
 
 __all__ = ["ActorCount", "Actor", "AdminArea", "AreaTimelineCount", "Article", "CodedUnit", "DataVersion", "MapCellCount",
            "DoubleCoding", "DuplicateDecision", "EventRule", "Evidence", "Incident", "Place", "ProposedChange",
-           "RejectedActorForm", "Snapshot", "SnapshotChunk", "SnapshotFile", "Source", "TimelineCount", "TimelineMonthCount",
+           "ProposedMerge", "RejectedActorForm", "Snapshot", "SnapshotChunk", "SnapshotFile", "Source", "TimelineCount", "TimelineMonthCount",
            "content_hash", "normalise_text"]

@@ -51,6 +51,29 @@ class DuplicateDecision(models.Model):
         ]
 
 
+class ProposedMerge(models.Model):
+    """A merge one reviewer asked for that touches an incident the public sees, waiting for a second
+    reviewer to confirm it (incidents.coding.merge_rule): until then both incidents stay as they are.
+
+    `kept_version` and `other_version` are the incidents' versions when it was proposed: a confirmation
+    applies only to the pair as the proposer saw it. The row is deleted when the merge is done."""
+
+    kept = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="+")
+    other = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="+")
+    kept_version = models.PositiveIntegerField()
+    other_version = models.PositiveIntegerField()
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = pgettext_lazy("model", "proposed merge")
+        verbose_name_plural = pgettext_lazy("model", "proposed merges")
+        constraints = [
+            models.CheckConstraint(condition=~Q(kept=F("other")), name="proposed_merge_two_incidents"),
+            models.UniqueConstraint(fields=["kept", "other"], name="proposed_merge_pair_unique"),
+        ]
+
+
 class RejectedActorForm(models.Model):
     """A learned surface form an analyst rejected for an actor ("the" is no name of the SDF).
 

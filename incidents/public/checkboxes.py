@@ -32,8 +32,9 @@ def _option(option):
     return html + "\n\n"
 
 
-def checkbox_list(widget):
-    """The HTML of django/forms/widgets/checkbox_select.html for a widget context (get_context()["widget"])."""
+def checkbox_list(widget, hidden_groups=frozenset()):
+    """The HTML of django/forms/widgets/checkbox_select.html for a widget context (get_context()["widget"]);
+    the groups whose label is in `hidden_groups` get a `hidden` attribute (the page offers them later)."""
     attrs = widget["attrs"]
     parts = ["<div"]
     if attrs.get("id"):
@@ -43,7 +44,8 @@ def checkbox_list(widget):
     parts.append(">")
     for group, options, _index in widget["optgroups"]:
         if group:
-            parts.append(f"\n  <div><label>{conditional_escape(group)}</label>")
+            hidden = " hidden" if str(group) in hidden_groups else ""
+            parts.append(f"\n  <div{hidden}><label>{conditional_escape(group)}</label>")
         parts.extend(f"<div>\n    {_option(option)}</div>" for option in options)
         if group:
             parts.append("\n  </div>")

@@ -10,6 +10,7 @@ from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.db.models import Q, QuerySet, Sum
 from django.http import QueryDict
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +22,7 @@ from incidents.common.reader_text import ltr_text
 from incidents.common.typology import SUB_EVENT_TYPES, EventType, GeoPrecision, TimePrecision, reader_term
 from incidents.models import Actor, ActorCount, AdminArea, Incident
 from incidents.models.incident import overlapping_dates
-from incidents.public.checkboxes import Checkboxes
+from incidents.public.checkboxes import Checkboxes, checkbox_list
 from incidents.public.reader_inputs import ReaderDateFilter
 from incidents.public.search import incidents_matching_words  # noqa: F401 (the admin's search box imports it here)
 
@@ -30,6 +31,12 @@ class IncidentFilterForm(forms.Form):
     """The filter's form: both dates within the plausible range (incidents.common.plausible_dates),
     "from" not after "to", and a single-valued filter given once (common.params.one_value), each a
     form error naming its field."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "sub_event_type" in self.fields and hasattr(self.data, "getlist"):
+            self.fields["sub_event_type"].widget.chosen = [value for value in self.data.getlist("event_type")
+                                                           if value in EventType.values]
 
     def clean(self):
         cleaned = super().clean()
@@ -49,6 +56,22 @@ class IncidentFilterForm(forms.Form):
             self.add_error("date_from", message)
             self.add_error("date_to", message)
         return cleaned
+
+
+class SubEventTypeCheckboxes(Checkboxes):
+    """Sub-event types grouped under their event type. With event types chosen (`chosen`, values, set by
+    the form), the other types' groups are hidden as dashboard.js hides them once it runs, so the list
+    comes narrowed before any script (a slow link, no JavaScript); a group with a ticked box stays shown,
+    so nothing that filters is out of sight (found by a newcomer session)."""
+
+    chosen = ()
+
+    def render(self, name, value, attrs=None, renderer=None):
+        context = self.get_context(name, value, attrs)["widget"]
+        shown = {str(reader_term(event_type)) for event_type in self.chosen}
+        hidden = {str(group) for group, options, _index in context["optgroups"]
+                  if shown and group and str(group) not in shown and not any(o["selected"] for o in options)}
+        return mark_safe(checkbox_list(context, hidden))  # escaped by checkbox_list
 
 
 class AreaCheckboxes(Checkboxes):
@@ -140,7 +163,7 @@ class IncidentFilter(django_filters.FilterSet):
     sub_event_type = django_filters.MultipleChoiceFilter(
         choices=[(reader_term(event_type), [(sub, reader_term(sub)) for sub in subs])  # Arabic on Arabic pages
                  for event_type, subs in SUB_EVENT_TYPES.items()],
-        method="filter_sub_event_type", widget=Checkboxes, label=_("Sub-event types"))
+        method="filter_sub_event_type", widget=SubEventTypeCheckboxes, label=_("Sub-event types"))
     governorate = django_filters.ModelMultipleChoiceFilter(
         queryset=AdminArea.objects.filter(level=AdminArea.Level.GOVERNORATE).defer("geom"), method="filter_admin1",
         widget=Checkboxes, label=_("Governorates"))

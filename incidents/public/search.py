@@ -153,10 +153,17 @@ def _named(query_text, index, public_places=True):
     return condition
 
 
+# "#12": how the pages and people refer to incident 12 (incidents.common.reader_text.incident_number), the
+# number in its address (/incidents/12/); it names the incident whatever its public id.
+HASH_NUMBER = re.compile(r"#(\d{1,18})")
+
+
 def _own_id(word):
     matches = Q(event_id_cnty=word.upper())
     if (own := own_public_id_lookup(word)) is not None:
         matches |= own
+    if found := HASH_NUMBER.fullmatch(word):
+        matches |= Q(pk=int(found.group(1)))
     return matches
 
 

@@ -5,7 +5,9 @@ equal: case; Latin diacritics and Arabic harakat (strip_diacritics); the apostro
 transliterations write for ʿayn and hamza (' ` ‘ ’ ʿ ʾ ʻ ʼ); Arabic letter variants (أ إ آ ٱ → ا, ة → ه,
 ى → ي, Persian ی ک → ي ك, tatweel dropped: incidents.common.arabic_text.fold_arabic, which the
 suggestions use too); any decimal digits (٢٠١٧, ۲۰۱۷) as 0-9 (incidents.common.numerals.western_digits);
-doubled letters, ee → i, ou/oo → u; and the article (al-, el-, ad-…, ال) before a word.
+doubled letters, ee → i, ou/oo → u; the article (al-, el-, ad-…, ال) before a word, and inside an Arabic
+name written without its space (ديرالزور); and Abu / Albu / Bu (أبو / ابو / البو) before a name, alone or
+joined to it, as one form.
 
 A name matches in two tiers (`SpellingIndex.named`): first by its folded words (the whole name, or its
 words in a row with the last as a prefix). Only when nothing at all matches that way does the consonant
@@ -29,6 +31,14 @@ TOKEN = re.compile(r"[^\W_]+")
 APOSTROPHES = re.compile(r"['`´‘’ʿʾʻʼ′]")
 JOINED_LATIN_ARTICLE = re.compile(r"^(?:al|el)(?=\w{4})")  # "Almayadin", "Elmayadin"
 LATIN_VOWELS = (("ee", "i"), ("oo", "u"), ("ou", "u"))
+# "Abu", "Albu" (Āl Bū) and "Bu" before a name are written for one another in this region's names
+# ("Abu Kamal", "Albu Kamal", "Al-Bukamal", أبو كمال, البو كمال, البوكمال are one town): one form, "bu",
+# alone or joined to the name (found by a newcomer session: "Albu Kamal" found half of what "Abu Kamal" did).
+LATIN_ABU = re.compile(r"^a(?:l)?bu(?=\w{3}|$)")
+ARABIC_ABU = re.compile(r"^ا(?=بو(?:\w{3}|$))")
+# An Arabic article inside a name written without its space ("ديرالزور" for "دير الزور"): a name's words run
+# together also compare without it. Only between two letters or more on each side: "كمال", "شمال" keep theirs.
+INNER_ARABIC_ARTICLE = re.compile(r"(?<=[\u0621-\u064a]{2})ال(?=[\u0621-\u064a]{2})")
 
 
 def fold(text):
@@ -42,7 +52,8 @@ def _word(token):
     token = ARABIC_ARTICLE.sub("", token)
     for pair, single in LATIN_VOWELS:
         token = token.replace(pair, single)
-    return re.sub(r"(.)\1+", r"\1", token)
+    token = re.sub(r"(.)\1+", r"\1", token)
+    return ARABIC_ABU.sub("", LATIN_ABU.sub("bu", token))
 
 
 def words(text):
@@ -66,7 +77,7 @@ def spelling(text):
     """The Spelling of `text`, ready for `strong_match` and `weak_match`."""
     tokens = tuple(words(text))
     core = "".join(tokens)
-    cores = {core} | {JOINED_LATIN_ARTICLE.sub("", core)} if core else set()
+    cores = {core, JOINED_LATIN_ARTICLE.sub("", core), INNER_ARABIC_ARTICLE.sub("", core)} if core else set()
     tails = {" ".join(tokens[i:]) for i in range(len(tokens))}
     return Spelling(tokens, frozenset(cores), frozenset(s for s in map(skeleton, tails) if len(s) >= MIN_SKELETON))
 

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Incident
-from incidents.review import proposals, workflow
+from incidents.review import four_eyes, proposals, workflow
 
 Status = Incident.Status
 # The tabs of "My work": key -> (label, statuses shown).
@@ -29,6 +29,14 @@ def to_review(user):
 def waiting_for_another_reviewer(user):
     """Incidents in review that `user` coded or edited, so another reviewer must decide on them."""
     return Incident.objects.filter(status=Status.IN_REVIEW).exclude(pk__in=to_review(user).values("pk"))
+
+
+def held_by_your_edits(user):
+    """[(incident, why)]: incidents in review `user` may not approve because they changed a record the
+    incident would make public (four_eyes.unpublished_edits_refusal), oldest change first, with the reason."""
+    waiting = Incident.objects.filter(status=Status.IN_REVIEW)
+    refused = four_eyes.unpublished_edits_refusals(user, waiting)
+    return [(incident, refused[incident.pk]) for incident in waiting.filter(pk__in=refused).order_by("updated_at", "pk")]
 
 
 def proposals_to_decide(user):

@@ -12,7 +12,8 @@ from incidents.common.params import BadParameters, json_400_on_bad_parameters, o
 from incidents.common.querystring import link_with
 from incidents.models import Incident
 from incidents.review import workflow
-from incidents.review.queues import MY_WORK_SHOWS, proposals_to_decide, to_review, waiting_for_another_reviewer
+from incidents.review.queues import (MY_WORK_SHOWS, held_by_your_edits, proposals_to_decide, to_review,
+                                     waiting_for_another_reviewer)
 
 PER_PAGE = 50
 # Sort keys offered as column headers, and the fields they order by.
@@ -75,6 +76,6 @@ def review_queue(request):
     others = to_review(request.user)
     yours = waiting_for_another_reviewer(request.user).count()
     context = {**page_context(request, _("Review queue")), "waiting": others.count(), "yours": yours,
-               "proposals": proposals_to_decide(request.user).count(),
+               "proposals": proposals_to_decide(request.user).count(), "held": held_by_your_edits(request.user),
                **queue_page(request, others, "updated")}
     return render(request, "incidents/review/review.html", context)

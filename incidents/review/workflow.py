@@ -187,16 +187,20 @@ def _content_authors(records, only_user=None):
 
 
 def reviewable_by(user):
-    """The incidents in review that `user` may approve or reject under the four-eyes rule of check().
+    """The incidents in review that `user` may approve or reject under the four-eyes rules of check().
 
     The same "you" as contributors(): not the coder, and not anyone who changed the incident's
-    content or evidence since it was last approved. Only incidents `user` has touched in their
+    content or evidence since it was last approved; nor one who changed a record it would make
+    public (four_eyes.unpublished_edits_refusals). Only incidents `user` has touched in their
     history can have them as a contributor; their histories are read together.
     """
     in_review = Incident.objects.filter(status=Status.IN_REVIEW)
     barred = _contributed_to(user.pk, in_review)
     if (maker := four_eyes.account_maker(user)) is not None:  # four_eyes.second_person_refusal's other half
         barred |= _contributed_to(maker.pk, in_review)
+    # check()'s other approval rule: not one who changed a record it would make public (found by a
+    # newcomer session: the queue offered such incidents, the approve button then refused).
+    barred |= set(four_eyes.unpublished_edits_refusals(user, in_review.exclude(pk__in=barred)))
     return in_review.exclude(pk__in=barred)
 
 

@@ -2,6 +2,9 @@
 
 from django import template
 
+from django.utils.html import format_html
+from django.utils.translation import get_language, gettext
+
 from incidents.common import dates, numerals, reader_text, typology
 from incidents.common.arabic_names import name_in_reader_language
 from incidents.public.table_rows import fatalities_html
@@ -59,6 +62,14 @@ def incident_ref(pk):
     so it reads the same inside Arabic text (incidents/common/reader_text.py). Every "#<id>" a page
     shows goes through here (tested: incidents/tests/review/test_arabic_references.py)."""
     return reader_text.incident_ref(pk)
+
+
+@register.filter
+def public_refs(incidents):
+    """``{{ incidents|public_refs }}``: the incidents' public ids ("DZI12، DZI15" in Arabic), each isolated
+    left to right like incident_ref, joined with the reader's list separator."""
+    return reader_text.reader_list(format_html('<bdi class="incident-ref" dir="ltr">{}</bdi>', i.public_id)
+                                   for i in incidents or ())
 
 
 @register.filter

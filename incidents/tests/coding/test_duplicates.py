@@ -13,7 +13,7 @@ from django.db import connection
 from django.test import RequestFactory
 from simple_history.models import HistoricalRecords
 
-from incidents.coding import duplicates
+from incidents.coding import duplicates, merge_rule
 from incidents.coding.duplicates import MergeError, candidates_for, merge, remember_not_duplicate
 from incidents.common.typology import ActorCategory, GeoPrecision, TimePrecision
 from incidents.models import DuplicateDecision, Evidence, Incident
@@ -187,7 +187,11 @@ def test_merging_a_published_incident_needs_a_reviewer_and_sends_it_back_to_revi
         merge(first, second, make_user_with("change_incident"))
     assert Incident.objects.get(pk=second.pk).merged_into is None  # refused: nothing changed
 
-    kept = merge(first, second, make_user_with("change_incident", "review_incident"))
+    proposer, second_reviewer = (make_user_with("change_incident", "review_incident") for _ in range(2))
+    with pytest.raises(MergeError, match="second reviewer"):  # four-eyes: incidents.coding.merge_rule
+        merge(first, second, proposer)
+    merge_rule.propose(first, second, proposer)
+    kept = merge(first, second, second_reviewer)
     assert kept.status == Incident.Status.IN_REVIEW and kept.withdrawn_at is not None
     assert not Incident.objects.published().filter(pk__in=[first.pk, second.pk]).exists()
 

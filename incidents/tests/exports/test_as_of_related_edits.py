@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from incidents.coding import merge_rule
 from incidents.coding.duplicates import merge
 from incidents.exports.as_of import as_of_bytes, iso_utc
 from incidents.models import Evidence, Incident
@@ -60,6 +61,7 @@ def test_a_draft_merged_into_a_published_incident_never_shows_in_the_past(publis
     draft = make_incident(status=Incident.Status.DRAFT, notes="Draft text", date=published.date,
                           actor1=published.actor1, point=published.point)
     make_evidence(draft, make_article(url=SECRET_URL, text="Another quote about the market."))
+    merge_rule.propose(published, draft, make_user(group="Reviewer"))  # published: a second reviewer's merge
     kept = merge(published, draft, reviewer)
     assert kept.pk == published.pk and kept.status == Incident.Status.IN_REVIEW
     assert kept.evidence.filter(article__url=SECRET_URL).exists()

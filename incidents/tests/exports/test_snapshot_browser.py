@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from incidents.coding import merge_rule
 from incidents.coding.duplicates import merge
 from incidents.models import Incident, Snapshot
 from incidents.review import workflow
@@ -53,7 +54,9 @@ def test_cite_a_filtered_view_and_get_the_same_bytes_after_edits_withdrawals_and
     workflow.prepare_edit(clash, analyst, content_changed=True)
     save_checked(clash, clash.version)
     workflow.apply("approve", Incident.objects.get(pk=clash.pk), reviewer2)
-    merge(Incident.objects.get(pk=data.attack.pk), Incident.objects.get(pk=data.strike.pk), reviewer)
+    attack, strike = Incident.objects.get(pk=data.attack.pk), Incident.objects.get(pk=data.strike.pk)
+    merge_rule.propose(attack, strike, reviewer2)  # both public: one proposes, another merges (coding.merge_rule)
+    merge(attack, strike, reviewer)
 
     again = page.request.get(csv_url).body()
     assert again == first

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from incidents.coding import merge_rule
 from incidents.coding.duplicates import merge
 from incidents.exports import snapshots
 from incidents.exports.as_of import iso_utc
@@ -88,6 +89,7 @@ def test_a_cited_view_keeps_its_bytes_after_edits_withdrawals_and_merges(client,
     edit_incident(edited, people["analyst"], notes="Clash at the airbase, corrected.", fatalities=6)
     approve(Incident.objects.get(pk=edited.pk), people["reviewer2"])
     edit_incident(withdrawn, people["analyst"], notes="Shelling, being re-checked.")
+    merge_rule.propose(kept, merged_away, people["reviewer2"])  # public: proposed, confirmed by another
     merge(kept, merged_away, people["reviewer"])
     approve(Incident.objects.get(pk=kept.pk), people["reviewer2"])
     isis.name = "IS (renamed)"

@@ -22,7 +22,9 @@ def both_ways(params):
             attrs = bound.build_widget_attrs({"id": bound.auto_id})
             ours = str(field.widget.render(bound.html_name, bound.value(), attrs))
             django = str(forms.CheckboxSelectMultiple.render(field.widget, bound.html_name, bound.value(), attrs))
-            assert ours == django, name
+            # The one difference on purpose: groups of other event types than those chosen come hidden
+            # (filters.SubEventTypeCheckboxes, test_filters.py).
+            assert ours.replace("<div hidden><label>", "<div><label>") == django, name
             compared += 1
     return compared
 

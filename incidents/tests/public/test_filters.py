@@ -1,5 +1,7 @@
 """The dashboard's text search: words in the summary, place or actor names, or the public id."""
 
+import re
+
 import pytest
 from django.http import QueryDict
 
@@ -48,3 +50,24 @@ def test_an_actor_alias_finds_its_incidents(data):
     data.isis.aliases = ["Daesh"]
     data.isis.save()
     assert found("daesh") == {data.clash.id, data.strike.id}
+
+
+def sub_event_groups(client, query):
+    """{group heading: shown?} of the dashboard's sub-event type list as the server writes it (no script)."""
+    html = client.get("/", query).content.decode()
+    block = html.split('id="id_sub_event_type"', 1)[1].split('<div class="field', 1)[0]
+    return {label: not hidden for hidden, label in re.findall(r"<div( hidden)?><label>([^<]+)</label>", block)}
+
+
+def test_the_sub_event_types_offered_are_those_of_the_chosen_event_types_before_any_script(client, db):
+    """Found by a newcomer session: on a slow link (or without JavaScript) the list showed every event
+    type's sub-types whatever event type was chosen."""
+    everything = sub_event_groups(client, {})
+    assert len(everything) == 6 and all(everything.values())
+    protests = sub_event_groups(client, {"event_type": "Protests"})
+    assert [label for label, shown in protests.items() if shown] == ["Protests"]
+    both = sub_event_groups(client, {"event_type": ["Protests", "Riots"]})
+    assert [label for label, shown in both.items() if shown] == ["Protests", "Riots"]
+    # A ticked sub-type of another event type stays in sight: it filters.
+    ticked = sub_event_groups(client, {"event_type": "Protests", "sub_event_type": "Armed clash"})
+    assert [label for label, shown in ticked.items() if shown] == ["Battles", "Protests"]

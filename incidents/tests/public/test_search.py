@@ -81,3 +81,16 @@ def test_arabic_names_of_actors_find_them_in_the_picker_and_the_search(seed, cli
     picked = client.get("/api/actors.json", {"q": arabic}).json()["results"]
     assert picked and picked[0]["name"] == "Islamic State (Syria)"
     assert found(arabic) >= set(isis.values_list("id", flat=True))
+
+
+def test_an_incident_is_found_by_its_public_id_and_by_its_number(client, db):
+    """"#12" is how pages and people refer to incident 12 (its address is /incidents/12/); its public id
+    is DZI12 (found by a newcomer session: "#12" found nothing, "12" found every summary saying 12)."""
+    wanted = make_incident(notes="Shelling killed 12 people.")
+    other = make_incident(notes=f"Clashes: {wanted.pk} wounded.")
+    arabic_digits = str(wanted.pk).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    for typed in (f"#{wanted.pk}", f"DZI{wanted.pk}", f"dzi{wanted.pk}", f"#{arabic_digits}"):
+        page = client.get("/", {"q": typed})
+        assert page.status_code == 200 and f'/incidents/{wanted.pk}/' in page.content.decode(), typed
+        assert found(typed) == {wanted.pk}, typed
+    assert other.pk in found(str(wanted.pk))  # a bare number is still a word of the summaries

@@ -145,3 +145,38 @@ def test_a_place_or_area_named_in_arabic_finds_what_its_english_name_finds(seed,
     for thing in named:
         english, arabic = found(thing.name), found(thing.name_ar)
         assert english == arabic, (thing.name, thing.name_ar, len(english), len(arabic))
+
+
+ABU_KAMAL_SPELLINGS = ["Abu Kamal", "Abukamal", "Albu Kamal", "Al-Bu Kamal", "Al-Bukamal", "Albukamal", "Abou Kemal",
+                       "البوكمال", "البو كمال", "أبو كمال", "ابو كمال", "ابوكمال"]
+
+
+@pytest.fixture
+def abu_kamal(seed):
+    """The town as the gazetteer spells it (GeoNames 174448, its Arabic name أبو كمال) in the district of
+    the boundaries (Abu Kamal, البوكمال): an incident in the town, one elsewhere in the district."""
+    district = AdminArea.objects.get(level=2, name="Abu Kamal")
+    town = Place.objects.create(name="Ālbū Kamāl", name_ar="أبو كمال", point=Point(40.91854, 34.45226, srid=4326),
+                                variants=["Abou Kemal", "Abu Kamal", "Al-Bukamal", "Albu Kamal", "البو كمال"])
+    in_town = make_incident(place=town, location="Ālbū Kamāl", point=town.point, admin2=district)
+    elsewhere = make_incident(location="Hajīn", point=Point(40.83138, 34.69508, srid=4326), admin2=district)
+    return in_town.id, elsewhere.id
+
+
+@pytest.mark.parametrize("typed", ABU_KAMAL_SPELLINGS)
+def test_abu_albu_and_bu_forms_of_abu_kamal_find_the_same_incidents(client, abu_kamal, typed):
+    """Found by a newcomer session: "Abu Kamal" and البوكمال found the district's incidents, "Albu Kamal" and
+    أبو كمال only the town's (426 against 184 on the demo data)."""
+    assert data_count(client, "/", typed) == data_count(client, "/", "Abu Kamal") >= 2
+    assert set(abu_kamal) <= found(typed)
+
+
+def test_deir_ez_zor_in_arabic_finds_the_same_with_or_without_the_space(client, seed):
+    make_incident(admin1=AdminArea.objects.get(level=1, name="Deir Ez-Zor"))
+    assert data_count(client, "/ar/", "ديرالزور") == data_count(client, "/ar/", "دير الزور") >= 1
+
+
+def test_a_name_ending_in_the_letters_of_the_article_keeps_them():
+    """كمال and شمال end in ا ل: only an article between two words run together is dropped."""
+    assert spelling("كمال").cores == {"كمال"} and spelling("شمال").cores == {"شمال"}
+    assert not strong_match(spelling("Busayrah"), spelling("Abu Kamal"))

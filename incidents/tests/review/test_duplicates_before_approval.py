@@ -120,6 +120,9 @@ def test_once_one_is_published_the_other_is_held_until_merged(people, strike):
     assert HOLD in page and "status-approved" in page
     assert "It may duplicate" in approve(login(people["other_reviewer"]), y).content.decode()
     # Merging instead, from the page's merge button: one incident remains, back in review for a second look.
+    # X is public, so one reviewer proposes the merge and another confirms it (coding.merge_rule).
+    login(people["reviewer"]).post(reverse("assist-merge", args=[y.pk, x.pk]))
+    assert Incident.objects.get(pk=y.pk).merged_into_id is None
     response = login(people["other_reviewer"]).post(reverse("assist-merge", args=[y.pk, x.pk]))
     assert response.status_code == 302
     assert Incident.objects.get(pk=y.pk).merged_into_id == x.pk

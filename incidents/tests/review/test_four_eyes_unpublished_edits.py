@@ -125,3 +125,18 @@ def test_a_place_the_lister_changed_is_listed_only_by_another_reviewer(roles):
     _page, data = open_confirmation(client, PLACES, "list_selected_publicly", [place])
     client.post(PLACES, data)
     assert Place.objects.get(pk=place.pk).listed
+
+
+def test_the_review_queue_does_not_offer_the_editor_an_incident_they_may_not_approve(people, in_review):
+    """Found by a newcomer session: the queue listed the incident as waiting for this reviewer's review,
+    and only the approve button refused. The queue now uses the same rule and says why."""
+    edit(people["reviewer"], in_review.actor2, name="Invented By Reviewer Alone")
+    page = browser(people["reviewer"]).get(reverse("work-review"))
+    listed = {incident.pk for incident in page.context["page"]}
+    assert in_review.pk not in listed and page.context["waiting"] == 0 and page.context["yours"] == 1
+    held = page.content.decode().split('class="held-by-your-edits"')[1]
+    assert f"#{in_review.pk}" in held and REFUSED in held and "Invented By Reviewer Alone" in held
+    # Another reviewer has it in their queue, and may approve it.
+    page = browser(people["other"]).get(reverse("work-review"))
+    assert in_review.pk in {incident.pk for incident in page.context["page"]}
+    assert 'class="held-by-your-edits"' not in page.content.decode()

@@ -210,3 +210,17 @@ def test_every_admin_bulk_action_refuses_bad_ids_with_a_400(client, roles):
         for selected in ["9" * 5000, "abc", "\x00", "-3"]:
             response = client.post(url, {"action": "delete_selected", ACTION_CHECKBOX_NAME: [selected]})
             assert response.status_code == 400, (model, selected, response.status_code)
+
+
+def test_a_likely_duplicate_is_named_once_after_save_and_submit(people):
+    """Found by a newcomer session: a rejected incident corrected and sent back ("Save and submit for
+    review") is saved twice in one request, and the "may duplicate" warning came twice."""
+    incident = incident_in(S.REJECTED, people)
+    make_incident(status=S.APPROVED, coder=people["reviewer"], actor1=incident.actor1, notes="The same clash.")
+    coder = Client()
+    assert coder.login(username="coder", password="pw-for-tests-only")
+    page = coder.get(change_url(incident)).content.decode()
+    data = {**form_data(page, "incident_form"), "fatalities_high": "7", "_workflow": "submit"}
+    page = coder.post(change_url(incident), data, follow=True).content.decode()
+    assert Incident.objects.get(pk=incident.pk).status == S.IN_REVIEW
+    assert page.count("may duplicate") == 1
