@@ -38,10 +38,16 @@ VICTIM_AFTER = {"killed", "wounded", "injured", "hit", "targeted", "died"}
 # TARGET_REACH_AR words "on/against", the killing, wounding, arrest or targeting of; in the two words
 # before it the positions, checkpoint or vehicle of.
 TARGET_BEFORE_AR = {entry_key(w) for w in ("على", "ضد", "استهداف", "مقتل", "قتل", "مصرع", "إصابة", "جرح",
-                                           "استشهاد", "اعتقال", "اختطاف", "خطف", "إعدام", "اغتيال", "تصفية")}
+                                           "استشهاد", "اعتقال", "اختطاف", "خطف", "إعدام", "اغتيال", "تصفية",
+                                           "لقي", "لقى", "أصيب", "اصيب")}
 TARGET_HOLDINGS_AR = {entry_key(w) for w in ("مواقع", "موقع", "نقاط", "نقطة", "مقرات", "مقر", "حاجز", "حواجز",
                                              "رتل", "قاعدة", "صفوف", "آلية", "سيارة", "دورية")}
 TARGET_REACH_AR = 3
+# "قُتل خمسة عناصر من قسد": between the killing word and the actor, only its toll and the members of it;
+# the killing word may then be further back than TARGET_REACH_AR (a newcomer's lead made the SDF attacker).
+MEMBERS_OF_AR = {entry_key(w) for w in ("من", "عناصر", "عنصر", "عنصرين", "عنصران", "مقاتلين", "مقاتلي", "مقاتلا",
+                                        "مقاتل", "جنود", "جندي", "جنديين", "أفراد", "افراد", "منتسبي")}
+MEMBERS_REACH_AR = 6
 AIR_CAPABLE = {ActorCategory.STATE_FORCES, ActorCategory.EXTERNAL_OTHER}
 # The words between "unknown gunmen" and the group they are attributed to.
 ATTRIBUTED_TO = re.compile(r"^[\s,(]*(?:(?:who|that)\s+(?:are|were|was|is)\s+)?(?:(?:most\s+)?(?:likely|probably|"
@@ -151,7 +157,15 @@ def is_target_ar(sentence, match):
         return True  # "مقتل ٣ مدنيين"
     if any(f & TARGET_HOLDINGS_AR for f in before[-2:]):
         return True  # "مواقع لقسد", "سيارة عسكرية لقوات النظام"
-    return any(f & TARGET_BEFORE_AR for f in before)
+    if any(f & TARGET_BEFORE_AR for f in before):
+        return True
+    for token in reversed(sentence.tokens[max(0, match.first - MEMBERS_REACH_AR):match.first]):
+        word = forms(token)
+        if word & TARGET_BEFORE_AR:
+            return True
+        if not (word & MEMBERS_OF_AR or any(is_number_word(f) for f in word)):
+            return False
+    return False
 
 
 def is_target(sentence, match):

@@ -46,11 +46,15 @@ WOUND_NOUN = r"(?:اصابه|اصابات|جرح|اصيب)"
 KILLED_PLURAL = r"(?:قتلي|قتيلا|قتيل|ضحايا|شهداء|شهيدا|جثث)"
 WOUNDED_PLURAL = r"(?:جرحي|جريحا|جريح|مصابين|مصابا)"
 # A singular person after a killing word: "مقتل شاب" is one person.
-ONE_PERSON = (r"(?:شاب|رجل|امراه|سيده|فتاه|طفل|طفله|مدني|عنصر|مقاتل|جندي|شخص|مواطن|راعي|عسكري|ضابط|قيادي|"
-              r"مسلح|سائق|مزارع|مختار)(?!\w)")
-# Duals that cannot be plurals ("مقتل جنديين": two; "مدنيين" is also a plural, so it is not here).
-TWO_PEOPLE = (r"(?:شابين|شابان|رجلين|رجلان|طفلين|طفلان|طفلتين|طفلتان|عنصرين|عنصران|جنديين|جنديان|شخصين|شخصان|"
-              r"امراتين|سيدتين|فتاتين|ضابطين|ضابطان|شقيقين|قتيلين|قتيلان|جريحين|جريحان)(?!\w)")
+PERSON_NOUNS = ("شاب", "رجل", "امراه", "سيده", "فتاه", "طفل", "طفله", "مدني", "عنصر", "مقاتل", "جندي", "شخص",
+                "مواطن", "راعي", "عسكري", "ضابط", "قيادي", "مسلح", "سائق", "مزارع", "مختار")
+ONE_PERSON = r"(?:" + "|".join(PERSON_NOUNS) + r")(?!\w)"
+# Duals that cannot be plurals: every nominative dual (-ان, -تان: "قُتل مدنيان اثنان", which a newcomer's
+# lead gave as no toll), and the -ين forms whose plural is another word ("مقتل جنديين": two; "مدنيين" is
+# also a plural, so it is not here).
+NOMINATIVE_DUALS = tuple(noun[:-1] + "تان" if noun.endswith("ه") else noun + "ان" for noun in PERSON_NOUNS)
+TWO_PEOPLE = (r"(?:" + "|".join(NOMINATIVE_DUALS) + r"|شابين|رجلين|طفلين|طفلتين|عنصرين|جنديين|شخصين|"
+              r"امراتين|سيدتين|فتاتين|ضابطين|شقيقين|شقيقان|قتيلين|قتيلان|جريحين|جريحان)(?:\s+اثنان|\s+اثنين)?(?!\w)")
 WORDS = r"(?:(?!(?:قتلي|جرحي|حتف)\w*)\w+\s+){0,4}?"
 
 PATTERNS = [
@@ -61,6 +65,11 @@ PATTERNS = [
     ("wounded", re.compile(PRE + WOUND_NOUN + r"\s+" + QUAL + NUM)),
     ("killed", re.compile(r"(?<!\w)(?:و|ف)?(?:لقي|لقوا|لقيت)\s+" + QUAL + NUM + r"\s+" + WORDS + r"حتف\w*")),
     ("killed", re.compile(r"(?<!\w)" + QUAL + NUM + r"\s+" + WORDS + r"(?:لقوا|لقي|لقيا)\s+حتف\w*")),
+    # "لقي عنصران … حتفهما" (two), "لقي شاب حتفه" (one): the dual and the singular person, as after مقتل.
+    ("killed", re.compile(r"(?<!\w)(?:و|ف)?(?:لقي|لقيت|لقيا)\s+(?P<qual>)(?P<num>" + TWO_PEOPLE + r")\s+" + WORDS
+                          + r"حتف\w*")),
+    ("killed", re.compile(r"(?<!\w)(?:و|ف)?(?:لقي|لقيت)\s+(?P<qual>)(?P<num>)" + ONE_PERSON + r"\s+" + WORDS
+                          + r"حتف\w*")),
     ("killed", re.compile(r"(?<!\w)" + QUAL + NUM + r"\s+(?:من\s+)?(?:ال)?" + KILLED_PLURAL + r"(?!\w)")),
     ("wounded", re.compile(r"(?<!\w)" + QUAL + NUM + r"\s+(?:من\s+)?(?:ال)?" + WOUNDED_PLURAL + r"(?!\w)")),
     ("killed", re.compile(r"(?<!\w)(?:و|ب)?(?P<qual>)(?P<num>قتيلين|قتيلان)(?!\w)")),

@@ -18,6 +18,23 @@ SENTENCE_END = re.compile(r"(?:[.!?][\"'”’)\]»]*(?=\s)|[۔؟؛][\"'”’)\
 ARABIC_COMMA = re.compile(r"،")
 OUTCOME = re.compile(r"\s*(?:و|ف)?(?:(?:ما|مما)(?!\w)|أدى|ادى|أدت|ادت|أسفر|اسفر|ليسفر|تسبب|متسبب|مخلف|وسط)")
 CLAUSE_WORDS = 4
+
+
+def _marked(words):
+    """An alternation of Arabic words that also matches them written with harakat or shadda ("قُتل")."""
+    marks = "[\u064b-\u0652\u0670]*"
+    return "(?:" + "|".join("".join(letter + marks for letter in word) for word in words) + ")"
+
+
+# Newswires lead with the toll and give its cause after a comma ("قُتل مدنيان، مساء الخميس، جراء غارة …"):
+# a clause that opens with a killing or wounding word, or one that opens with the cause or the time of
+# what the clause before told, is the same event and is never cut off (a newcomer's lead lost its toll).
+CASUALTY_LEAD = re.compile(r"\s*(?:و|ف)?" + _marked(
+    ["قتل", "لقي", "لقى", "أصيب", "اصيب", "جرح", "سقط", "مقتل", "مصرع", "استشهد", "إصابة", "اصابة"]))
+CAUSE_OR_TIME = re.compile(r"\s*(?:و|ف)?" + _marked(
+    ["جراء", "إثر", "اثر", "بسبب", "نتيجة", "عقب", "بعد", "خلال", "أثناء", "اثناء", "بانفجار", "بقصف",
+     "بغارة", "بهجوم", "باستهداف", "مساء", "صباح", "يوم", "ليلة", "ليل", "فجر", "ظهر", "عصر", "أمس", "امس",
+     "اليوم", "منتصف"]) + r"(?!\w)")
 # Words: letters/digits runs (any script), with the Arabic marks (harakat, shadda) inside them; "ez-Zor"
 # is two words, "regime’s" is "regime" + "s".
 WORD = re.compile(r"[^\W_](?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670])*")
@@ -81,7 +98,8 @@ def _clauses(text, start, end):
     pieces, begin, after_comma = [], start, start
     for match in ARABIC_COMMA.finditer(text, start, end):
         if len(WORD.findall(text, after_comma, match.start())) >= CLAUSE_WORDS and \
-                len(WORD.findall(text, match.end(), end)) >= CLAUSE_WORDS and not OUTCOME.match(text, match.end()):
+                len(WORD.findall(text, match.end(), end)) >= CLAUSE_WORDS and not OUTCOME.match(text, match.end()) \
+                and not CASUALTY_LEAD.match(text, begin) and not CAUSE_OR_TIME.match(text, match.end()):
             pieces.append((begin, match.end()))
             begin = match.end()
         after_comma = match.end()
