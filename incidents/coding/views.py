@@ -63,6 +63,7 @@ def article_suggestions(request, pk, bound_form=None, status=200):
                "discarded_count": sum(r["discarded"] for r in rows),
                # The rules and dictionaries read English and Arabic: say so on an article in another language.
                "unread_language": bool(article.language) and article.language.lower()[:2] not in ("en", "ar"),
+               "read_characters": len(assist.read_part(article.text)), "article_characters": len(article.text),
                "title": _("Suggested incidents: %(title)s") % {"title": article.title}}
     return render(request, "incidents/coding/suggestions.html", context, status=status)
 

@@ -62,6 +62,12 @@ def second_person_refusal(user, authors, own):
     if maker is not None and maker.pk in authors:
         return (_("%(maker)s created your account and worked on this, so another reviewer must decide on it "
                   "(four-eyes rule).") % {"maker": maker.get_username()}), maker
+    # And the other way round: the work of an account `user` created could be `user`'s own (an attacker
+    # session proposed a merge through such an account and confirmed it as its maker).
+    made = [author for author in get_user_model().objects.filter(pk__in=authors) if account_maker(author) == user]
+    if made:
+        return (_("You created the account of %(author)s, who worked on this, so another reviewer must decide on "
+                  "it (four-eyes rule).") % {"author": made[0].get_username()}), maker
     return "", maker
 
 

@@ -36,7 +36,7 @@ def _alternatives(words):
 _UNIT, _TEEN, _TEN = _alternatives(UNITS), _alternatives(TEENS), _alternatives(TENS)
 WORD_NUMBER = (rf"(?:(?:{_UNIT})\s+و\s?(?:{_TEN})|(?:{_TEN})|(?:{_TEEN})\s+عشر[ه]?|عشره|عشر|"
                rf"{_alternatives(COUNTING)}|{_alternatives(HUNDRED)}|(?:{_UNIT}))")
-NUM = rf"(?P<num>\d+|{WORD_NUMBER})(?!\w)"
+NUM = rf"(?P<num>\d{{1,6}}|{WORD_NUMBER})(?!\w)"  # at most six digits, as casualties.NUM
 QUAL = (r"(?:(?P<qual>ما\s+لا\s+يقل\s+عن|لا\s+يقل\s+عن|ما\s+يزيد\s+(?:عن|علي)|اكثر\s+من|نحو|حوالي|قرابه|"
         r"زهاء|ما\s+يقارب|قرابه)\s+)?")
 BOUNDS = {"at_least": ("يقل", "يزيد", "اكثر"), "about": ("نحو", "حوالي", "قرابه", "زهاء", "يقارب")}

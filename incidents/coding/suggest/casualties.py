@@ -35,7 +35,9 @@ WORD_NUMBER = (r"(?:(?:" + "|".join(TENS) + r")(?:[\s-](?:" + "|".join(UNITS[1:1
                r"hundreds(?: of)?)")
 COUNTING_WORDS = {"a dozen": 12, "a hundred": 100, "dozens": 12, "dozens of": 12, "tens of": 10, "hundreds": 100,
                   "hundreds of": 100}  # ACLED's conservative reading: see the module docstring
-NUM = r"(?P<num>\d{1,3}(?:,\d{3})+|\d+|" + WORD_NUMBER + r")"
+# A toll has at most six digits (999,999): a longer run of digits is no toll (and 4,300 digits made int()
+# raise: an attacker session's 500 on the suggestions page).
+NUM = r"(?P<num>\d{1,3}(?:,\d{3})?(?!\d|,\d)|\d{1,6}(?!\d|,\d)|" + WORD_NUMBER + r")"
 QUAL = r"(?:(?P<qual>at least|no fewer than|more than|over|up to|as many as|nearly|almost|about|around|some|" \
        r"approximately|an estimated|a total of)\s+)?"
 # The victims between number and verb ("Syrian soldiers"), never running past a casualty word.

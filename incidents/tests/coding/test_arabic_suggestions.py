@@ -190,3 +190,29 @@ def test_any_mix_of_arabic_report_words_is_read_without_failing(dictionaries, wo
     for suggestion in suggest_incidents(text, published_on=PUBLISHED):
         for start, end, quote in suggestion.evidence:
             assert text[start:end] == quote
+
+
+@pytest.mark.parametrize("text", [
+    "مقتل " + "١" * 5000 + " عنصرا من داعش في دير الزور.",
+    "Shelling killed " + "9" * 5000 + " civilians in Mayadin, Deir ez-Zor.",
+    "مقتل ١٠٠٠٠٠٠٠٠٠٠٠٠ مدني بقصف على الميادين.",
+])
+def test_a_run_of_digits_too_long_for_a_toll_is_no_toll_and_no_error(dictionaries, text):
+    # An attacker session: 5,000 digits made int() raise (a 500 on the suggestions page), 10^12 was suggested.
+    for found in suggest_incidents(text, published_on=PUBLISHED):
+        assert found.casualties.value.fatalities < 1_000_000
+
+
+def test_a_very_long_article_is_read_in_part_and_the_page_says_so(client, dictionaries):
+    # An attacker session: a 120 kB article kept a worker past its timeout on every load of this page.
+    from incidents.coding.assist import READ_CHARACTERS
+
+    lead = "أقدم مسلحون مجهولون على اغتيال مختار في مدينة هجين مساء الأحد.\n"
+    tail = "اندلعت اشتباكات بين قسد وداعش في ذيبان.\n"
+    text = lead + "و " * READ_CHARACTERS + "\n" + tail
+    article = make_article(text, language="ar")
+    client.force_login(make_user_with("add_incident", "change_incident", "view_incident", "add_evidence"))
+    page = client.get(reverse("assist-suggestions", args=[article.pk])).content.decode()
+    assert "Violence against civilians: Attack at Hajīn" in page  # the part read is suggested as before
+    assert "Armed clash at Dhībān" not in page  # what lies past it is not
+    assert "the suggestions read only its first" in page

@@ -154,6 +154,28 @@ def test_an_account_the_proposer_made_cannot_decide_their_proposal(client, roles
     assert Actor.objects.get(pk=actor.pk).name == "Zqx renamed"
 
 
+
+def test_the_maker_of_the_proposers_account_cannot_decide_their_proposal(client, roles):
+    # The other direction (an attacker session, with a merge): propose through an account you made, then
+    # decide as yourself.
+    from incidents.models import Actor
+    from incidents.review import proposals
+
+    actor = make_actor("Zqx public militia")
+    make_incident(actor1=actor)
+    operator = make_user(is_superuser=True)
+    client.force_login(operator)
+    client.post(reverse("admin:auth_user_add"), {"username": "sock", "password1": "x-Long-pass-9173",
+                                                 "password2": "x-Long-pass-9173", "usable_password": "true"})
+    sock = type(operator).objects.get(username="sock")
+    sock.groups.add(Group.objects.get(name="Reviewer"))
+    proposal = proposals.propose(actor, {"name": "Zqx renamed"}, sock)
+    with pytest.raises(proposals.ProposalRefused, match="You created the account of sock"):
+        proposals.approve(proposal, operator)
+    assert Actor.objects.get(pk=actor.pk).name == "Zqx public militia"
+    proposals.approve(proposal, make_user(group="Reviewer"))
+    assert Actor.objects.get(pk=actor.pk).name == "Zqx renamed"
+
 def test_the_public_search_reads_only_public_places_spellings(roles):
     from incidents.public.search import incidents_matching_words
 
