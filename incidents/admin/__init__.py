@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.db import models
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from leaflet.admin import LeafletGeoAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -94,12 +94,18 @@ class AdminAreaAdmin(SafeSelectionMixin, HumanHistoryMixin, SpellingSearchMixin,
 class PlaceAdmin(NewRecordPrivacyMixin, SafeSelectionMixin, HumanHistoryMixin, PlaceFactsMixin, SpellingSearchMixin,
                  AddedUnlistedMixin, PublicRecordAdminMixin, SafeAutocompleteMixin, LeafletGeoAdminMixin,
                  SimpleHistoryAdmin):
-    list_display = ["name", "kind", "admin1", "admin2", "geo_precision", "listed"]
+    list_display = ["name", "kind_shown", "admin1", "admin2", "geo_precision", "listed"]
     list_filter = ["kind", "admin1"]
     list_select_related = ["admin1", "admin2"]
     search_fields = ["name", "name_ar", "variants"]
     spelling_fields = ["name", "name_ar", "variants"]
     autocomplete_fields = ["admin1", "admin2"]
+
+    @admin.display(description=gettext_lazy("kind"), ordering="kind")
+    def kind_shown(self, place):
+        # The kinds our loaders write ("populated place", load_gazetteer) are in the catalogue; a kind an
+        # analyst typed shows as typed.
+        return gettext(place.kind) if place.kind else ""
 
 
 class IncidentEvidenceInline(TranslatedLabelsMixin, evidence_inline(admin.StackedInline, "article", extra=1)):

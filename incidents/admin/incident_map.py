@@ -10,6 +10,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.translation import gettext
 
 from incidents.public.pages import map_config
 
@@ -18,6 +19,8 @@ def incident_map_config():
     """The public map's configuration plus the place-facts URL and the far-point limit (km)."""
     return {**map_config(), "placeFactsUrl": reverse("admin:incidents_place_facts", args=[0]).replace("/0/", "/{id}/"),
             "placeDistanceWarningKm": settings.PLACE_DISTANCE_WARNING_KM,
+            # The chosen place's label on the map, in the page's language; the script fills in the name.
+            "chosenPlaceLabel": gettext("Chosen place: %(name)s"),
             # Leaflet guesses its marker images' folder from the page URL, which on the admin is wrong.
             "markerImagePath": static("leaflet/images/marker-icon.png").rsplit("/", 1)[0] + "/"}
 

@@ -99,7 +99,6 @@ class SuggestionForm(forms.ModelForm):
                    "notes": forms.Textarea(attrs={"rows": 3}),
                    "assoc_actors_1": forms.SelectMultiple(attrs={"size": 3}),
                    "assoc_actors_2": forms.SelectMultiple(attrs={"size": 3})}
-        labels = {"actor1": "Actor 1", "actor2": "Actor 2"}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ import re
 
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 from incidents.common.lookalikes import plain_name
@@ -39,22 +40,23 @@ class Source(models.Model):
 
 class Article(models.Model):
     class CodingStatus(models.TextChoices):
-        NEW = "new", "new"
-        IN_CODING = "in_coding", "in coding"
-        CODED = "coded", "coded"
-        NOT_RELEVANT = "not_relevant", "not relevant"
+        NEW = "new", _("new")
+        IN_CODING = "in_coding", _("in coding")
+        CODED = "coded", _("coded")
+        NOT_RELEVANT = "not_relevant", _("not relevant")
 
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="articles")
-    title = models.CharField(max_length=500)
-    url = models.URLField(max_length=1000, null=True, blank=True, unique=True)
-    published_on = models.DateField(null=True, blank=True, help_text="Leave empty when the text gives no date.")
-    byline = models.CharField(max_length=300, blank=True)
-    language = models.CharField(max_length=10, default="en")
-    text = models.TextField()
-    retrieved_at = models.DateTimeField(null=True, blank=True)
-    coding_status = models.CharField(max_length=20, choices=CodingStatus, default=CodingStatus.NEW)
-    content_hash = models.CharField(max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="articles", verbose_name=_("source"))
+    title = models.CharField(_("title"), max_length=500)
+    url = models.URLField(_("URL"), max_length=1000, null=True, blank=True, unique=True)
+    published_on = models.DateField(_("published on"), null=True, blank=True,
+                                    help_text=_("Leave empty when the text gives no date."))
+    byline = models.CharField(_("byline"), max_length=300, blank=True)
+    language = models.CharField(_("language"), max_length=10, default="en")
+    text = models.TextField(_("text"))
+    retrieved_at = models.DateTimeField(_("retrieved at"), null=True, blank=True)
+    coding_status = models.CharField(_("coding status"), max_length=20, choices=CodingStatus, default=CodingStatus.NEW)
+    content_hash = models.CharField(_("content hash"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     demo = models.BooleanField(default=False, editable=False, help_text="A synthetic demonstration article.")
     history = HistoricalRecords()
 

@@ -10,6 +10,7 @@ from django.db.models.functions import Cast, Coalesce, Concat
 from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
@@ -106,10 +107,10 @@ def overlapping_dates(date_from=None, date_to=None):
 class ReviewStatus(models.TextChoices):
     """Where an incident is in review; only incidents.review.workflow moves it (Incident.Status)."""
 
-    DRAFT = "draft", "draft"
-    IN_REVIEW = "in_review", "in review"
-    APPROVED = "approved", "approved"
-    REJECTED = "rejected", "rejected"
+    DRAFT = "draft", _("draft")
+    IN_REVIEW = "in_review", _("in review")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
 
 
 # What the public may see: approved, and not merged into another incident. The one definition:
@@ -138,59 +139,63 @@ class IncidentQuerySet(models.QuerySet):
 class Incident(models.Model):
     Status = ReviewStatus
 
-    event_id_cnty = models.CharField("ACLED event id", max_length=40, null=True, blank=True, unique=True)
-    date = models.DateField(help_text="The day, or the first day of the window the incident lies in.")
-    date_end = models.DateField(null=True, blank=True, help_text="Last day of a multi-day event or window.")
-    time_precision = models.PositiveSmallIntegerField(choices=TimePrecision, default=TimePrecision.DAY)
-    event_type = models.CharField(max_length=40, choices=EventType)
-    sub_event_type = models.CharField(max_length=60, choices=SubEventType)
-    actor1 = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="incidents_as_actor1")
+    event_id_cnty = models.CharField(_("ACLED event id"), max_length=40, null=True, blank=True, unique=True)
+    date = models.DateField(_("date"), help_text=_("The day, or the first day of the window the incident lies in."))
+    date_end = models.DateField(_("date end"), null=True, blank=True,
+                                help_text=_("Last day of a multi-day event or window."))
+    time_precision = models.PositiveSmallIntegerField(_("time precision"), choices=TimePrecision, default=TimePrecision.DAY)
+    event_type = models.CharField(_("event type"), max_length=40, choices=EventType)
+    sub_event_type = models.CharField(_("sub event type"), max_length=60, choices=SubEventType)
+    actor1 = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="incidents_as_actor1",
+                               verbose_name=_("actor 1"))
     assoc_actors_1 = models.ManyToManyField(Actor, blank=True, related_name="incidents_assoc_1",
-                                            verbose_name="associated actors of actor 1")
+                                            verbose_name=_("associated actors of actor 1"))
     actor2 = models.ForeignKey(Actor, on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="incidents_as_actor2")
+                               related_name="incidents_as_actor2", verbose_name=_("actor 2"))
     assoc_actors_2 = models.ManyToManyField(Actor, blank=True, related_name="incidents_assoc_2",
-                                            verbose_name="associated actors of actor 2")
-    place = models.ForeignKey(Place, on_delete=models.SET_NULL, null=True, blank=True, related_name="incidents")
-    location = models.CharField(max_length=200, help_text="Place name as coded.")
-    point = models.PointField(srid=4326)
-    geo_precision = models.PositiveSmallIntegerField(choices=GeoPrecision, default=GeoPrecision.EXACT)
+                                            verbose_name=_("associated actors of actor 2"))
+    place = models.ForeignKey(Place, on_delete=models.SET_NULL, null=True, blank=True, related_name="incidents",
+                              verbose_name=_("place"))
+    location = models.CharField(_("location"), max_length=200, help_text=_("Place name as coded."))
+    point = models.PointField(_("point"), srid=4326)
+    geo_precision = models.PositiveSmallIntegerField(_("geo precision"), choices=GeoPrecision, default=GeoPrecision.EXACT)
     admin1 = models.ForeignKey(AdminArea, on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="incidents_admin1", verbose_name="governorate",
+                               related_name="incidents_admin1", verbose_name=_("governorate"),
                                limit_choices_to={"level": 1})
     admin2 = models.ForeignKey(AdminArea, on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="incidents_admin2", verbose_name="district",
+                               related_name="incidents_admin2", verbose_name=_("district"),
                                limit_choices_to={"level": 2})
     admin3 = models.ForeignKey(AdminArea, on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="incidents_admin3", verbose_name="sub-district",
+                               related_name="incidents_admin3", verbose_name=_("sub-district"),
                                limit_choices_to={"level": 3})
     # What an imported file (ACLED) called the areas, exported as given; forgotten when the place changes.
-    admin1_name = models.CharField("governorate as the source names it", max_length=200, blank=True)
-    admin2_name = models.CharField("district as the source names it", max_length=200, blank=True)
-    admin3_name = models.CharField("sub-district as the source names it", max_length=200, blank=True)
-    fatalities = models.IntegerField("fatalities (best estimate)", default=0)
-    fatalities_low = models.IntegerField(null=True, blank=True)
-    fatalities_high = models.IntegerField(null=True, blank=True)
-    injured = models.IntegerField(null=True, blank=True)
-    civilian_targeting = models.BooleanField(default=False)
-    notes = models.TextField("summary", blank=True)
-    tags = ListArrayField(models.CharField(max_length=100), default=list, blank=True)
-    source_text = models.TextField(blank=True, help_text="Sources as given in an imported file (ACLED 'source').")
-    source_scale = models.CharField(max_length=100, blank=True)
-    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    admin1_name = models.CharField(_("governorate as the source names it"), max_length=200, blank=True)
+    admin2_name = models.CharField(_("district as the source names it"), max_length=200, blank=True)
+    admin3_name = models.CharField(_("sub-district as the source names it"), max_length=200, blank=True)
+    fatalities = models.IntegerField(_("fatalities (best estimate)"), default=0)
+    fatalities_low = models.IntegerField(_("fatalities low"), null=True, blank=True)
+    fatalities_high = models.IntegerField(_("fatalities high"), null=True, blank=True)
+    injured = models.IntegerField(_("injured"), null=True, blank=True)
+    civilian_targeting = models.BooleanField(_("civilian targeting"), default=False)
+    notes = models.TextField(_("summary"), blank=True)
+    tags = ListArrayField(models.CharField(max_length=100), default=list, blank=True, verbose_name=_("tags"))
+    source_text = models.TextField(_("source text"), blank=True,
+                                   help_text=_("Sources as given in an imported file (ACLED 'source')."))
+    source_scale = models.CharField(_("source scale"), max_length=100, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
     coder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="coded_incidents")
+                              related_name="coded_incidents", verbose_name=_("coder"))
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                 related_name="reviewed_incidents")
-    rejection_reason = models.TextField(blank=True)
-    published_at = models.DateTimeField(null=True, blank=True, editable=False)
-    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False,
-                                        help_text="When an approved incident was unpublished or merged.")
+                                 related_name="reviewed_incidents", verbose_name=_("reviewer"))
+    rejection_reason = models.TextField(_("rejection reason"), blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False,
+                                        help_text=_("When an approved incident was unpublished or merged."))
     merged_into = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="merged_from")
-    version = models.PositiveIntegerField(default=1, editable=False)  # optimistic locking
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+                                    related_name="merged_from", verbose_name=_("merged into"))
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)  # optimistic locking
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
     history = HistoricalRecords(m2m_fields=[assoc_actors_1, assoc_actors_2])
 
     objects = IncidentQuerySet.as_manager()
@@ -336,11 +341,13 @@ class Incident(models.Model):
 class Evidence(models.Model):
     """The sentence(s) of an article that support an incident."""
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="evidence")
-    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="evidence")
-    quote = models.TextField(help_text="The exact words of the article that support the incident.")
-    start = models.PositiveIntegerField(null=True, blank=True, help_text="Character offset of the quote.")
-    end = models.PositiveIntegerField(null=True, blank=True)
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="evidence",
+                                 verbose_name=_("incident"))
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="evidence",
+                                verbose_name=_("article"))
+    quote = models.TextField(_("quote"), help_text=_("The exact words of the article that support the incident."))
+    start = models.PositiveIntegerField(_("start"), null=True, blank=True, help_text=_("Character offset of the quote."))
+    end = models.PositiveIntegerField(_("end"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -4,7 +4,7 @@ from django.contrib.gis.db import models
 from django.contrib.postgres.indexes import GinIndex
 from django.db import connection
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
@@ -41,6 +41,11 @@ class AdminArea(models.Model):
     def __str__(self):
         # The reader's language: an Arabic page names the area in Arabic where we have the name (issue 17).
         return self.name_ar if self.name_ar and get_language() == "ar" else self.name
+
+
+# The kind load_gazetteer gives GeoNames' populated places (the suggestions prefer them); stored in
+# English, shown through the catalogue (PlaceAdmin.kind_shown).
+POPULATED_PLACE = gettext_noop("populated place")
 
 
 class PlaceQuerySet(models.QuerySet):

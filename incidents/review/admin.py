@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from incidents.common.dates import reader_day
 from incidents.common.reader_text import incident_ref_text, reader_list
@@ -66,13 +67,14 @@ class EvidenceInlineMixin:
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "place_in_article"]
 
-    @admin.display(description="In the article")
+    @admin.display(description=gettext_lazy("In the article"))
     def place_in_article(self, evidence):
         if not evidence.pk:
             return "—"
         url = reverse("admin:incidents_article_change", args=[evidence.article_id])
-        return format_html('<a class="evidence-link" href="{}#evidence-{}">Show in the article text '
-                           '(characters {}–{})</a>', url, evidence.pk, evidence.start, evidence.end)
+        text = _("Show in the article text (characters %(start)s–%(end)s)") % {"start": evidence.start,
+                                                                               "end": evidence.end}
+        return format_html('<a class="evidence-link" href="{}#evidence-{}">{}</a>', url, evidence.pk, text)
 
 
 class EvidenceEditsMixin:

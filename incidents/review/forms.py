@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from incidents.common.typology import SUB_EVENT_TYPES, TimePrecision, reader_term
@@ -174,6 +175,7 @@ def put_form_value(data, key, field, value):
 class EvidenceForm(forms.ModelForm):
     # Not stripped: the quote must equal the article text at its offsets, spaces included.
     quote = forms.CharField(strip=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+                            label=capfirst(Evidence._meta.get_field("quote").verbose_name),
                             help_text=Evidence._meta.get_field("quote").help_text)
 
     class Meta:

@@ -231,7 +231,7 @@ def check(name, incident, user, reason=""):
         raise WorkflowError(f"Only {ROLE_OF_PERMISSION[step.permission]} may {step.verb} incidents.", incident)
     if incident.status not in step.sources:
         raise WorkflowError(f"It is {incident.get_status_display()}; only "
-                            f"{' or '.join(Status(s).label for s in step.sources)} incidents can be {step.done}.",
+                            f"{' or '.join(str(Status(s).label) for s in step.sources)} incidents can be {step.done}.",
                             incident)
     if step.needs_reason and not (reason or "").strip():
         raise WorkflowError("A rejection needs a reason the coder can act on.", incident)

@@ -117,7 +117,7 @@
       radius: 9, color: "#0072b2", weight: 2, fill: false, interactive: false,
     }).addTo(state.map);
     // An element, not a string: Leaflet inserts a string as HTML, and place names come from imports.
-    state.placeMarker.bindTooltip(DZMap.el("span", null, "Chosen place: " + place.name), { permanent: true, direction: "right" });
+    state.placeMarker.bindTooltip(DZMap.el("span", null, config.chosenPlaceLabel.replace("%(name)s", place.name)), { permanent: true, direction: "right" });
     state.map.getContainer().setAttribute("data-place", place.name);
   }
 

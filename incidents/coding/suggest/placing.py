@@ -18,6 +18,7 @@ from incidents.coding.suggest.lexicon import Match
 from incidents.coding.suggest.reasons import Reason
 from incidents.common.arabic_text import entry_key, is_arabic
 from incidents.common.typology import GeoPrecision
+from incidents.models.places import POPULATED_PLACE
 
 LANDMARK_CUES = ["adjacent to", "next to", "close to", "near", "towards", "toward", "from", "north of", "south of",
                  "east of", "west of", "around"]
@@ -133,7 +134,7 @@ class PlaceResolver:
         if len(candidates) == 1:
             return candidates[0]
         ranked = sorted(candidates, key=lambda m: (m.obj.admin1_id != self.focus_admin1,
-                                                   m.obj.kind == "populated place", m.obj.pk))
+                                                   m.obj.kind == POPULATED_PLACE, m.obj.pk))
         return ranked[0]
 
     def with_references(self, sentence, explicit, taken_spans):

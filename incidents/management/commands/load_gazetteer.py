@@ -11,6 +11,7 @@ from django.db import transaction
 
 from incidents.common.arabic_choice import best_arabic_name
 from incidents.models import AdminArea, Place
+from incidents.models.places import POPULATED_PLACE
 
 GAZETTEER_FILE = Path(settings.BASE_DIR) / "fixtures" / "gazetteer" / "syr_geonames_populated_places.csv"
 ARABIC = re.compile(r"[\u0600-\u06ff]")
@@ -71,7 +72,7 @@ class Command(BaseCommand):
             arabic = [name for name in row["alternatenames_arabic"].split("|") if name]
             place = Place.objects.filter(geonameid=int(row["geonameid"])).first()
             if place is None:
-                place = Place(geonameid=int(row["geonameid"]), name=row["name"], kind="populated place")
+                place = Place(geonameid=int(row["geonameid"]), name=row["name"], kind=POPULATED_PLACE)
                 created += 1
             else:
                 updated += 1
