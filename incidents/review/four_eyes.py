@@ -42,11 +42,15 @@ SALT = "incidents.review.four_eyes.shown"
 MAX_NAMED = 10  # changed records named in a refusal; more are counted
 
 
+def _account_additions(user_ids):
+    """The admin's "added" log entries of the accounts with ids `user_ids`."""
+    return LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(get_user_model()),
+                                   object_id__in=[str(pk) for pk in user_ids], action_flag=ADDITION)
+
+
 def account_maker(user):
     """Who created `user`'s account in the admin (its "added" log entry), or None (a command made it)."""
-    entry = (LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(get_user_model()),
-                                     object_id=str(user.pk), action_flag=ADDITION)
-             .select_related("user").order_by("action_time").first())
+    entry = _account_additions([user.pk]).select_related("user").order_by("action_time").first()
     return entry.user if entry else None
 
 
@@ -64,10 +68,10 @@ def second_person_refusal(user, authors, own):
                   "(four-eyes rule).") % {"maker": maker.get_username()}), maker
     # And the other way round: the work of an account `user` created could be `user`'s own (an attacker
     # session proposed a merge through such an account and confirmed it as its maker).
-    made = [author for author in get_user_model().objects.filter(pk__in=authors) if account_maker(author) == user]
-    if made:
+    made = _account_additions(authors).filter(user=user).values_list("object_id", flat=True).first()
+    if made is not None:
         return (_("You created the account of %(author)s, who worked on this, so another reviewer must decide on "
-                  "it (four-eyes rule).") % {"author": made[0].get_username()}), maker
+                  "it (four-eyes rule).") % {"author": get_user_model().objects.get(pk=made).get_username()}), maker
     return "", maker
 
 

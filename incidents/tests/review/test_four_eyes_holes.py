@@ -134,18 +134,23 @@ def test_posting_an_incident_page_back_unchanged_leaves_it_published(client, pub
     assert Incident.objects.get(pk=incident.pk).status == Incident.Status.APPROVED
 
 
-def test_an_account_the_proposer_made_cannot_decide_their_proposal(client, roles):
-    from incidents.models import Actor
-    from incidents.review import proposals
-
-    actor = make_actor("Zqx public militia")
-    make_incident(actor1=actor)
+def operator_and_account_they_made(client):
+    """(a superuser, a Reviewer account "sock" that superuser created in the admin's add-user page)."""
     operator = make_user(is_superuser=True)
     client.force_login(operator)
     client.post(reverse("admin:auth_user_add"), {"username": "sock", "password1": "x-Long-pass-9173",
                                                  "password2": "x-Long-pass-9173", "usable_password": "true"})
     sock = type(operator).objects.get(username="sock")
     sock.groups.add(Group.objects.get(name="Reviewer"))
+    return operator, sock
+
+def test_an_account_the_proposer_made_cannot_decide_their_proposal(client, roles):
+    from incidents.models import Actor
+    from incidents.review import proposals
+
+    actor = make_actor("Zqx public militia")
+    make_incident(actor1=actor)
+    operator, sock = operator_and_account_they_made(client)
     proposal = proposals.propose(actor, {"name": "Zqx renamed"}, operator)
     with pytest.raises(proposals.ProposalRefused, match="created your account"):
         proposals.approve(proposal, type(operator).objects.get(pk=sock.pk))
@@ -163,12 +168,7 @@ def test_the_maker_of_the_proposers_account_cannot_decide_their_proposal(client,
 
     actor = make_actor("Zqx public militia")
     make_incident(actor1=actor)
-    operator = make_user(is_superuser=True)
-    client.force_login(operator)
-    client.post(reverse("admin:auth_user_add"), {"username": "sock", "password1": "x-Long-pass-9173",
-                                                 "password2": "x-Long-pass-9173", "usable_password": "true"})
-    sock = type(operator).objects.get(username="sock")
-    sock.groups.add(Group.objects.get(name="Reviewer"))
+    operator, sock = operator_and_account_they_made(client)
     proposal = proposals.propose(actor, {"name": "Zqx renamed"}, sock)
     with pytest.raises(proposals.ProposalRefused, match="You created the account of sock"):
         proposals.approve(proposal, operator)
