@@ -7,6 +7,8 @@ nothing here rewrites the text: every sentence and token is a (start, end) pair.
 import re
 from dataclasses import dataclass, field
 
+from incidents.common.arabic_text import ARABIC_MARKS
+
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 # A sentence ends at . ! or ? (optionally followed by closing quotes/brackets) before white space, and at
 # the Arabic full stop, question mark and semicolon (۔ ؟ ؛).
@@ -22,7 +24,7 @@ CLAUSE_WORDS = 4
 
 def _marked(words):
     """An alternation of Arabic words that also matches them written with harakat or shadda ("قُتل")."""
-    marks = "[\u064b-\u0652\u0670]*"
+    marks = ARABIC_MARKS.pattern + "*"
     return "(?:" + "|".join("".join(letter + marks for letter in word) for word in words) + ")"
 
 
